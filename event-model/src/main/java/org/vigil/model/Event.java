@@ -1,0 +1,173 @@
+package org.vigil.model;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A normalised event: ECS fields under dotted names, its deterministic document id and its
+ * event time. This is the fact type rules see, so the common ECS fields have getters that DRL
+ * can use as properties ({@code Event(category == "authentication", sourceIp != null)}); any
+ * other field is reachable with {@link #get(String)}.
+ *
+ * <p>A plain mutable class with a no-argument constructor so that Flink serialises it as a POJO.
+ */
+public final class Event implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** The deterministic Elasticsearch {@code _id}. */
+  private String id;
+
+  /** Event time ({@code @timestamp}) in epoch milliseconds. */
+  private long timestamp;
+
+  /** ECS fields under dotted names; {@code @timestamp} is not among them. */
+  private Map<String, Object> fields = new LinkedHashMap<>();
+
+  public Event() {}
+
+  public Event(String id, long timestamp) {
+    this.id = id;
+    this.timestamp = timestamp;
+  }
+
+  public String getId() {
+    return id;
+  }
+
+  public void setId(String id) {
+    this.id = id;
+  }
+
+  public long getTimestamp() {
+    return timestamp;
+  }
+
+  public void setTimestamp(long timestamp) {
+    this.timestamp = timestamp;
+  }
+
+  public Map<String, Object> getFields() {
+    return fields;
+  }
+
+  public void setFields(Map<String, Object> fields) {
+    this.fields = fields;
+  }
+
+  /** The value of an ECS field, or null. */
+  public Object get(String field) {
+    return fields.get(field);
+  }
+
+  /** The value of an ECS field as text, or null. */
+  public String text(String field) {
+    Object v = fields.get(field);
+    return v == null ? null : v.toString();
+  }
+
+  /** Sets a field; a null value removes it. Returns this for chaining. */
+  public Event put(String field, Object value) {
+    if (value == null) {
+      fields.remove(field);
+    } else {
+      fields.put(field, value);
+    }
+    return this;
+  }
+
+  /** Appends to a list-valued field such as {@code tags}, without duplicates. */
+  public Event addTo(String field, String value) {
+    Object current = fields.get(field);
+    List<Object> list = new ArrayList<>();
+    if (current instanceof Collection<?> c) {
+      list.addAll(c);
+    } else if (current != null) {
+      list.add(current);
+    }
+    if (!list.contains(value)) {
+      list.add(value);
+    }
+    fields.put(field, list);
+    return this;
+  }
+
+  /** True when {@code field} equals {@code value}, or is a list that contains it. */
+  public boolean has(String field, String value) {
+    Object v = fields.get(field);
+    if (v instanceof Collection<?> c) {
+      return c.contains(value);
+    }
+    return v != null && v.toString().equals(value);
+  }
+
+  public String getCategory() {
+    Object v = fields.get("event.category");
+    if (v instanceof List<?> l) {
+      return l.isEmpty() ? null : String.valueOf(l.get(0));
+    }
+    return v == null ? null : v.toString();
+  }
+
+  public String getOutcome() {
+    return text("event.outcome");
+  }
+
+  public String getAction() {
+    return text("event.action");
+  }
+
+  public String getDataset() {
+    return text("event.dataset");
+  }
+
+  public String getSourceIp() {
+    return text("source.ip");
+  }
+
+  public String getDestinationIp() {
+    return text("destination.ip");
+  }
+
+  public String getUserName() {
+    return text("user.name");
+  }
+
+  public String getHostName() {
+    return text("host.name");
+  }
+
+  public String getOrganizationId() {
+    return text("organization.id");
+  }
+
+  /** The Elasticsearch document: nested ECS objects plus {@code @timestamp}. */
+  public Map<String, Object> toDocument() {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("@timestamp", Documents.isoTime(timestamp));
+    doc.putAll(Documents.nest(fields));
+    return doc;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Event e
+        && timestamp == e.timestamp
+        && Objects.equals(id, e.id)
+        && Objects.equals(fields, e.fields);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, timestamp, fields);
+  }
+
+  @Override
+  public String toString() {
+    return "Event{id=" + id + ", @timestamp=" + Documents.isoTime(timestamp) + ", " + fields + "}";
+  }
+}
