@@ -1,0 +1,194 @@
+package org.vigil.correlation.sink;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.base.sink.AsyncSinkBase;
+import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
+import org.apache.flink.connector.base.sink.writer.ElementConverter;
+import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.vigil.elasticsearch.ElasticsearchSettings;
+import org.vigil.model.Alert;
+import org.vigil.model.Event;
+
+/**
+ * Flink sink writing documents to Elasticsearch with bulk requests (there is no Elasticsearch
+ * connector for Flink 2). Buffered documents are part of the checkpoint, and a checkpoint waits for
+ * requests in flight, so together with deterministic ids nothing is lost or duplicated.
+ *
+ * <pre>{@code
+ * events.sinkTo(ElasticsearchSink.events(settings)).name("events to Elasticsearch").uid("es-events");
+ * alerts.sinkTo(ElasticsearchSink.alerts(settings)).name("alerts to Elasticsearch").uid("es-alerts");
+ * }</pre>
+ */
+public final class ElasticsearchSink<InputT> extends AsyncSinkBase<InputT, DocumentRequest> {
+  private static final long serialVersionUID = 1L;
+
+  private final ElasticsearchSettings settings;
+  private final BulkRetryPolicy retryPolicy;
+
+  private ElasticsearchSink(Builder<InputT> b) {
+    super(
+        b.converter,
+        b.maxBatchSize,
+        b.maxInFlightRequests,
+        b.maxBufferedRequests,
+        b.maxBatchSizeInBytes,
+        b.maxTimeInBuffer.toMillis(),
+        b.maxBatchSizeInBytes,
+        b.requestTimeout.toMillis(),
+        false);
+    this.settings = b.settings;
+    this.retryPolicy = b.retryPolicy;
+  }
+
+  /** Events into their daily index, with the defaults of {@link #eventsBuilder}. */
+  public static ElasticsearchSink<Event> events(ElasticsearchSettings settings) {
+    return eventsBuilder(settings).build();
+  }
+
+  /** Alerts upserted into the alerts index, with the defaults of {@link #alertsBuilder}. */
+  public static ElasticsearchSink<Alert> alerts(ElasticsearchSettings settings) {
+    return alertsBuilder(settings).build();
+  }
+
+  /** Events: two bulk requests in flight, since replayed events are identical. */
+  public static Builder<Event> eventsBuilder(ElasticsearchSettings settings) {
+    return new Builder<>(new EventDocumentConverter(), settings).maxInFlightRequests(2);
+  }
+
+  /**
+   * Alerts: one bulk request in flight, so that successive states of one alert reach Elasticsearch
+   * in order even across retries.
+   */
+  public static Builder<Alert> alertsBuilder(ElasticsearchSettings settings) {
+    return new Builder<>(new AlertDocumentConverter(), settings).maxInFlightRequests(1);
+  }
+
+  @Override
+  public StatefulSinkWriter<InputT, BufferedRequestState<DocumentRequest>> createWriter(
+      WriterInitContext context) {
+    return restoreWriter(context, List.of());
+  }
+
+  @Override
+  public StatefulSinkWriter<InputT, BufferedRequestState<DocumentRequest>> restoreWriter(
+      WriterInitContext context, Collection<BufferedRequestState<DocumentRequest>> recovered) {
+    AsyncSinkWriterConfiguration configuration =
+        AsyncSinkWriterConfiguration.builder()
+            .setMaxBatchSize(getMaxBatchSize())
+            .setMaxBatchSizeInBytes(getMaxBatchSizeInBytes())
+            .setMaxInFlightRequests(getMaxInFlightRequests())
+            .setMaxBufferedRequests(getMaxBufferedRequests())
+            .setMaxTimeInBufferMS(getMaxTimeInBufferMS())
+            .setMaxRecordSizeInBytes(getMaxRecordSizeInBytes())
+            .setRequestTimeoutMS(getRequestTimeoutMS())
+            .setFailOnTimeout(getFailOnTimeout())
+            .build();
+    return new ElasticsearchSinkWriter<>(
+        getElementConverter(), context, configuration, recovered, settings, retryPolicy);
+  }
+
+  @Override
+  public SimpleVersionedSerializer<BufferedRequestState<DocumentRequest>>
+      getWriterStateSerializer() {
+    return new DocumentRequestSerializer();
+  }
+
+  /** Sink options; defaults: 1000 documents or 5 MB per bulk, flushed at least every 200 ms. */
+  public static final class Builder<InputT> {
+    private final ElementConverter<InputT, DocumentRequest> converter;
+    private final ElasticsearchSettings settings;
+    private int maxBatchSize = 1000;
+    private int maxInFlightRequests = 1;
+    private int maxBufferedRequests = 10_000;
+    private long maxBatchSizeInBytes = 5L * 1024 * 1024;
+    private Duration maxTimeInBuffer = Duration.ofMillis(200);
+    private Duration requestTimeout = Duration.ofMinutes(10);
+    private BulkRetryPolicy retryPolicy = BulkRetryPolicy.DEFAULT;
+
+    public Builder(
+        ElementConverter<InputT, DocumentRequest> converter, ElasticsearchSettings settings) {
+      this.converter = Objects.requireNonNull(converter, "converter");
+      this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** Most documents per bulk request. */
+    public Builder<InputT> maxBatchSize(int documents) {
+      this.maxBatchSize = positive(documents, "maxBatchSize");
+      return this;
+    }
+
+    /** Most bytes per bulk request; also the largest single document accepted. */
+    public Builder<InputT> maxBatchSizeInBytes(long bytes) {
+      this.maxBatchSizeInBytes = positive(bytes, "maxBatchSizeInBytes");
+      return this;
+    }
+
+    /** Bulk requests (including ones waiting for a retry) before the writer blocks. */
+    public Builder<InputT> maxInFlightRequests(int requests) {
+      this.maxInFlightRequests = positive(requests, "maxInFlightRequests");
+      return this;
+    }
+
+    /** Documents buffered before the writer blocks; must exceed {@link #maxBatchSize}. */
+    public Builder<InputT> maxBufferedRequests(int documents) {
+      this.maxBufferedRequests = positive(documents, "maxBufferedRequests");
+      return this;
+    }
+
+    /** Longest a document waits for a fuller batch. */
+    public Builder<InputT> maxTimeInBuffer(Duration time) {
+      this.maxTimeInBuffer = positive(time, "maxTimeInBuffer");
+      return this;
+    }
+
+    /** After this long without an answer a bulk request is sent again. */
+    public Builder<InputT> requestTimeout(Duration time) {
+      this.requestTimeout = positive(time, "requestTimeout");
+      return this;
+    }
+
+    public Builder<InputT> retryPolicy(BulkRetryPolicy policy) {
+      this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
+      return this;
+    }
+
+    public ElasticsearchSink<InputT> build() {
+      if (maxBufferedRequests <= maxBatchSize) {
+        throw new IllegalArgumentException(
+            "maxBufferedRequests ("
+                + maxBufferedRequests
+                + ") must exceed maxBatchSize ("
+                + maxBatchSize
+                + ")");
+      }
+      return new ElasticsearchSink<>(this);
+    }
+
+    private static int positive(int value, String name) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + " must be positive: " + value);
+      }
+      return value;
+    }
+
+    private static long positive(long value, String name) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + " must be positive: " + value);
+      }
+      return value;
+    }
+
+    private static Duration positive(Duration value, String name) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive: " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package org.vigil.correlation.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.vigil.model.Documents;
+
+class ElasticsearchSinkWriterTest {
+
+  private static byte[] json(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void keepsOnlyTheLastStateOfADocumentInOneBulk() {
+    DocumentRequest first = DocumentRequest.upsert("a", "1", json("{\"n\":1}"), json("{}"), false);
+    DocumentRequest other = DocumentRequest.index("a", "2", json("{}"));
+    DocumentRequest second = DocumentRequest.upsert("a", "1", json("{\"n\":2}"), json("{}"), false);
+    DocumentRequest sameIdOtherIndex = DocumentRequest.index("b", "1", json("{}"));
+    assertThat(
+            ElasticsearchSinkWriter.lastPerDocument(
+                List.of(first, other, second, sameIdOtherIndex)))
+        .containsExactly(other, second, sameIdOtherIndex);
+  }
+
+  @Test
+  void buildsAnUpdateActionWithDocAndUpsert() throws Exception {
+    byte[] action =
+        ElasticsearchSinkWriter.updateAction(
+            json("{\"count\":2}"), json("{\"count\":2,\"s\":\"new\"}"));
+    Map<String, Object> parsed = Documents.parseObject(action);
+    assertThat(parsed).containsOnlyKeys("doc", "upsert");
+    assertThat(Documents.get(parsed, "doc.count")).isEqualTo(2);
+    assertThat(Documents.get(parsed, "upsert.s")).isEqualTo("new");
+  }
+
+  @Test
+  void stampsTheIndexedTimeIntoTheNestedLatencyObject() throws Exception {
+    byte[] stamped =
+        ElasticsearchSinkWriter.stamp(
+            json("{\"vigil\":{\"latency\":{\"detected\":\"2025-01-01T00:00:00Z\"}}}"),
+            true,
+            "2025-01-01T00:00:01Z");
+    Map<String, Object> doc = Documents.parseObject(stamped);
+    assertThat(Documents.get(doc, "vigil.latency.indexed")).isEqualTo("2025-01-01T00:00:01Z");
+    assertThat(Documents.get(doc, "vigil.latency.detected")).isEqualTo("2025-01-01T00:00:00Z");
+    byte[] untouched = json("{\"a\":1}");
+    assertThat(ElasticsearchSinkWriter.stamp(untouched, false, "x")).isSameAs(untouched);
+  }
+
+  @Test
+  void buildsOneBulkOperationPerRequestOfTheRightKind() {
+    var request =
+        ElasticsearchSinkWriter.bulkRequest(
+            List.of(
+                DocumentRequest.index("vigil-events-2025.01.01", "e1", json("{}")),
+                DocumentRequest.upsert("vigil-alerts-v1", "a1", json("{}"), json("{}"), true)),
+            "2025-01-01T00:00:00Z");
+    assertThat(request.operations()).hasSize(2);
+    assertThat(request.operations().get(0).isIndex()).isTrue();
+    assertThat(request.operations().get(0).index().id()).isEqualTo("e1");
+    assertThat(request.operations().get(1).isUpdate()).isTrue();
+    assertThat(request.operations().get(1).update().index()).isEqualTo("vigil-alerts-v1");
+  }
+
+  @Test
+  void survivesACheckpointRoundTrip() throws Exception {
+    var serializer = new DocumentRequestSerializer();
+    var index = DocumentRequest.index("i", "1", json("{\"a\":1}"));
+    var upsert = DocumentRequest.upsert("j", "2", json("{\"b\":2}"), json("{\"c\":3}"), true);
+    var state =
+        new org.apache.flink.connector.base.sink.writer.BufferedRequestState<DocumentRequest>(
+            List.of(
+                new org.apache.flink.connector.base.sink.writer.RequestEntryWrapper<>(
+                    index, index.sizeInBytes()),
+                new org.apache.flink.connector.base.sink.writer.RequestEntryWrapper<>(
+                    upsert, upsert.sizeInBytes())));
+    var restored = serializer.deserialize(serializer.getVersion(), serializer.serialize(state));
+    assertThat(restored.getBufferedRequestEntries())
+        .extracting(w -> w.getRequestEntry())
+        .containsExactly(index, upsert);
+  }
+}
