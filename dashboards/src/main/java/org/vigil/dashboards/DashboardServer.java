@@ -1,0 +1,146 @@
+package org.vigil.dashboards;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CSPHandler;
+import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.XFrameHandler;
+import io.vertx.ext.web.sstore.LocalSessionStore;
+import java.net.BindException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard: REST API under {@code /api/v1} (contract: {@code openapi.yaml}) and the web UI
+ * from the classpath folder {@code webroot/}. Deploy it with {@link #deploy}; it is listening when
+ * the returned future completes.
+ */
+public final class DashboardServer extends VerticleBase {
+  static final String SESSION_COOKIE = "vigil.session";
+  private static final int MAX_LOGIN_BODY_BYTES = 16 * 1024;
+  private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
+
+  private final DashboardConfig config;
+  private final UserStore users;
+  private final AlertStore alerts;
+  private final PasswordHasher hasher;
+  private volatile HttpServer server;
+
+  public DashboardServer(
+      DashboardConfig config, UserStore users, AlertStore alerts, PasswordHasher hasher) {
+    this.config = config;
+    this.users = users;
+    this.alerts = alerts;
+    this.hasher = hasher;
+  }
+
+  /** Deploys a dashboard on {@code vertx}; fails with a one-line message if the port is taken. */
+  public static Future<DashboardServer> deploy(
+      Vertx vertx, DashboardConfig config, UserStore users, AlertStore alerts) {
+    DashboardServer dashboard = new DashboardServer(config, users, alerts, new PasswordHasher());
+    return vertx.deployVerticle(dashboard).map(id -> dashboard);
+  }
+
+  /** The port actually bound: differs from the configured one when that was 0. */
+  public int actualPort() {
+    HttpServer s = server;
+    if (s == null) {
+      throw new IllegalStateException("the dashboard is not listening");
+    }
+    return s.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    CredentialVerifier verifier = new CredentialVerifier(vertx, users, hasher);
+    CallerAuthHandler auth =
+        new CallerAuthHandler(
+            verifier, new CredentialCache(config.credentialCacheTtl(), System::nanoTime));
+    SessionApi sessions = new SessionApi(verifier);
+    AlertsApi alertsApi = new AlertsApi(vertx, alerts);
+    HealthApi health = new HealthApi();
+
+    Router router = Router.router(vertx);
+    router.route().handler(DashboardServer::securityHeaders);
+    router
+        .route()
+        .handler(
+            CSPHandler.create()
+                .addDirective("default-src", "'self'")
+                .addDirective("frame-ancestors", "'none'")
+                .addDirective("base-uri", "'none'")
+                .addDirective("form-action", "'self'")
+                .addDirective("object-src", "'none'"));
+    router.route().handler(XFrameHandler.create(XFrameHandler.DENY));
+
+    router.get("/api/v1/health").handler(health::get);
+    router.route("/api/*").handler(sessionHandler());
+    router
+        .post("/api/v1/session")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_LOGIN_BODY_BYTES))
+        .handler(sessions::login);
+    router.delete("/api/v1/session").handler(sessions::logout);
+    router.route("/api/*").handler(auth);
+    router.get("/api/v1/session").handler(sessions::current);
+    router.get("/api/v1/alerts").handler(alertsApi::list);
+    router.route("/api/*").handler(ctx -> JsonResponses.error(ctx, 404, "no such API"));
+
+    router.route().handler(StaticHandler.create("webroot"));
+
+    return vertx
+        .createHttpServer()
+        .requestHandler(router)
+        .listen(config.port(), config.host())
+        .recover(this::explainListenFailure)
+        .onSuccess(
+            s -> {
+              server = s;
+              LOG.info("dashboard listening on http://{}:{}/", config.host(), s.actualPort());
+            });
+  }
+
+  private SessionHandler sessionHandler() {
+    return SessionHandler.create(LocalSessionStore.create(vertx))
+        .setSessionCookieName(SESSION_COOKIE)
+        .setSessionTimeout(config.sessionTimeout().toMillis())
+        .setCookieHttpOnlyFlag(true)
+        .setCookieSameSite(CookieSameSite.STRICT)
+        .setCookieSecureFlag(config.secureCookies())
+        // Sessions only for browsers that log in: scripts using Basic get no cookie.
+        .setLazySession(true)
+        .setNagHttps(false);
+  }
+
+  private Future<HttpServer> explainListenFailure(Throwable e) {
+    Throwable cause = e;
+    while (cause != null && !(cause instanceof BindException)) {
+      cause = cause.getCause();
+    }
+    if (cause != null) {
+      return Future.failedFuture(
+          new IllegalStateException(
+              "dashboard port "
+                  + config.port()
+                  + " on "
+                  + config.host()
+                  + " is already in use: stop the program using it or choose another"
+                  + " dashboard port",
+              e));
+    }
+    return Future.failedFuture(e);
+  }
+
+  private static void securityHeaders(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "no-referrer");
+    ctx.next();
+  }
+}
