@@ -1,0 +1,438 @@
+package org.vigil.rules.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.drools.drl.ast.descr.AnnotationDescr;
+import org.drools.drl.ast.descr.AttributeDescr;
+import org.drools.drl.ast.descr.GlobalDescr;
+import org.drools.drl.ast.descr.PackageDescr;
+import org.drools.drl.ast.descr.RuleDescr;
+import org.drools.drl.parser.DrlParser;
+import org.drools.drl.parser.DroolsError;
+import org.drools.drl.parser.DroolsParserException;
+import org.drools.io.DescrResource;
+import org.drools.kiesession.rulebase.InternalKnowledgeBase;
+import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
+import org.kie.api.KieBase;
+import org.kie.api.KieBaseConfiguration;
+import org.kie.api.KieServices;
+import org.kie.api.conf.EventProcessingOption;
+import org.kie.api.io.Resource;
+import org.kie.api.io.ResourceType;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.conf.ClockTypeOption;
+import org.kie.api.runtime.rule.Agenda;
+import org.kie.api.time.SessionPseudoClock;
+import org.kie.internal.builder.KnowledgeBuilder;
+import org.kie.internal.builder.KnowledgeBuilderConfiguration;
+import org.kie.internal.builder.KnowledgeBuilderError;
+import org.kie.internal.builder.KnowledgeBuilderFactory;
+import org.kie.internal.io.ResourceFactory;
+import org.vigil.model.Event;
+
+/**
+ * A compiled set of rules. Immutable and thread-safe; build once per JVM (or per deploy) and
+ * share.
+ *
+ * <p>Every DRL file is parsed first, so rule metadata is checked with file and line before Java
+ * code is generated. Each detection rule is then put in its own agenda group: {@link #evaluate}
+ * focuses only that group, and because Drools evaluates a rule's left-hand side lazily, when its
+ * group has the focus, the other rules of the pack cost nothing. Rules marked {@code @indicator}
+ * derive facts for detection rules (STYLE.md: derive, then decide); they share one group that
+ * fires before the detection rule after every insert.
+ *
+ * <p>The pack is compiled with a {@link KnowledgeBuilder} straight into a {@link KieBase}, never
+ * through the shared {@code KieRepository}, so two threads compiling at once cannot race on
+ * Drools' default KieModule (the {@code DummyClassNotFoundException} of DESIGN.md).
+ *
+ * <p>{@code org.vigil.model.Event} is declared an event with its event time as timestamp and an
+ * expiry of the longest {@code @window} in the pack, so rule authors do not declare it.
+ */
+public final class RulePack {
+  /** Where {@link #builtIn()} finds its DRL files; {@code index.txt} lists them. */
+  public static final String BUILT_IN_FOLDER = "rules/packs/";
+
+  /** The ruleset name of the shipped rules. */
+  public static final String BUILT_IN_ID = "vigil";
+
+  /** The global through which rules report matches. */
+  public static final String DETECTIONS_GLOBAL = "detections";
+
+  static final String DERIVE_GROUP = "vigil.derive";
+
+  /**
+   * A rule that fires this often for one inserted fact loops on its own conclusions; stop it
+   * rather than hang the caller.
+   */
+  static final int MAX_FIRINGS_PER_FACT = 10_000;
+
+  private static final String RULE_GROUP_PREFIX = "vigil.rule.";
+  private static final Set<String> ENGINE_ATTRIBUTES =
+      Set.of("agenda-group", "auto-focus", "ruleflow-group", "activation-group");
+  private static final Comparator<Event> EVENT_TIME = Comparator.comparingLong(Event::getTimestamp);
+
+  private final String id;
+  private final List<RuleDefinition> rules;
+  private final Map<String, RuleDefinition> byId;
+  private final KieBase kieBase;
+  private final KieSessionConfiguration sessionConfiguration;
+
+  private RulePack(String id, List<RuleDefinition> rules, KieBase kieBase) {
+    this.id = id;
+    this.rules = List.copyOf(rules);
+    Map<String, RuleDefinition> index = new LinkedHashMap<>();
+    for (RuleDefinition r : rules) {
+      index.put(r.id(), r);
+    }
+    this.byId = Collections.unmodifiableMap(index);
+    this.kieBase = kieBase;
+    KieSessionConfiguration conf = KieServices.get().newKieSessionConfiguration();
+    conf.setOption(ClockTypeOption.PSEUDO);
+    this.sessionConfiguration = conf;
+  }
+
+  /**
+   * Compiles DRL files into a pack.
+   *
+   * @param packId the ruleset name every rule of the pack carries
+   * @param drlByName DRL text by file name; the names appear in error messages
+   * @throws RuleCompilationException listing every compile error with file and line
+   */
+  public static RulePack compile(String packId, Map<String, String> drlByName)
+      throws RuleCompilationException {
+    Objects.requireNonNull(packId, "packId");
+    Objects.requireNonNull(drlByName, "drlByName");
+    if (packId.isBlank()) {
+      throw new IllegalArgumentException("a rule pack needs a non-blank id");
+    }
+    List<String> problems = new ArrayList<>();
+    if (drlByName.isEmpty()) {
+      problems.add(packId + ": the pack holds no DRL file");
+      throw new RuleCompilationException(packId, problems);
+    }
+
+    Map<PackageDescr, String> fileOf = new IdentityHashMap<>();
+    List<PackageDescr> packages = new ArrayList<>();
+    boolean parsed = true;
+    for (Map.Entry<String, String> file : drlByName.entrySet()) {
+      PackageDescr pkg = parse(file.getKey(), file.getValue(), problems);
+      if (pkg == null) {
+        parsed = false;
+        continue;
+      }
+      fileOf.put(pkg, file.getKey());
+      packages.add(pkg);
+    }
+
+    List<RuleDefinition> rules = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (PackageDescr pkg : packages) {
+      String file = fileOf.get(pkg);
+      boolean hasGlobal = declaresDetections(pkg);
+      for (RuleDescr rule : pkg.getRules()) {
+        String where = file + ":" + rule.getLine() + ": rule \"" + rule.getName() + "\": ";
+        for (String attribute : ENGINE_ATTRIBUTES) {
+          if (rule.getAttributes().containsKey(attribute)) {
+            problems.add(where + attribute + " is set by the rule engine; remove it");
+          }
+        }
+        if (rule.hasAnnotation("indicator")) {
+          rule.addAttribute(new AttributeDescr("agenda-group", DERIVE_GROUP));
+          continue;
+        }
+        RuleDefinition definition;
+        try {
+          definition = RuleDefinition.fromMetadata(packId, rule.getName(), metadata(rule));
+        } catch (IllegalArgumentException e) {
+          problems.add(where + e.getMessage());
+          continue;
+        }
+        if (!ids.add(definition.id())) {
+          problems.add(where + "@id(\"" + definition.id() + "\") is used by another rule");
+          continue;
+        }
+        if (!hasGlobal) {
+          problems.add(
+              where
+                  + "its file must declare 'global "
+                  + Detections.class.getName()
+                  + " "
+                  + DETECTIONS_GLOBAL
+                  + ";'");
+        }
+        rule.addAttribute(new AttributeDescr("agenda-group", groupOf(definition.id())));
+        rules.add(definition);
+      }
+    }
+    if (!parsed || !problems.isEmpty()) {
+      throw new RuleCompilationException(packId, problems);
+    }
+
+    ClassLoader loader = RulePack.class.getClassLoader();
+    KnowledgeBuilderConfiguration builderConf =
+        KnowledgeBuilderFactory.newKnowledgeBuilderConfiguration(loader);
+    KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder(builderConf);
+    PackageDescr declarations = eventDeclaration(longestWindow(rules), problems);
+    if (declarations == null) {
+      throw new RuleCompilationException(packId, problems);
+    }
+    builder.add(new DescrResource(declarations), ResourceType.DESCR);
+    for (PackageDescr pkg : packages) {
+      builder.add(new DescrResource(pkg), ResourceType.DESCR);
+    }
+    if (builder.hasErrors()) {
+      for (KnowledgeBuilderError error : builder.getErrors()) {
+        problems.add(describe(error, fileOf));
+      }
+      throw new RuleCompilationException(packId, problems);
+    }
+
+    KieBaseConfiguration baseConf = KieServices.get().newKieBaseConfiguration(null, loader);
+    baseConf.setOption(EventProcessingOption.STREAM);
+    InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase(baseConf);
+    kieBase.addPackages(builder.getKnowledgePackages());
+    return new RulePack(packId, rules, kieBase);
+  }
+
+  /**
+   * The shipped pack, from the classpath resources listed in {@code rules/packs/index.txt};
+   * compiled once per JVM and cached.
+   *
+   * @throws IllegalStateException when the shipped rules do not compile (a build defect)
+   */
+  public static RulePack builtIn() {
+    return BuiltIn.PACK;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** The detection rules, in file order. */
+  public List<RuleDefinition> rules() {
+    return rules;
+  }
+
+  /** The rule with this {@code @id}, or null if absent. */
+  public RuleDefinition rule(String id) {
+    return byId.get(id);
+  }
+
+  /**
+   * Runs one rule over the facts of one group, in STREAM mode with a pseudo clock: facts are
+   * inserted in event-time order, the clock advanced to each fact's timestamp before its insert,
+   * and the rule's activations fired after each insert. Returns every detection raised, at most
+   * one per triggering event.
+   *
+   * <p>Facts the rule does not {@link RuleDefinition#accepts accept} are left out, so a rule sees
+   * only events of its categories that carry its group-by fields.
+   *
+   * @throws IllegalArgumentException for an unknown rule id or an event without an id
+   */
+  public List<Detection> evaluate(String ruleId, List<Event> factsOfOneGroup) {
+    RuleDefinition rule = byId.get(ruleId);
+    if (rule == null) {
+      throw new IllegalArgumentException("rule pack '" + id + "' has no rule '" + ruleId + "'");
+    }
+    Event[] facts = new Event[factsOfOneGroup.size()];
+    int n = 0;
+    for (Event e : factsOfOneGroup) {
+      if (e == null) {
+        continue;
+      }
+      if (e.getId() == null) {
+        throw new IllegalArgumentException("event without an id: " + e);
+      }
+      if (rule.accepts(e)) {
+        facts[n++] = e;
+      }
+    }
+    if (n == 0) {
+      return List.of();
+    }
+    Arrays.sort(facts, 0, n, EVENT_TIME);
+
+    KieSession session = kieBase.newKieSession(sessionConfiguration, null);
+    try {
+      Detections detections = new Detections(rule);
+      session.setGlobal(DETECTIONS_GLOBAL, detections);
+      SessionPseudoClock clock = session.getSessionClock();
+      Agenda agenda = session.getAgenda();
+      String group = groupOf(ruleId);
+      for (int i = 0; i < n; i++) {
+        Event fact = facts[i];
+        long ahead = fact.getTimestamp() - clock.getCurrentTime();
+        if (ahead > 0) {
+          clock.advanceTime(ahead, TimeUnit.MILLISECONDS);
+        }
+        session.insert(fact);
+        // Focus is a stack and empties as groups run dry: push the rule, then the indicators
+        // above it, so derived facts exist before the rule decides.
+        agenda.getAgendaGroup(group).setFocus();
+        agenda.getAgendaGroup(DERIVE_GROUP).setFocus();
+        int fired = session.fireAllRules(MAX_FIRINGS_PER_FACT);
+        if (fired >= MAX_FIRINGS_PER_FACT) {
+          throw new IllegalStateException(
+              "rule '"
+                  + ruleId
+                  + "' fired "
+                  + fired
+                  + " times for event "
+                  + fact.getId()
+                  + "; it loops on its own conclusions");
+        }
+      }
+      return detections.raised();
+    } finally {
+      session.dispose();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RulePack{" + id + ", " + byId.keySet() + "}";
+  }
+
+  static String groupOf(String ruleId) {
+    return RULE_GROUP_PREFIX + ruleId;
+  }
+
+  private static PackageDescr parse(String file, String drl, List<String> problems) {
+    DrlParser parser = new DrlParser();
+    Resource resource = ResourceFactory.newByteArrayResource(drl.getBytes(StandardCharsets.UTF_8));
+    resource.setSourcePath(file);
+    try {
+      PackageDescr pkg = parser.parse(resource, new StringReader(drl));
+      if (!parser.hasErrors() && pkg != null) {
+        pkg.setResource(resource);
+        return pkg;
+      }
+    } catch (DroolsParserException e) {
+      problems.add(file + ":" + e.getLineNumber() + ": " + e.getMessage());
+      return null;
+    }
+    if (!parser.hasErrors()) {
+      problems.add(file + ": not a DRL file");
+    }
+    for (DroolsError error : parser.getErrors()) {
+      problems.add(file + ":" + firstLine(error.getLines()) + ": " + error.getMessage());
+    }
+    return null;
+  }
+
+  private static Map<String, String> metadata(RuleDescr rule) {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    for (AnnotationDescr annotation : rule.getAnnotations()) {
+      Object value = annotation.getSingleValue();
+      metadata.put(
+          annotation.getName(), value == null ? null : AnnotationDescr.unquote(value.toString()));
+    }
+    return metadata;
+  }
+
+  private static boolean declaresDetections(PackageDescr pkg) {
+    for (GlobalDescr global : pkg.getGlobals()) {
+      if (DETECTIONS_GLOBAL.equals(global.getIdentifier())) {
+        String type = global.getType();
+        return type.equals(Detections.class.getName())
+            || type.equals(Detections.class.getSimpleName());
+      }
+    }
+    return false;
+  }
+
+  private static Duration longestWindow(List<RuleDefinition> rules) {
+    Duration longest = Duration.ofSeconds(1);
+    for (RuleDefinition r : rules) {
+      if (r.window().compareTo(longest) > 0) {
+        longest = r.window();
+      }
+    }
+    return longest;
+  }
+
+  /**
+   * Declares {@link Event} an event so temporal operators and sliding windows follow its event
+   * time, and expires it once no rule can look back at it any more, which bounds memory.
+   */
+  private static PackageDescr eventDeclaration(Duration expiry, List<String> problems) {
+    String drl =
+        "package org.vigil.rules.engine.declarations;\n"
+            + "declare "
+            + Event.class.getName()
+            + "\n  @role(event)\n  @timestamp(timestamp)\n  @expires("
+            + expiry.toMillis()
+            + "ms)\nend\n";
+    return parse("(engine declarations)", drl, problems);
+  }
+
+  private static String describe(KnowledgeBuilderError error, Map<PackageDescr, String> fileOf) {
+    String file = "(pack)";
+    Resource resource = error.getResource();
+    if (resource instanceof DescrResource descr && descr.getDescr() instanceof PackageDescr pkg) {
+      file = fileOf.getOrDefault(pkg, file);
+    } else if (resource != null && resource.getSourcePath() != null) {
+      file = resource.getSourcePath();
+    }
+    return file + ":" + firstLine(error.getLines()) + ": " + error.getMessage().trim();
+  }
+
+  private static int firstLine(int[] lines) {
+    return lines == null || lines.length == 0 ? 0 : lines[0];
+  }
+
+  /** Reads the shipped DRL files named in {@code index.txt}, in that order. */
+  static Map<String, String> builtInSources() {
+    ClassLoader loader = RulePack.class.getClassLoader();
+    Map<String, String> sources = new LinkedHashMap<>();
+    for (String line : resource(loader, BUILT_IN_FOLDER + "index.txt").split("\n")) {
+      String name = line.strip();
+      if (name.isEmpty() || name.startsWith("#")) {
+        continue;
+      }
+      sources.put(BUILT_IN_FOLDER + name, resource(loader, BUILT_IN_FOLDER + name));
+    }
+    return sources;
+  }
+
+  private static String resource(ClassLoader loader, String path) {
+    try (InputStream in = loader.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("classpath resource " + path + " is missing");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read classpath resource " + path, e);
+    }
+  }
+
+  /** Holder idiom: the JVM compiles the shipped pack once, on first use, thread-safely. */
+  private static final class BuiltIn {
+    static final RulePack PACK;
+
+    static {
+      try {
+        PACK = compile(BUILT_IN_ID, builtInSources());
+      } catch (RuleCompilationException e) {
+        throw new IllegalStateException("the shipped rule pack does not compile", e);
+      }
+    }
+  }
+}
