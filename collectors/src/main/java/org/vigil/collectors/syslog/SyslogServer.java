@@ -1,0 +1,279 @@
+package org.vigil.collectors.syslog;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.collectors.kafka.RawRecordPublisher;
+import org.vigil.model.Topics;
+
+/**
+ * Receives syslog over UDP (RFC 5426) and TCP (RFC 6587) on one port and publishes every message,
+ * unparsed, to {@link org.vigil.model.Topics#RAW_SYSLOG}; the correlation job parses it.
+ *
+ * <p>TCP senders are slowed down rather than dropped: while the publisher is congested, every TCP
+ * connection stops reading, so the kernel's window closes on the senders. UDP cannot be slowed
+ * down; its losses are counted in {@link #metrics()} and {@link #kernelUdpDrops()}.
+ *
+ * <p>Framing and publishing are cheap and non-blocking, so they run on the event loops; UDP has a
+ * loop of its own so a burst of datagrams never delays TCP connections.
+ */
+public final class SyslogServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SyslogServer.class);
+
+  /** Larger than any UDP payload (65,507 bytes over IPv4), so no datagram is cut by Netty. */
+  private static final int DATAGRAM_BUFFER_BYTES = 65_536;
+
+  private static final int EPHEMERAL_BIND_ATTEMPTS = 10;
+
+  private final SyslogServerConfig config;
+  private final RawRecordPublisher publisher;
+  private final SyslogCollectorMetrics metrics = new SyslogCollectorMetrics();
+  private final SyslogForwarder forwarder;
+  private final ChannelGroup tcpConnections =
+      new DefaultChannelGroup("syslog-tcp", GlobalEventExecutor.INSTANCE);
+  private final RawRecordPublisher.CongestionListener pauseTcp = congested -> applyBackpressure();
+
+  private EventLoopGroup tcpGroup;
+  private EventLoopGroup udpGroup;
+  private Channel tcpChannel;
+  private Channel udpChannel;
+  private boolean closed;
+
+  /**
+   * @param publisher where messages go; flushed, not closed, by {@link #close()}, as its owner may
+   *     share it with other servers
+   */
+  public SyslogServer(SyslogServerConfig config, RawRecordPublisher publisher) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.forwarder = new SyslogForwarder(publisher, metrics, config.collectorId());
+  }
+
+  /**
+   * Binds the TCP and the UDP socket; returns once both listen.
+   *
+   * @throws IllegalStateException with a one-line message saying what to fix when a socket cannot
+   *     be bound (port in use, no permission, unknown bind host), or when already started
+   */
+  public synchronized void start() {
+    if (tcpChannel != null || closed) {
+      throw new IllegalStateException("syslog server was already started");
+    }
+    InetAddress host = resolve(config.bindHost());
+    publisher.awaitTopic(Topics.RAW_SYSLOG, Duration.ofSeconds(30));
+    tcpGroup =
+        new MultiThreadIoEventLoopGroup(
+            0, new DefaultThreadFactory("vigil-syslog-tcp", true), NioIoHandler.newFactory());
+    udpGroup =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("vigil-syslog-udp", true), NioIoHandler.newFactory());
+    publisher.addCongestionListener(pauseTcp);
+    try {
+      bindBoth(host);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    LOG.info("syslog collector listening on {} port {} (UDP and TCP)", config.bindHost(), port());
+  }
+
+  /** The port both sockets are bound to; the chosen one when configured as 0. */
+  public int port() {
+    Channel channel = tcpChannel;
+    if (channel == null) {
+      throw new IllegalStateException("syslog server is not started");
+    }
+    return ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  public SyslogCollectorMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Datagrams the kernel dropped on this port because the receive buffer was full; empty where
+   * Linux's /proc/net/udp cannot be read.
+   */
+  public OptionalLong kernelUdpDrops() {
+    return udpChannel == null ? OptionalLong.empty() : KernelUdpDrops.forPort(port());
+  }
+
+  /**
+   * Stops listening, closes every connection (publishing what they had framed), shuts the event
+   * loops down and flushes the publisher.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    publisher.removeCongestionListener(pauseTcp);
+    if (tcpChannel != null) {
+      tcpChannel.close().awaitUninterruptibly();
+    }
+    if (udpChannel != null) {
+      udpChannel.close().awaitUninterruptibly();
+    }
+    tcpConnections.close().awaitUninterruptibly();
+    for (EventLoopGroup group : new EventLoopGroup[] {tcpGroup, udpGroup}) {
+      if (group != null) {
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly();
+      }
+    }
+    publisher.flush();
+  }
+
+  private void bindBoth(InetAddress host) {
+    if (config.port() != 0) {
+      tcpChannel = bindTcp(host, config.port());
+      udpChannel = bindUdp(host, config.port());
+      return;
+    }
+    // Port 0: take whatever TCP port the kernel offers, and retry when UDP has it taken.
+    for (int attempt = 1; ; attempt++) {
+      tcpChannel = bindTcp(host, 0);
+      try {
+        udpChannel = bindUdp(host, port());
+        return;
+      } catch (IllegalStateException e) {
+        tcpChannel.close().awaitUninterruptibly();
+        tcpChannel = null;
+        if (attempt == EPHEMERAL_BIND_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private Channel bindTcp(InetAddress host, int port) {
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(tcpGroup)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    tcpConnections.add(ch);
+                    ch.pipeline()
+                        .addLast(
+                            new IdleStateHandler(
+                                config.tcpIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
+                            new SyslogFrameDecoder(config.maxMessageSize()),
+                            new SyslogTcpHandler(forwarder));
+                  }
+                });
+    return bound(bootstrap.bind(host, port), port, "TCP");
+  }
+
+  private Channel bindUdp(InetAddress host, int port) {
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(udpGroup)
+            .channel(NioDatagramChannel.class)
+            .option(ChannelOption.SO_RCVBUF, config.udpReceiveBufferBytes())
+            .option(
+                ChannelOption.RECVBUF_ALLOCATOR,
+                new FixedRecvByteBufAllocator(DATAGRAM_BUFFER_BYTES))
+            .handler(new SyslogUdpHandler(forwarder, config.maxMessageSize()));
+    Channel channel = bound(bootstrap.bind(host, port), port, "UDP");
+    int granted = ((NioDatagramChannel) channel).config().getReceiveBufferSize();
+    if (granted < config.udpReceiveBufferBytes()) {
+      LOG.warn(
+          "syslog UDP receive buffer is {} bytes, not the {} asked for: raise the kernel limit"
+              + " (sysctl -w net.core.rmem_max={}) or bursts will be dropped",
+          granted,
+          config.udpReceiveBufferBytes(),
+          config.udpReceiveBufferBytes());
+    }
+    return channel;
+  }
+
+  private Channel bound(ChannelFuture bind, int port, String transport) {
+    bind.awaitUninterruptibly();
+    if (bind.isSuccess()) {
+      return bind.channel();
+    }
+    throw new IllegalStateException(bindFailure(bind.cause(), port, transport), bind.cause());
+  }
+
+  private String bindFailure(Throwable cause, int port, String transport) {
+    String what = "syslog port " + port + " (" + transport + ")";
+    String reason = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+    if (cause instanceof BindException && reason.contains("in use")) {
+      return what
+          + " is already in use: stop the process holding it or choose another port with"
+          + " --syslog-port";
+    }
+    if (reason.contains("permission denied")) {
+      return what
+          + " needs privileges: ports below 1024 need root or CAP_NET_BIND_SERVICE; choose"
+          + " another port with --syslog-port";
+    }
+    if (reason.contains("assign requested address")) {
+      return what
+          + " cannot be bound on "
+          + config.bindHost()
+          + ": it is not an address of this machine; choose another bind host";
+    }
+    return "cannot bind " + what + " on " + config.bindHost() + ": " + oneLine(cause);
+  }
+
+  private static InetAddress resolve(String bindHost) {
+    try {
+      return InetAddress.getByName(bindHost);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(
+          "syslog bind host "
+              + bindHost
+              + " is not a known address: use an IP address such as"
+              + " 0.0.0.0 or ::",
+          e);
+    }
+  }
+
+  private static String oneLine(Throwable cause) {
+    return String.valueOf(cause.getMessage()).replaceAll("\\s+", " ").trim();
+  }
+
+  /**
+   * Sets every connection to the publisher's state. Each update runs on the connection's own loop
+   * and reads the state there, so the last one wins even when notifications race.
+   */
+  private void applyBackpressure() {
+    for (Channel connection : tcpConnections) {
+      connection
+          .eventLoop()
+          .execute(() -> connection.config().setAutoRead(!publisher.isCongested()));
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package org.vigil.collectors.syslog;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.NetUtil;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.model.Transport;
+
+/** Publishes the frames of one TCP connection; one instance per connection. */
+final class SyslogTcpHandler extends SimpleChannelInboundHandler<SyslogFrame> {
+  private static final Logger LOG = LoggerFactory.getLogger(SyslogTcpHandler.class);
+
+  private final SyslogForwarder forwarder;
+  private String peerAddress = "";
+  private int peerPort;
+
+  SyslogTcpHandler(SyslogForwarder forwarder) {
+    this.forwarder = forwarder;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
+    peerAddress = NetUtil.toAddressString(peer.getAddress());
+    peerPort = peer.getPort();
+    // Accepted while Kafka is congested: start paused like the others.
+    ctx.channel().config().setAutoRead(!forwarder.publisher().isCongested());
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, SyslogFrame frame) {
+    forwarder.metrics().onReceived(false, frame.bytes().length, frame.truncated());
+    forwarder.forward(frame, Transport.TCP, peerAddress, peerPort);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    // A connection we paused for backpressure is quiet because of us, not idle.
+    if (event instanceof IdleStateEvent && ctx.channel().config().isAutoRead()) {
+      LOG.debug("closing idle syslog connection from {}:{}", peerAddress, peerPort);
+      ctx.close();
+      return;
+    }
+    ctx.fireUserEventTriggered(event);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof CorruptedFrameException) {
+      forwarder.metrics().onFramingError();
+      LOG.warn("syslog sender {}:{}: {}", peerAddress, peerPort, cause.getMessage());
+      return;
+    }
+    if (cause instanceof IOException) {
+      LOG.debug("syslog connection from {}:{} failed: {}", peerAddress, peerPort, cause.toString());
+    } else {
+      LOG.warn("closing syslog connection from {}:{}", peerAddress, peerPort, cause);
+    }
+    ctx.close();
+  }
+}
