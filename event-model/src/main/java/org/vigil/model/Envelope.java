@@ -23,7 +23,8 @@ public record Envelope(
     String peerAddress,
     int peerPort,
     long receivedAtMillis,
-    String collectorId) {
+    String collectorId)
+    implements java.io.Serializable {
 
   public static final String HEADER_PROTOCOL = "vigil.protocol";
   public static final String HEADER_TRANSPORT = "vigil.transport";

@@ -1,0 +1,263 @@
+package org.vigil.app;
+
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.app.elasticsearch.ElasticsearchProcess;
+import org.vigil.app.flink.CorrelationRunner;
+import org.vigil.app.kafka.EmbeddedKafka;
+import org.vigil.app.kafka.KafkaTopics;
+import org.vigil.collectors.kafka.RawRecordPublisher;
+import org.vigil.collectors.syslog.SyslogServer;
+import org.vigil.collectors.syslog.SyslogServerConfig;
+import org.vigil.correlation.CorrelationConfig;
+import org.vigil.correlation.CorrelationJob;
+import org.vigil.dashboards.AdminBootstrap;
+import org.vigil.dashboards.DashboardConfig;
+import org.vigil.dashboards.DashboardServer;
+import org.vigil.dashboards.ElasticsearchAlertStore;
+import org.vigil.dashboards.ElasticsearchUserStore;
+import org.vigil.dashboards.PasswordHasher;
+import org.vigil.elasticsearch.ElasticsearchClients;
+import org.vigil.elasticsearch.ElasticsearchSettings;
+import org.vigil.elasticsearch.IndexTemplates;
+
+/**
+ * The whole system in one process plus an Elasticsearch child: embedded Kafka, Elasticsearch,
+ * the correlation job in a Flink MiniCluster, the syslog collector and the dashboard. Started in
+ * dependency order; closed in reverse, inputs first, so nothing accepted is left behind.
+ */
+public final class AllInOne implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AllInOne.class);
+
+  /**
+   * @param adminPassword the admin password to set, or null to generate one when admin is missing
+   * @param flinkUiPort the Flink web UI port, or -1 for none
+   */
+  public record Settings(
+      Path dataDir,
+      String bindHost,
+      int syslogPort,
+      int dashboardPort,
+      int kafkaPort,
+      int kafkaControllerPort,
+      int elasticsearchPort,
+      int elasticsearchTransportPort,
+      int flinkUiPort,
+      String elasticsearchHeap,
+      int parallelism,
+      Duration checkpointInterval,
+      String adminPassword) {
+
+    public static Settings defaults(Path dataDir) {
+      return new Settings(
+          dataDir, "0.0.0.0", 5514, 8080, 9092, 9093, 9200, 9300, 8081, "512m", 1,
+          Duration.ofSeconds(10), null);
+    }
+  }
+
+  private final Settings settings;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private EmbeddedKafka kafka;
+  private ElasticsearchProcess elasticsearch;
+  private ElasticsearchClients elasticsearchClients;
+  private SyslogServer syslog;
+  private DashboardServer dashboard;
+  private CorrelationRunner correlation;
+  private Optional<String> generatedAdminPassword = Optional.empty();
+
+  public AllInOne(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** Starts everything and returns this, or nothing: on failure whatever started is stopped. */
+  public static AllInOne start(Settings settings) throws Exception {
+    return new AllInOne(settings).start();
+  }
+
+  /**
+   * Starts everything and returns this, or nothing: on failure whatever started is stopped. May
+   * be {@link #close closed} from another thread meanwhile (Ctrl-C during start).
+   */
+  public AllInOne start() throws Exception {
+    try {
+      startAll();
+      return this;
+    } catch (Exception | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void startAll() throws Exception {
+    Settings s = settings;
+    PortCheck.requireFreeUdp("syslog", s.bindHost(), s.syslogPort(), "--syslog-port");
+    PortCheck.requireFreeTcp("syslog", s.bindHost(), s.syslogPort(), "--syslog-port");
+    PortCheck.requireFreeTcp("dashboard", s.bindHost(), s.dashboardPort(), "--dashboard-port");
+    PortCheck.requireFreeTcp("Kafka", "127.0.0.1", s.kafkaPort(), "--kafka-port");
+    PortCheck.requireFreeTcp(
+        "Kafka controller", "127.0.0.1", s.kafkaControllerPort(), "--kafka-controller-port");
+    PortCheck.requireFreeTcp(
+        "Elasticsearch", "127.0.0.1", s.elasticsearchPort(), "--elasticsearch-port");
+    PortCheck.requireFreeTcp(
+        "Elasticsearch transport",
+        "127.0.0.1",
+        s.elasticsearchTransportPort(),
+        "--elasticsearch-transport-port");
+    if (s.flinkUiPort() >= 0) {
+      PortCheck.requireFreeTcp("Flink web UI", "127.0.0.1", s.flinkUiPort(), "--flink-ui-port");
+    }
+
+    // Elasticsearch takes the longest; Kafka starts meanwhile.
+    CompletableFuture<ElasticsearchProcess> esStart =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return ElasticsearchProcess.start(
+                    ElasticsearchProcess.Options.defaults(s.dataDir())
+                        .withPorts(s.elasticsearchPort(), s.elasticsearchTransportPort())
+                        .withHeap(s.elasticsearchHeap()));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting Elasticsearch", e);
+              }
+            });
+    try {
+      kafka =
+          EmbeddedKafka.start(
+              EmbeddedKafka.Settings.defaults(s.dataDir())
+                  .withPorts(s.kafkaPort(), s.kafkaControllerPort()));
+    } catch (Exception | Error e) {
+      esStart.whenComplete((es, failure) -> closeQuietly(es));
+      throw e;
+    }
+    started.push(kafka);
+    elasticsearch = join(esStart);
+    started.push(elasticsearch);
+    KafkaTopics.ensure(kafka.bootstrapServers(), KafkaTopics.DEFAULT_PARTITIONS);
+
+    ElasticsearchSettings esSettings = ElasticsearchSettings.of(elasticsearch.httpUrl());
+    elasticsearchClients = ElasticsearchClients.create(esSettings);
+    started.push(elasticsearchClients);
+    IndexTemplates.install(elasticsearchClients.client());
+
+    correlation =
+        CorrelationRunner.start(
+            CorrelationJob.withKafkaAndElasticsearch(
+                CorrelationConfig.defaults(kafka.bootstrapServers(), esSettings)),
+            s.dataDir().resolve("flink").resolve("checkpoints"),
+            s.checkpointInterval(),
+            s.parallelism(),
+            s.flinkUiPort());
+    started.push(correlation);
+
+    ElasticsearchUserStore users = new ElasticsearchUserStore(elasticsearchClients.client());
+    generatedAdminPassword =
+        new AdminBootstrap(users, new PasswordHasher()).ensureAdmin(s.adminPassword());
+    Vertx vertx = Vertx.vertx();
+    started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    dashboard =
+        DashboardServer.deploy(
+                vertx,
+                DashboardConfig.defaults().withHost(s.bindHost()).withPort(s.dashboardPort()),
+                users,
+                new ElasticsearchAlertStore(elasticsearchClients.client()))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+
+    // The collector comes last: once it accepts a line, everything behind it is running.
+    RawRecordPublisher publisher =
+        RawRecordPublisher.create(kafka.bootstrapServers(), "vigil-syslog", Map.of());
+    started.push(() -> publisher.close(Duration.ofSeconds(10)));
+    syslog =
+        new SyslogServer(
+            SyslogServerConfig.defaults("vigil-allinone")
+                .withBindHost(s.bindHost())
+                .withPort(s.syslogPort()),
+            publisher);
+    syslog.start();
+    started.push(syslog);
+  }
+
+  private static <T> T join(CompletableFuture<T> future) throws Exception {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.warn("Stopping {} failed: {}", c.getClass().getSimpleName(), e.toString());
+    }
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public String kafkaBootstrap() {
+    return kafka.bootstrapServers();
+  }
+
+  public URI elasticsearchUrl() {
+    return elasticsearch.httpUrl();
+  }
+
+  public String elasticsearchUser() {
+    return elasticsearch.user();
+  }
+
+  public Path elasticsearchLog() {
+    return elasticsearch.outputFile();
+  }
+
+  public int syslogPort() {
+    return syslog.port();
+  }
+
+  public int dashboardPort() {
+    return dashboard.actualPort();
+  }
+
+  public Optional<Path> restoredFrom() {
+    return correlation.restoredFrom();
+  }
+
+  /** The admin password generated on this start, which is shown once and never stored. */
+  public Optional<String> generatedAdminPassword() {
+    return generatedAdminPassword;
+  }
+
+  public boolean isHealthy() {
+    return elasticsearch.isAlive() && correlation.isRunning();
+  }
+
+  /** Stops everything that started, newest first; keeps going past failures. */
+  @Override
+  public synchronized void close() {
+    while (!started.isEmpty()) {
+      closeQuietly(started.pop());
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package org.vigil.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The all-in-one system's options, shared by {@code vigil up} and {@code vigil demo}. */
+final class StackOptions {
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Where Kafka, Elasticsearch, Flink checkpoints and logs keep their data"
+              + " (default: $VIGIL_DATA, else data/ in the Vigil folder).")
+  Path dataDir;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "HOST",
+      defaultValue = "0.0.0.0",
+      description = "Address the syslog port and the dashboard listen on (default: ${DEFAULT-VALUE}).")
+  String bindHost;
+
+  @Option(names = "--syslog-port", defaultValue = "5514", description = "UDP and TCP (default: ${DEFAULT-VALUE}).")
+  int syslogPort;
+
+  @Option(names = "--dashboard-port", defaultValue = "8080", description = "(default: ${DEFAULT-VALUE})")
+  int dashboardPort;
+
+  @Option(names = "--kafka-port", defaultValue = "9092", description = "(default: ${DEFAULT-VALUE})")
+  int kafkaPort;
+
+  @Option(names = "--kafka-controller-port", defaultValue = "9093", description = "(default: ${DEFAULT-VALUE})")
+  int kafkaControllerPort;
+
+  @Option(names = "--elasticsearch-port", defaultValue = "9200", description = "(default: ${DEFAULT-VALUE})")
+  int elasticsearchPort;
+
+  @Option(
+      names = "--elasticsearch-transport-port",
+      defaultValue = "9300",
+      description = "(default: ${DEFAULT-VALUE})")
+  int elasticsearchTransportPort;
+
+  @Option(
+      names = "--elasticsearch-heap",
+      defaultValue = "512m",
+      description = "Elasticsearch's JVM heap (default: ${DEFAULT-VALUE}).")
+  String elasticsearchHeap;
+
+  @Option(
+      names = "--flink-ui-port",
+      defaultValue = "8081",
+      description = "Flink's web UI on 127.0.0.1; -1 for none (default: ${DEFAULT-VALUE}).")
+  int flinkUiPort;
+
+  @Option(
+      names = "--parallelism",
+      defaultValue = "1",
+      description = "Parallelism of the correlation job (default: ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  AllInOne.Settings toSettings() {
+    Path dir = dataDir;
+    if (dir == null) {
+      String env = System.getenv("VIGIL_DATA");
+      dir = env != null && !env.isBlank() ? Path.of(env) : defaultDataDir();
+    }
+    return new AllInOne.Settings(
+        dir.toAbsolutePath().normalize(),
+        bindHost,
+        syslogPort,
+        dashboardPort,
+        kafkaPort,
+        kafkaControllerPort,
+        elasticsearchPort,
+        elasticsearchTransportPort,
+        flinkUiPort,
+        elasticsearchHeap,
+        parallelism,
+        Duration.ofSeconds(10),
+        System.getenv("VIGIL_ADMIN_PASSWORD"));
+  }
+
+  /** {@code data/} beside bin/vigil, or in the working folder when run otherwise. */
+  private static Path defaultDataDir() {
+    String home = System.getProperty("vigil.home");
+    return home == null ? Path.of("data") : Path.of(home, "data");
+  }
+}

@@ -1,0 +1,49 @@
+package org.vigil.app;
+
+import java.util.Locale;
+
+/** The short block {@code vigil up} prints once everything runs. */
+final class StartupBanner {
+  private StartupBanner() {}
+
+  static String render(AllInOne system) {
+    AllInOne.Settings s = system.settings();
+    String dashboardHost = s.bindHost().equals("0.0.0.0") ? "localhost" : s.bindHost();
+    StringBuilder b = new StringBuilder();
+    b.append("\nVigil is running.\n");
+    row(b, "syslog", "UDP and TCP " + s.bindHost() + ":" + system.syslogPort());
+    row(b, "dashboard", "http://" + dashboardHost + ":" + system.dashboardPort() + "/");
+    row(b, "Kafka", system.kafkaBootstrap());
+    row(
+        b,
+        "Elasticsearch",
+        system.elasticsearchUrl() + " (as user " + system.elasticsearchUser() + ")");
+    if (s.flinkUiPort() >= 0) {
+      row(b, "Flink UI", "http://127.0.0.1:" + s.flinkUiPort() + "/");
+    }
+    system.restoredFrom().ifPresent(p -> row(b, "resumed from", p.toString()));
+    row(b, "data folder", s.dataDir().toString());
+    if (system.generatedAdminPassword().isPresent()) {
+      row(
+          b,
+          "log in",
+          "user admin, password "
+              + system.generatedAdminPassword().get()
+              + "  (generated now and shown only once: note it)");
+    } else if (s.adminPassword() != null) {
+      row(b, "log in", "user admin, password from VIGIL_ADMIN_PASSWORD");
+    } else {
+      row(
+          b,
+          "log in",
+          "user admin, with the password printed at the first start"
+              + " (set VIGIL_ADMIN_PASSWORD to reset it)");
+    }
+    b.append("Stop with Ctrl-C.\n");
+    return b.toString();
+  }
+
+  private static void row(StringBuilder b, String what, String where) {
+    b.append(String.format(Locale.ROOT, "  %-14s %s%n", what, where));
+  }
+}

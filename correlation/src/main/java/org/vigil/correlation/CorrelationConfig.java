@@ -1,0 +1,43 @@
+package org.vigil.correlation;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.ZoneId;
+import org.vigil.elasticsearch.ElasticsearchSettings;
+
+/**
+ * What the correlation job needs to know about its surroundings and its time handling.
+ *
+ * @param kafkaBootstrap Kafka bootstrap servers, e.g. {@code 127.0.0.1:9092}
+ * @param consumerGroup consumer group whose committed offsets say where a fresh start resumes
+ * @param elasticsearch where events and alerts are indexed
+ * @param defaultZone zone for device timestamps that carry none (RFC 3164)
+ * @param maxClockSkew device time further than this from the receive time is not trusted
+ * @param outOfOrderness how late an event may arrive and still be in time for its window
+ * @param idleness a source partition silent this long no longer holds back the watermark
+ * @param maxFactsPerGroup events held per rule and group at most
+ */
+public record CorrelationConfig(
+    String kafkaBootstrap,
+    String consumerGroup,
+    ElasticsearchSettings elasticsearch,
+    ZoneId defaultZone,
+    Duration maxClockSkew,
+    Duration outOfOrderness,
+    Duration idleness,
+    int maxFactsPerGroup)
+    implements Serializable {
+
+  public static CorrelationConfig defaults(
+      String kafkaBootstrap, ElasticsearchSettings elasticsearch) {
+    return new CorrelationConfig(
+        kafkaBootstrap,
+        "vigil-correlation",
+        elasticsearch,
+        ZoneId.systemDefault(),
+        Duration.ofMinutes(10),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        1000);
+  }
+}

@@ -1,0 +1,127 @@
+package org.vigil.correlation;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.vigil.correlation.parse.SyslogParseFunction;
+import org.vigil.correlation.rules.AlertSuppressor;
+import org.vigil.correlation.rules.Finding;
+import org.vigil.correlation.rules.RoutedEvent;
+import org.vigil.correlation.rules.RuleEvaluator;
+import org.vigil.correlation.rules.RuleRouter;
+import org.vigil.correlation.sink.ElasticsearchSink;
+import org.vigil.correlation.source.DeadLetter;
+import org.vigil.correlation.source.DeadLetterSerializer;
+import org.vigil.correlation.source.RawRecord;
+import org.vigil.correlation.source.RawRecordDeserializer;
+import org.vigil.model.Alert;
+import org.vigil.model.Event;
+import org.vigil.model.Topics;
+
+/**
+ * The one Flink job: raw syslog records from Kafka are parsed and normalised to ECS events, which
+ * are indexed and, routed by rule and group, correlated by the Drools rules into alerts.
+ *
+ * <p>Sources and sinks come in through the constructor, so tests wire their own; {@link
+ * #withKafkaAndElasticsearch} wires the real ones.
+ */
+public final class CorrelationJob {
+  private final CorrelationConfig config;
+  private final Source<RawRecord, ?, ?> syslogSource;
+  private final Sink<Event> eventSink;
+  private final Sink<Alert> alertSink;
+  private final Sink<DeadLetter> deadLetterSink;
+
+  public CorrelationJob(
+      CorrelationConfig config,
+      Source<RawRecord, ?, ?> syslogSource,
+      Sink<Event> eventSink,
+      Sink<Alert> alertSink,
+      Sink<DeadLetter> deadLetterSink) {
+    this.config = config;
+    this.syslogSource = syslogSource;
+    this.eventSink = eventSink;
+    this.alertSink = alertSink;
+    this.deadLetterSink = deadLetterSink;
+  }
+
+  /** The production wiring: Kafka in, Elasticsearch and the dead-letter topic out. */
+  public static CorrelationJob withKafkaAndElasticsearch(CorrelationConfig config) {
+    KafkaSource<RawRecord> source =
+        KafkaSource.<RawRecord>builder()
+            .setBootstrapServers(config.kafkaBootstrap())
+            .setTopics(Topics.RAW_SYSLOG)
+            .setGroupId(config.consumerGroup())
+            // A fresh start resumes from the offsets committed with the last checkpoint.
+            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+            .setDeserializer(new RawRecordDeserializer())
+            .setProperty("partition.discovery.interval.ms", "30000")
+            .setProperty("commit.offsets.on.checkpoint", "true")
+            .setProperty("fetch.max.wait.ms", "50")
+            .build();
+    KafkaSink<DeadLetter> deadLetters =
+        KafkaSink.<DeadLetter>builder()
+            .setBootstrapServers(config.kafkaBootstrap())
+            .setRecordSerializer(new DeadLetterSerializer())
+            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+            .build();
+    return new CorrelationJob(
+        config,
+        source,
+        ElasticsearchSink.events(config.elasticsearch()),
+        ElasticsearchSink.alerts(config.elasticsearch()),
+        deadLetters);
+  }
+
+  /** Adds the job's operators to the environment; the caller executes it. */
+  public void build(StreamExecutionEnvironment env) {
+    DataStream<RawRecord> raw =
+        env.fromSource(syslogSource, WatermarkStrategy.noWatermarks(), "Syslog raw records")
+            .uid("source-syslog");
+
+    SingleOutputStreamOperator<Event> parsed =
+        raw.process(new SyslogParseFunction(config.defaultZone(), config.maxClockSkew()))
+            .uid("parse-syslog")
+            .name("Parse and normalise syslog");
+    parsed
+        .getSideOutput(SyslogParseFunction.DEAD_LETTERS)
+        .sinkTo(deadLetterSink)
+        .uid("sink-deadletter")
+        .name("Dead letters");
+
+    DataStream<Event> events =
+        parsed
+            .assignTimestampsAndWatermarks(
+                WatermarkStrategy.<Event>forBoundedOutOfOrderness(config.outOfOrderness())
+                    .withTimestampAssigner((event, previous) -> event.getTimestamp())
+                    .withIdleness(config.idleness()))
+            .uid("event-time")
+            .name("Event time");
+
+    events.sinkTo(eventSink).uid("sink-events").name("Index events");
+
+    events
+        .flatMap(new RuleRouter())
+        .uid("route-to-rules")
+        .name("Route to rules")
+        .keyBy(RoutedEvent::getKey)
+        .process(new RuleEvaluator(config.maxFactsPerGroup()))
+        .uid("evaluate-rules")
+        .name("Evaluate rules")
+        .keyBy(Finding::getKey)
+        .process(new AlertSuppressor())
+        .uid("suppress-alerts")
+        .name("Suppress repeated alerts")
+        .sinkTo(alertSink)
+        .uid("sink-alerts")
+        .name("Index alerts");
+  }
+}

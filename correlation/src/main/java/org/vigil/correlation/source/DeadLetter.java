@@ -1,0 +1,29 @@
+package org.vigil.correlation.source;
+
+import java.io.Serializable;
+
+/**
+ * A raw record the job could not use, with the reason. Written to {@code vigil.deadletter} with
+ * the original bytes, so a fixed parser can replay it.
+ */
+public final class DeadLetter implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public String topic;
+  public int partition;
+  public long offset;
+  public byte[] value;
+  public String reason;
+  public long failedAtMillis;
+
+  public DeadLetter() {}
+
+  public DeadLetter(RawRecord raw, String reason, long failedAtMillis) {
+    this.topic = raw.topic;
+    this.partition = raw.partition;
+    this.offset = raw.offset;
+    this.value = raw.value;
+    this.reason = reason;
+    this.failedAtMillis = failedAtMillis;
+  }
+}

@@ -1,0 +1,159 @@
+package org.vigil.correlation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+import org.vigil.correlation.source.DeadLetter;
+import org.vigil.correlation.source.RawRecord;
+import org.vigil.elasticsearch.ElasticsearchSettings;
+import org.vigil.model.Alert;
+import org.vigil.model.Envelope;
+import org.vigil.model.Event;
+import org.vigil.model.Protocol;
+import org.vigil.model.Topics;
+import org.vigil.model.Transport;
+
+/**
+ * The whole job in a MiniCluster at parallelism 2, with shuffled (out-of-order) input from test
+ * sources into collecting sinks: what reaches the sinks is what would reach Elasticsearch.
+ */
+class CorrelationJobTest {
+  private static final Map<String, List<Object>> SINKS = new ConcurrentHashMap<>();
+  private static final long T0 = Instant.parse("2026-11-25T10:00:00Z").toEpochMilli();
+
+  @Test
+  void raisesExactlyOneAlertForABurstAndNoneBelowThresholdOrSpreadOut() throws Exception {
+    List<RawRecord> records = new ArrayList<>();
+    // A: six failures within 6 s. B: four failures. C: five failures over eight minutes.
+    for (int i = 0; i < 6; i++) {
+      records.add(failure("203.0.113.9", "root", T0 + i * 1000L));
+    }
+    for (int i = 0; i < 4; i++) {
+      records.add(failure("198.51.100.4", "bob", T0 + i * 1000L));
+    }
+    for (int i = 0; i < 5; i++) {
+      records.add(failure("192.0.2.50", "carol", T0 + i * 120_000L));
+    }
+    records.add(raw("", T0 + 500)); // nothing to parse: still indexed, and dead-lettered
+    Collections.shuffle(records, new Random(42));
+    for (int i = 0; i < records.size(); i++) {
+      records.get(i).offset = i;
+    }
+
+    String run = "run-" + System.nanoTime();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(2);
+    List<RawRecord> input = List.copyOf(records);
+    DataGeneratorSource<RawRecord> source =
+        new DataGeneratorSource<>(
+            index -> input.get(index.intValue()), input.size(), TypeInformation.of(RawRecord.class));
+    CorrelationConfig config =
+        new CorrelationConfig(
+            "unused:9092",
+            "test",
+            ElasticsearchSettings.defaults(),
+            ZoneOffset.UTC,
+            Duration.ofDays(3650),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            1000);
+    new CorrelationJob(
+            config,
+            source,
+            new CollectingSink<>(run + "-events"),
+            new CollectingSink<>(run + "-alerts"),
+            new CollectingSink<DeadLetter>(run + "-dead"))
+        .build(env);
+    env.execute("correlation-job-test");
+
+    List<Event> events = collected(run + "-events");
+    assertThat(events).hasSize(16);
+    assertThat(events.stream().map(Event::getId).distinct()).hasSize(16);
+    assertThat(events.stream().filter(e -> "failure".equals(e.getOutcome()))).hasSize(15);
+    assertThat(events.stream().filter(e -> e.has("tags", "parse_failure"))).hasSize(1);
+    assertThat(collected(run + "-dead")).hasSize(1);
+
+    Map<String, Alert> latest = new LinkedHashMap<>();
+    for (Object o : collected(run + "-alerts")) {
+      Alert a = (Alert) o;
+      latest.merge(a.id(), a, (x, y) -> x.count() >= y.count() ? x : y);
+    }
+    assertThat(latest).hasSize(1);
+    Alert alert = latest.values().iterator().next();
+    assertThat(alert.group()).containsEntry("source.ip", "203.0.113.9");
+    assertThat(alert.count()).isEqualTo(6);
+    assertThat(alert.firstSeen()).isEqualTo(T0);
+    assertThat(alert.lastSeen()).isEqualTo(T0 + 5000);
+    assertThat(alert.techniqueId()).isEqualTo("T1110");
+    assertThat(alert.evidence()).hasSize(6);
+  }
+
+  private static RawRecord failure(String sourceIp, String user, long time) {
+    String line =
+        "<38>1 "
+            + Instant.ofEpochMilli(time)
+            + " web01 sshd 2211 - - Failed password for "
+            + user
+            + " from "
+            + sourceIp
+            + " port 4242 ssh2";
+    return raw(line, time);
+  }
+
+  private static RawRecord raw(String line, long receivedAt) {
+    Envelope envelope =
+        new Envelope(Protocol.SYSLOG, Transport.TCP, "192.0.2.1", 40000, receivedAt + 20, "test");
+    return new RawRecord(
+        Topics.RAW_SYSLOG, 0, 0, line.getBytes(StandardCharsets.UTF_8), envelope);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> List<T> collected(String name) {
+    return (List<T>) (List<?>) SINKS.getOrDefault(name, List.of());
+  }
+
+  /** Collects into a static list: the sink's writers run in the MiniCluster of this JVM. */
+  private static final class CollectingSink<T> implements Sink<T> {
+    private static final long serialVersionUID = 1L;
+    private final String name;
+
+    CollectingSink(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public SinkWriter<T> createWriter(WriterInitContext context) {
+      List<Object> list = SINKS.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>());
+      return new SinkWriter<>() {
+        @Override
+        public void write(T element, Context ctx) {
+          list.add(element);
+        }
+
+        @Override
+        public void flush(boolean endOfInput) {}
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+}
