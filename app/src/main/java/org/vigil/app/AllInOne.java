@@ -228,6 +228,10 @@ public final class AllInOne implements AutoCloseable {
     return elasticsearch.user();
   }
 
+  public long elasticsearchPid() {
+    return elasticsearch.pid();
+  }
+
   public Path elasticsearchLog() {
     return elasticsearch.outputFile();
   }

@@ -400,7 +400,8 @@ public final class ElasticsearchProcess implements AutoCloseable {
 
   static void ensurePortFree(int port, String what) {
     try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(false);
+      // Like the server itself: connections in TIME_WAIT from a previous run do not count.
+      socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     } catch (BindException e) {
       throw new ElasticsearchStartException(

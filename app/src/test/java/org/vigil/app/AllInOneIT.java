@@ -1,0 +1,330 @@
+package org.vigil.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.vigil.app.ElasticsearchQueries.term;
+import static org.vigil.app.ElasticsearchQueries.terms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The spine, end to end, as a newcomer meets it: the real Kafka broker, the real Elasticsearch
+ * server, the correlation job in a Flink MiniCluster, the collector and the dashboard, all
+ * started by {@link AllInOne}; util-linux {@code logger} sends over UDP and TCP; the results are
+ * read from Elasticsearch and the REST API over HTTP.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AllInOneIT {
+  private static final String PASSWORD = "It-Admin-Pass-1";
+  private static final Duration WITHIN = Duration.ofSeconds(30);
+
+  static {
+    // A new daily index answers 503 for a moment while its shard starts: ask again.
+    Awaitility.ignoreExceptionsByDefault();
+    Awaitility.setDefaultPollInterval(Duration.ofMillis(250));
+  }
+
+  private static Path dataDir;
+  private static AllInOne.Settings settings;
+  private static AllInOne system;
+  private static ElasticsearchQueries es;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  /** A brute-force source per test run, so reruns on a kept data folder do not interfere. */
+  private static final String BURST = randomAddress("203.0.113.");
+
+  @BeforeAll
+  static void start() throws Exception {
+    dataDir = Files.createTempDirectory("vigil-it-");
+    // Elasticsearch runs as another user when the tests run as root: it must reach this folder.
+    Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    settings =
+        new AllInOne.Settings(
+            dataDir,
+            "127.0.0.1",
+            freePort(),
+            freePort(),
+            freePort(),
+            freePort(),
+            freePort(),
+            freePort(),
+            -1,
+            "512m",
+            2,
+            Duration.ofSeconds(2),
+            PASSWORD);
+    system = AllInOne.start(settings);
+    es = new ElasticsearchQueries(system.elasticsearchUrl().toString());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (system != null) {
+      system.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void indexesLoggerLinesAndRaisesExactlyOneAlertForABurst() throws Exception {
+    for (int i = 1; i <= 3; i++) {
+      logger("--udp", "Failed password for root from " + BURST + " port 4" + i + " ssh2");
+    }
+    for (int i = 4; i <= 6; i++) {
+      logger("--tcp", "Failed password for admin from " + BURST + " port 4" + i + " ssh2");
+    }
+
+    String failures =
+        terms(
+            "source.ip", BURST,
+            "event.category", "authentication",
+            "event.outcome", "failure");
+    await().atMost(WITHIN).until(() -> es.count("vigil-events-*", failures) == 6);
+    JsonNode event =
+        es.search("vigil-events-*", term("source.ip", BURST)).path("hits").path("hits").get(0);
+    assertThat(event.path("_index").asText()).startsWith("vigil-events-20");
+    assertThat(event.path("_source").path("user").path("name").asText()).isIn("root", "admin");
+    assertThat(event.path("_source").path("event").path("dataset").asText())
+        .isEqualTo("syslog.sshd");
+
+    await().atMost(WITHIN).until(() -> alertCount(BURST) == 6);
+    JsonNode alert = onlyAlert(BURST);
+    assertThat(alert.path("rule").path("id").asText()).isEqualTo("auth-brute-force");
+    assertThat(alert.path("threat").path("technique").path("id").asText()).isEqualTo("T1110");
+    assertThat(alert.path("vigil").path("alert").path("status").asText()).isEqualTo("new");
+    assertThat(alert.path("vigil").path("alert").path("first_seen").asText()).isNotEmpty();
+    assertThat(alert.path("vigil").path("alert").path("last_seen").asText()).isNotEmpty();
+    assertThat(alert.path("vigil").path("latency").path("indexed").asText()).isNotEmpty();
+  }
+
+  @Test
+  @Order(2)
+  void raisesNoAlertForFourFailures() throws Exception {
+    String source = randomAddress("198.51.100.");
+    for (int i = 1; i <= 4; i++) {
+      logger("--tcp", "Failed password for bob from " + source + " port 5" + i + " ssh2");
+    }
+    await().atMost(WITHIN).until(() -> es.count("vigil-events-*", term("source.ip", source)) == 4);
+    // The burst above raised its alert within seconds; give this one the same chance.
+    TimeUnit.SECONDS.sleep(5);
+    assertThat(es.count("vigil-alerts*", term("source.ip", source))).isZero();
+  }
+
+  @Test
+  @Order(3)
+  void raisesNoAlertForFailuresSpreadOverTenMinutes() throws Exception {
+    String source = randomAddress("192.0.2.");
+    Instant now = Instant.now();
+    try (Socket socket = new Socket("127.0.0.1", settings.syslogPort());
+        OutputStream out = socket.getOutputStream()) {
+      for (int i = 0; i < 5; i++) {
+        // Device times two and a half minutes apart: ten minutes for the five failures.
+        Instant at = now.minus(Duration.ofSeconds(150L * (4 - i)));
+        String line =
+            "<38>1 " + at + " web02 sshd 77 - - Failed password for carol from " + source
+                + " port 6" + i + " ssh2\n";
+        out.write(line.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    await().atMost(WITHIN).until(() -> es.count("vigil-events-*", term("source.ip", source)) == 5);
+    TimeUnit.SECONDS.sleep(5);
+    assertThat(es.count("vigil-alerts*", term("source.ip", source))).isZero();
+  }
+
+  @Test
+  @Order(4)
+  void furtherFailuresUpdateTheSameAlert() throws Exception {
+    String id = onlyAlertId(BURST);
+    logger("--tcp", "Failed password for root from " + BURST + " port 47 ssh2");
+    logger("--udp", "Failed password for root from " + BURST + " port 48 ssh2");
+
+    await().atMost(WITHIN).until(() -> alertCount(BURST) == 8);
+    assertThat(onlyAlertId(BURST)).isEqualTo(id);
+  }
+
+  @Test
+  @Order(5)
+  void servesAlertsToDashboardUsersOnly() throws Exception {
+    HttpResponse<String> anonymous = get("/api/v1/alerts", null);
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(get("/api/v1/alerts", "admin:wrong-password").statusCode()).isEqualTo(401);
+
+    HttpResponse<String> admin = get("/api/v1/alerts", "admin:" + PASSWORD);
+    assertThat(admin.statusCode()).isEqualTo(200);
+    assertThat(admin.body()).contains(BURST).contains("auth-brute-force");
+  }
+
+  @Test
+  @Order(6)
+  void showsTheAlertInTheBrowser() throws Exception {
+    try (DashboardBrowser browser = DashboardBrowser.open()) {
+      browser.logIn(dashboardUrl("/"), "admin", PASSWORD);
+      String row = browser.alertRowText(BURST, WITHIN);
+      assertThat(row)
+          .containsIgnoringCase("high")
+          .contains("Five failed logins from one source within a minute")
+          .contains("source.ip=" + BURST)
+          .contains("8")
+          .contains("new");
+      browser.screenshot(Path.of("target", "dashboard-alerts.png"));
+    }
+  }
+
+  @Test
+  @Order(7)
+  void deliversEverythingOnceAfterElasticsearchStalls() throws Exception {
+    String source = randomAddress("198.18.0.");
+    long pid = system.elasticsearchPid();
+    signal("STOP", pid);
+    try {
+      for (int i = 1; i <= 5; i++) {
+        logger("--tcp", "Failed password for dave from " + source + " port 7" + i + " ssh2");
+      }
+      TimeUnit.SECONDS.sleep(8);
+    } finally {
+      signal("CONT", pid);
+    }
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> es.count("vigil-events-*", term("source.ip", source)) == 5);
+    await().atMost(WITHIN).until(() -> alertCount(source) == 5);
+    TimeUnit.SECONDS.sleep(3);
+    assertThat(es.count("vigil-events-*", term("source.ip", source))).isEqualTo(5);
+    assertThat(es.count("vigil-alerts*", term("source.ip", source))).isEqualTo(1);
+  }
+
+  @Test
+  @Order(8)
+  void keepsEventsAlertsAndOpenAlertsAcrossARestart() throws Exception {
+    long events = es.count("vigil-events-*", "{\"query\":{\"match_all\":{}}}");
+    String id = onlyAlertId(BURST);
+    system.close();
+    for (int port :
+        new int[] {
+          settings.syslogPort(),
+          settings.dashboardPort(),
+          settings.kafkaPort(),
+          settings.elasticsearchPort()
+        }) {
+      assertThat(portOpen(port)).as("port %d after stop", port).isFalse();
+    }
+
+    system = AllInOne.start(settings);
+    es = new ElasticsearchQueries(system.elasticsearchUrl().toString());
+    assertThat(system.restoredFrom()).as("resumed from a checkpoint").isPresent();
+    assertThat(es.count("vigil-events-*", "{\"query\":{\"match_all\":{}}}")).isEqualTo(events);
+    assertThat(onlyAlertId(BURST)).isEqualTo(id);
+
+    // The open alert's suppression window came back from the checkpoint with the job.
+    logger("--tcp", "Failed password for root from " + BURST + " port 49 ssh2");
+    await().atMost(WITHIN).until(() -> alertCount(BURST) == 9);
+    assertThat(onlyAlertId(BURST)).isEqualTo(id);
+    assertThat(get("/api/v1/alerts", "admin:" + PASSWORD).body()).contains(BURST);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private static void logger(String transport, String message) throws Exception {
+    Process p =
+        new ProcessBuilder(
+                "logger",
+                "--server",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(settings.syslogPort()),
+                transport,
+                "-i",
+                "-t",
+                "sshd",
+                message)
+            .redirectErrorStream(true)
+            .start();
+    assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("logger finished").isTrue();
+    assertThat(p.exitValue())
+        .as("logger: %s", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isZero();
+  }
+
+  private static long alertCount(String source) throws Exception {
+    JsonNode hits = es.search("vigil-alerts*", term("source.ip", source)).path("hits").path("hits");
+    return hits.size() == 1 ? hits.get(0).path("_source").path("vigil").path("alert").path("count").asLong() : -hits.size();
+  }
+
+  private static JsonNode onlyAlert(String source) throws Exception {
+    JsonNode hits = es.search("vigil-alerts*", term("source.ip", source)).path("hits").path("hits");
+    assertThat(hits.size()).as("alerts for %s", source).isEqualTo(1);
+    return hits.get(0).path("_source");
+  }
+
+  private static String onlyAlertId(String source) throws Exception {
+    JsonNode hits = es.search("vigil-alerts*", term("source.ip", source)).path("hits").path("hits");
+    assertThat(hits.size()).as("alerts for %s", source).isEqualTo(1);
+    return hits.get(0).path("_id").asText();
+  }
+
+  private static HttpResponse<String> get(String path, String credentials)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(dashboardUrl(path)));
+    if (credentials != null) {
+      request.header(
+          "Authorization",
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String dashboardUrl(String path) {
+    return "http://127.0.0.1:" + settings.dashboardPort() + path;
+  }
+
+  private static void signal(String signal, long pid) throws Exception {
+    Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+    assertThat(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0)
+        .as("kill -%s %d", signal, pid)
+        .isTrue();
+  }
+
+  private static boolean portOpen(int port) {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String randomAddress(String prefix) {
+    return prefix + ThreadLocalRandom.current().nextInt(20, 250);
+  }
+}
