@@ -22,8 +22,8 @@ import org.vigil.model.Event;
  * <pre>global org.vigil.rules.engine.Detections detections;</pre>
  *
  * <p>One instance lives for one {@link RulePack#evaluate} call. An event triggers at most one
- * detection per call: when a rule raises again for the same newest event (its match changed
- * because older facts expired, or two facts share a timestamp), the first, fullest, raise stands.
+ * detection per call: when a rule raises again for the same newest event (its match changed because
+ * older facts expired, or two facts share a timestamp), the first, fullest, raise stands.
  */
 public final class Detections {
   /** Evidence order: event time, then the order in which the engine inserted the facts. */

@@ -147,8 +147,7 @@ public final class RuleCaseRunner {
   }
 
   /**
-   * Reads one event document per line; blank lines and lines starting with {@code //} are
-   * skipped.
+   * Reads one event document per line; blank lines and lines starting with {@code //} are skipped.
    *
    * @throws IllegalArgumentException naming the file and line of a malformed event
    */

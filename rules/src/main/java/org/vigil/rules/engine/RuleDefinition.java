@@ -27,11 +27,11 @@ import org.vigil.model.Severity;
  *   &#64;category("authentication") &#64;description("...")
  * </pre>
  *
- * <p>{@code @groupBy} and {@code @category} take comma-separated lists. Durations are a number
- * and a unit ({@code 500ms}, {@code 60s}, {@code 10m}, {@code 1h}, {@code 1d}), or ISO-8601
- * ({@code PT1M}). {@code @window} is how far back the rule looks; the engine keeps events that
- * long and the Flink operator keeps that much history per group. {@code @suppress} is how long
- * further detections of the same group are folded into one alert.
+ * <p>{@code @groupBy} and {@code @category} take comma-separated lists. Durations are a number and
+ * a unit ({@code 500ms}, {@code 60s}, {@code 10m}, {@code 1h}, {@code 1d}), or ISO-8601 ({@code
+ * PT1M}). {@code @window} is how far back the rule looks; the engine keeps events that long and the
+ * Flink operator keeps that much history per group. {@code @suppress} is how long further
+ * detections of the same group are folded into one alert.
  *
  * @param ruleset the pack the rule belongs to
  * @param window zero for a rule that matches single events

@@ -48,19 +48,18 @@ import org.kie.internal.io.ResourceFactory;
 import org.vigil.model.Event;
 
 /**
- * A compiled set of rules. Immutable and thread-safe; build once per JVM (or per deploy) and
- * share.
+ * A compiled set of rules. Immutable and thread-safe; build once per JVM (or per deploy) and share.
  *
  * <p>Every DRL file is parsed first, so rule metadata is checked with file and line before Java
  * code is generated. Each detection rule is then put in its own agenda group: {@link #evaluate}
  * focuses only that group, and because Drools evaluates a rule's left-hand side lazily, when its
  * group has the focus, the other rules of the pack cost nothing. Rules marked {@code @indicator}
- * derive facts for detection rules (STYLE.md: derive, then decide); they share one group that
- * fires before the detection rule after every insert.
+ * derive facts for detection rules (STYLE.md: derive, then decide); they share one group that fires
+ * before the detection rule after every insert.
  *
  * <p>The pack is compiled with a {@link KnowledgeBuilder} straight into a {@link KieBase}, never
- * through the shared {@code KieRepository}, so two threads compiling at once cannot race on
- * Drools' default KieModule (the {@code DummyClassNotFoundException} of DESIGN.md).
+ * through the shared {@code KieRepository}, so two threads compiling at once cannot race on Drools'
+ * default KieModule (the {@code DummyClassNotFoundException} of DESIGN.md).
  *
  * <p>{@code org.vigil.model.Event} is declared an event with its event time as timestamp and an
  * expiry of the longest {@code @window} in the pack, so rule authors do not declare it.
@@ -78,8 +77,8 @@ public final class RulePack {
   static final String DERIVE_GROUP = "vigil.derive";
 
   /**
-   * A rule that fires this often for one inserted fact loops on its own conclusions; stop it
-   * rather than hang the caller.
+   * A rule that fires this often for one inserted fact loops on its own conclusions; stop it rather
+   * than hang the caller.
    */
   static final int MAX_FIRINGS_PER_FACT = 10_000;
 
@@ -238,8 +237,8 @@ public final class RulePack {
   /**
    * Runs one rule over the facts of one group, in STREAM mode with a pseudo clock: facts are
    * inserted in event-time order, the clock advanced to each fact's timestamp before its insert,
-   * and the rule's activations fired after each insert. Returns every detection raised, at most
-   * one per triggering event.
+   * and the rule's activations fired after each insert. Returns every detection raised, at most one
+   * per triggering event.
    *
    * <p>Facts the rule does not {@link RuleDefinition#accepts accept} are left out, so a rule sees
    * only events of its categories that carry its group-by fields.

@@ -57,7 +57,8 @@ class RuleCasesTest {
 
     List<RuleCaseRunner.CaseResult> results = runner.runAll(root);
 
-    assertThat(results).extracting(RuleCaseRunner.CaseResult::toString)
+    assertThat(results)
+        .extracting(RuleCaseRunner.CaseResult::toString)
         .anySatisfy(s -> assertThat(s).startsWith("auth-brute-force/*: no test cases"))
         .anySatisfy(s -> assertThat(s).startsWith("no-such-rule/*: the pack 'vigil' has no rule"));
   }

@@ -25,7 +25,15 @@ class RulePackCompileTest {
           + "global org.vigil.rules.engine.Detections detections;\n";
 
   private static String rule(String name, String metadata, String when, String then) {
-    return "rule \"" + name + "\" " + metadata + "\nwhen\n  " + when + "\nthen\n  " + then + "\nend\n";
+    return "rule \""
+        + name
+        + "\" "
+        + metadata
+        + "\nwhen\n  "
+        + when
+        + "\nthen\n  "
+        + then
+        + "\nend\n";
   }
 
   private static final String SINGLE_FAILURE =
@@ -37,8 +45,10 @@ class RulePackCompileTest {
 
   @Test
   void syntaxErrorNamesFileAndLine() {
-    String drl = HEADER + "rule \"Broken\" @id(\"b\") @severity(\"low\") @groupBy(\"source.ip\")\n"
-        + "when\n  Event( outcome == )\nthen\nend\n";
+    String drl =
+        HEADER
+            + "rule \"Broken\" @id(\"b\") @severity(\"low\") @groupBy(\"source.ip\")\n"
+            + "when\n  Event( outcome == )\nthen\nend\n";
 
     RuleCompilationException e =
         catchThrowableOfType(
@@ -51,11 +61,13 @@ class RulePackCompileTest {
 
   @Test
   void typeErrorNamesFileAndLine() {
-    String drl = HEADER + rule(
-        "Unknown field",
-        "@id(\"u\") @severity(\"low\") @groupBy(\"source.ip\")",
-        "$e : Event( noSuchField == \"x\" )",
-        "detections.raise( $e );");
+    String drl =
+        HEADER
+            + rule(
+                "Unknown field",
+                "@id(\"u\") @severity(\"low\") @groupBy(\"source.ip\")",
+                "$e : Event( noSuchField == \"x\" )",
+                "detections.raise( $e );");
 
     RuleCompilationException e =
         catchThrowableOfType(
@@ -68,8 +80,11 @@ class RulePackCompileTest {
   @Test
   void everyProblemOfEveryFileIsListed() {
     Map<String, String> files = new LinkedHashMap<>();
-    files.put("a.drl", HEADER + rule("No id", "@severity(\"low\") @groupBy(\"source.ip\")", "Event()", ""));
-    files.put("b.drl", HEADER + rule("No severity", "@id(\"b\") @groupBy(\"source.ip\")", "Event()", ""));
+    files.put(
+        "a.drl",
+        HEADER + rule("No id", "@severity(\"low\") @groupBy(\"source.ip\")", "Event()", ""));
+    files.put(
+        "b.drl", HEADER + rule("No severity", "@id(\"b\") @groupBy(\"source.ip\")", "Event()", ""));
     files.put("c.drl", HEADER + rule("No group", "@id(\"c\") @severity(\"low\")", "Event()", ""));
     files.put(
         "d.drl",
@@ -88,12 +103,16 @@ class RulePackCompileTest {
     assertThat(e.problems().get(0)).startsWith("a.drl:4: rule \"No id\"").contains("missing @id");
     assertThat(e.problems().get(1)).startsWith("b.drl:4:").contains("missing @severity");
     assertThat(e.problems().get(2)).startsWith("c.drl:4:").contains("missing @groupBy");
-    assertThat(e.problems().get(3)).startsWith("d.drl:4:").contains("@window(\"soon\") is not a duration");
+    assertThat(e.problems().get(3))
+        .startsWith("d.drl:4:")
+        .contains("@window(\"soon\") is not a duration");
   }
 
   @Test
   void unknownSeverityIsRejected() {
-    String drl = HEADER + rule("S", "@id(\"s\") @severity(\"urgent\") @groupBy(\"source.ip\")", "Event()", "");
+    String drl =
+        HEADER
+            + rule("S", "@id(\"s\") @severity(\"urgent\") @groupBy(\"source.ip\")", "Event()", "");
 
     assertThatThrownBy(() -> RulePack.compile("t", Map.of("s.drl", drl)))
         .isInstanceOf(RuleCompilationException.class)
@@ -166,7 +185,8 @@ class RulePackCompileTest {
     assertThat(RuleDefinition.parseDuration("w", "1h")).isEqualTo(Duration.ofHours(1));
     assertThat(RuleDefinition.parseDuration("w", "2d")).isEqualTo(Duration.ofDays(2));
     assertThat(RuleDefinition.parseDuration("w", "PT90S")).isEqualTo(Duration.ofSeconds(90));
-    for (String bad : List.of("", "10", "-5s", "5 weeks", "1.5h", "99999999999999999999s", "PT-1S")) {
+    for (String bad :
+        List.of("", "10", "-5s", "5 weeks", "1.5h", "99999999999999999999s", "PT-1S")) {
       assertThatThrownBy(() -> RuleDefinition.parseDuration("window", bad))
           .as(bad)
           .isInstanceOf(IllegalArgumentException.class)
@@ -246,7 +266,9 @@ class RulePackCompileTest {
     RulePack pack = RulePack.compile("custom", Map.of("loop.drl", drl));
 
     assertThatThrownBy(
-            () -> pack.evaluate("loops", List.of(RulePackTest.login("x", "198.51.100.1", 0, "failure"))))
+            () ->
+                pack.evaluate(
+                    "loops", List.of(RulePackTest.login("x", "198.51.100.1", 0, "failure"))))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("loops on its own conclusions");
   }
@@ -264,7 +286,9 @@ class RulePackCompileTest {
       }
       for (Future<RulePack> f : packs) {
         RulePack pack = f.get(120, TimeUnit.SECONDS);
-        assertThat(pack.evaluate("auth-brute-force", RulePackTest.failures("192.0.2.1", 0, 1, 2, 3, 4)))
+        assertThat(
+                pack.evaluate(
+                    "auth-brute-force", RulePackTest.failures("192.0.2.1", 0, 1, 2, 3, 4)))
             .hasSize(1);
       }
     } finally {
@@ -283,10 +307,13 @@ class RulePackCompileTest {
         int[] seconds = i % 2 == 0 ? new int[] {0, 1, 2, 3, 4} : new int[] {0, 1, 2, 3};
         results.add(
             pool.submit(
-                () -> pack.evaluate("auth-brute-force", RulePackTest.failures(ip, seconds)).size()));
+                () ->
+                    pack.evaluate("auth-brute-force", RulePackTest.failures(ip, seconds)).size()));
       }
       for (int i = 0; i < results.size(); i++) {
-        assertThat(results.get(i).get(60, TimeUnit.SECONDS)).as("group " + i).isEqualTo(i % 2 == 0 ? 1 : 0);
+        assertThat(results.get(i).get(60, TimeUnit.SECONDS))
+            .as("group " + i)
+            .isEqualTo(i % 2 == 0 ? 1 : 0);
       }
     } finally {
       pool.shutdownNow();

@@ -61,9 +61,7 @@ class RulePackTest {
   void eachFurtherFailureInTheWindowTriggersItsOwnDetection() {
     List<Detection> detections = pack.evaluate(RULE, failures(IP, 0, 5, 10, 15, 20, 25));
 
-    assertThat(detections)
-        .extracting(Detection::triggerEventId)
-        .containsExactly("f20", "f25");
+    assertThat(detections).extracting(Detection::triggerEventId).containsExactly("f20", "f25");
     assertThat(detections.get(1).evidenceIds()).hasSize(6);
   }
 
@@ -110,7 +108,8 @@ class RulePackTest {
     assertThat(rule.accepts(noSource)).isFalse();
     assertThat(rule.groupOf(noSource)).isNull();
     assertThat(rule.accepts(login("y", IP, 0, "failure"))).isTrue();
-    assertThat(rule.groupOf(login("y", IP, 0, "failure"))).containsExactly(Map.entry("source.ip", IP));
+    assertThat(rule.groupOf(login("y", IP, 0, "failure")))
+        .containsExactly(Map.entry("source.ip", IP));
   }
 
   @Test
@@ -181,9 +180,20 @@ class RulePackTest {
     return events;
   }
 
+  @Test
+  void doesNotCountTheLinesThatAccompanyAFailedAttempt() {
+    List<Event> facts = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      facts.add(login("f" + i, IP, i, "failure"));
+      facts.add(login("i" + i, IP, i, "failure").put("event.type", List.of("info")));
+    }
+    assertThat(pack.evaluate(RULE, facts)).isEmpty();
+  }
+
   static Event login(String id, String ip, int second, String outcome) {
     return new Event(id, T0 + second * 1000L)
         .put("event.category", "authentication")
+        .put("event.type", List.of("start"))
         .put("event.outcome", outcome)
         .put("source.ip", ip)
         .put("user.name", "root");
