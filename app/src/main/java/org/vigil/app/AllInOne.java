@@ -33,8 +33,8 @@ import org.vigil.elasticsearch.ElasticsearchSettings;
 import org.vigil.elasticsearch.IndexTemplates;
 
 /**
- * The whole system in one process plus an Elasticsearch child: embedded Kafka, Elasticsearch,
- * the correlation job in a Flink MiniCluster, the syslog collector and the dashboard. Started in
+ * The whole system in one process plus an Elasticsearch child: embedded Kafka, Elasticsearch, the
+ * correlation job in a Flink MiniCluster, the syslog collector and the dashboard. Started in
  * dependency order; closed in reverse, inputs first, so nothing accepted is left behind.
  */
 public final class AllInOne implements AutoCloseable {
@@ -61,8 +61,19 @@ public final class AllInOne implements AutoCloseable {
 
     public static Settings defaults(Path dataDir) {
       return new Settings(
-          dataDir, "0.0.0.0", 5514, 8080, 9092, 9093, 9200, 9300, 8081, "512m", 1,
-          Duration.ofSeconds(10), null);
+          dataDir,
+          "0.0.0.0",
+          5514,
+          8080,
+          9092,
+          9093,
+          9200,
+          9300,
+          8081,
+          "512m",
+          1,
+          Duration.ofSeconds(10),
+          null);
     }
   }
 
@@ -86,8 +97,8 @@ public final class AllInOne implements AutoCloseable {
   }
 
   /**
-   * Starts everything and returns this, or nothing: on failure whatever started is stopped. May
-   * be {@link #close closed} from another thread meanwhile (Ctrl-C during start).
+   * Starts everything and returns this, or nothing: on failure whatever started is stopped. May be
+   * {@link #close closed} from another thread meanwhile (Ctrl-C during start).
    */
   public AllInOne start() throws Exception {
     try {
@@ -165,7 +176,8 @@ public final class AllInOne implements AutoCloseable {
     generatedAdminPassword =
         new AdminBootstrap(users, new PasswordHasher()).ensureAdmin(s.adminPassword());
     Vertx vertx = Vertx.vertx();
-    started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    started.push(
+        () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
     dashboard =
         DashboardServer.deploy(
                 vertx,

@@ -6,8 +6,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /**
- * Checks every port of the all-in-one system before anything starts, so a taken port is reported
- * in one line at once rather than after Elasticsearch has spent ten seconds starting.
+ * Checks every port of the all-in-one system before anything starts, so a taken port is reported in
+ * one line at once rather than after Elasticsearch has spent ten seconds starting.
  */
 final class PortCheck {
   private PortCheck() {}

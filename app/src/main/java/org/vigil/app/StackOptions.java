@@ -18,22 +18,38 @@ final class StackOptions {
       names = "--bind",
       paramLabel = "HOST",
       defaultValue = "0.0.0.0",
-      description = "Address the syslog port and the dashboard listen on (default: ${DEFAULT-VALUE}).")
+      description =
+          "Address the syslog port and the dashboard listen on (default: ${DEFAULT-VALUE}).")
   String bindHost;
 
-  @Option(names = "--syslog-port", defaultValue = "5514", description = "UDP and TCP (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--syslog-port",
+      defaultValue = "5514",
+      description = "UDP and TCP (default: ${DEFAULT-VALUE}).")
   int syslogPort;
 
-  @Option(names = "--dashboard-port", defaultValue = "8080", description = "(default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--dashboard-port",
+      defaultValue = "8080",
+      description = "(default: ${DEFAULT-VALUE})")
   int dashboardPort;
 
-  @Option(names = "--kafka-port", defaultValue = "9092", description = "(default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--kafka-port",
+      defaultValue = "9092",
+      description = "(default: ${DEFAULT-VALUE})")
   int kafkaPort;
 
-  @Option(names = "--kafka-controller-port", defaultValue = "9093", description = "(default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--kafka-controller-port",
+      defaultValue = "9093",
+      description = "(default: ${DEFAULT-VALUE})")
   int kafkaControllerPort;
 
-  @Option(names = "--elasticsearch-port", defaultValue = "9200", description = "(default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--elasticsearch-port",
+      defaultValue = "9200",
+      description = "(default: ${DEFAULT-VALUE})")
   int elasticsearchPort;
 
   @Option(
@@ -79,7 +95,13 @@ final class StackOptions {
         elasticsearchHeap,
         parallelism,
         Duration.ofSeconds(10),
-        System.getenv("VIGIL_ADMIN_PASSWORD"));
+        adminPassword());
+  }
+
+  /** VIGIL_ADMIN_PASSWORD, where an empty value (as compose files pass on) counts as unset. */
+  private static String adminPassword() {
+    String password = System.getenv("VIGIL_ADMIN_PASSWORD");
+    return password == null || password.isEmpty() ? null : password;
   }
 
   /** {@code data/} beside bin/vigil, or in the working folder when run otherwise. */

@@ -33,9 +33,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The spine, end to end, as a newcomer meets it: the real Kafka broker, the real Elasticsearch
- * server, the correlation job in a Flink MiniCluster, the collector and the dashboard, all
- * started by {@link AllInOne}; util-linux {@code logger} sends over UDP and TCP; the results are
- * read from Elasticsearch and the REST API over HTTP.
+ * server, the correlation job in a Flink MiniCluster, the collector and the dashboard, all started
+ * by {@link AllInOne}; util-linux {@code logger} sends over UDP and TCP; the results are read from
+ * Elasticsearch and the REST API over HTTP.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AllInOneIT {
@@ -145,8 +145,13 @@ class AllInOneIT {
         // Device times two and a half minutes apart: ten minutes for the five failures.
         Instant at = now.minus(Duration.ofSeconds(150L * (4 - i)));
         String line =
-            "<38>1 " + at + " web02 sshd 77 - - Failed password for carol from " + source
-                + " port 6" + i + " ssh2\n";
+            "<38>1 "
+                + at
+                + " web02 sshd 77 - - Failed password for carol from "
+                + source
+                + " port 6"
+                + i
+                + " ssh2\n";
         out.write(line.getBytes(StandardCharsets.UTF_8));
       }
     }
@@ -271,7 +276,9 @@ class AllInOneIT {
 
   private static long alertCount(String source) throws Exception {
     JsonNode hits = es.search("vigil-alerts*", term("source.ip", source)).path("hits").path("hits");
-    return hits.size() == 1 ? hits.get(0).path("_source").path("vigil").path("alert").path("count").asLong() : -hits.size();
+    return hits.size() == 1
+        ? hits.get(0).path("_source").path("vigil").path("alert").path("count").asLong()
+        : -hits.size();
   }
 
   private static JsonNode onlyAlert(String source) throws Exception {
@@ -293,8 +300,7 @@ class AllInOneIT {
       request.header(
           "Authorization",
           "Basic "
-              + Base64.getEncoder()
-                  .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+              + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }

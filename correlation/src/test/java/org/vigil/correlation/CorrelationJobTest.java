@@ -64,7 +64,9 @@ class CorrelationJobTest {
     List<RawRecord> input = List.copyOf(records);
     DataGeneratorSource<RawRecord> source =
         new DataGeneratorSource<>(
-            index -> input.get(index.intValue()), input.size(), TypeInformation.of(RawRecord.class));
+            index -> input.get(index.intValue()),
+            input.size(),
+            TypeInformation.of(RawRecord.class));
     CorrelationConfig config =
         new CorrelationConfig(
             "unused:9092",
@@ -121,8 +123,7 @@ class CorrelationJobTest {
   private static RawRecord raw(String line, long receivedAt) {
     Envelope envelope =
         new Envelope(Protocol.SYSLOG, Transport.TCP, "192.0.2.1", 40000, receivedAt + 20, "test");
-    return new RawRecord(
-        Topics.RAW_SYSLOG, 0, 0, line.getBytes(StandardCharsets.UTF_8), envelope);
+    return new RawRecord(Topics.RAW_SYSLOG, 0, 0, line.getBytes(StandardCharsets.UTF_8), envelope);
   }
 
   @SuppressWarnings("unchecked")

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A normalised event: ECS fields under dotted names, its deterministic document id and its
- * event time. This is the fact type rules see, so the common ECS fields have getters that DRL
- * can use as properties ({@code Event(category == "authentication", sourceIp != null)}); any
- * other field is reachable with {@link #get(String)}.
+ * A normalised event: ECS fields under dotted names, its deterministic document id and its event
+ * time. This is the fact type rules see, so the common ECS fields have getters that DRL can use as
+ * properties ({@code Event(category == "authentication", sourceIp != null)}); any other field is
+ * reachable with {@link #get(String)}.
  *
  * <p>A plain mutable class with a no-argument constructor so that Flink serialises it as a POJO.
  */

@@ -6,8 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Deterministic document ids. A replay after recovery computes the same id for the same input,
- * so Elasticsearch overwrites instead of duplicating.
+ * Deterministic document ids. A replay after recovery computes the same id for the same input, so
+ * Elasticsearch overwrites instead of duplicating.
  */
 public final class Ids {
   private static final HexFormat HEX = HexFormat.of();

@@ -107,9 +107,7 @@ public final class CorrelationRunner implements AutoCloseable {
       return Optional.empty();
     }
     try (Stream<Path> files = Files.find(dir, 3, (p, a) -> isCheckpointMetadata(p))) {
-      return files
-          .max(Comparator.comparingLong(CorrelationRunner::modified))
-          .map(Path::getParent);
+      return files.max(Comparator.comparingLong(CorrelationRunner::modified)).map(Path::getParent);
     }
   }
 

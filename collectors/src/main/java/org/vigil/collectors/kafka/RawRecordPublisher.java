@@ -224,7 +224,10 @@ public final class RawRecordPublisher implements AutoCloseable {
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
-            "Kafka did not report topic " + topic + " within " + timeout.toSeconds()
+            "Kafka did not report topic "
+                + topic
+                + " within "
+                + timeout.toSeconds()
                 + " s: check that Kafka runs and the topic exists");
       }
       try {

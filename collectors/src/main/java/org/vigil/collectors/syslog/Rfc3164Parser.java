@@ -23,15 +23,15 @@ import java.util.Objects;
  *       rest of the text is parsed as if the PRI were absent.
  *   <li>A year-less timestamp gets the year that puts it nearest the receive time; a timestamp
  *       without a zone is read in the configured zone ({@code timestampHadZone} false).
- *   <li>Cisco IOS: a sequence number ({@code 000123: }) before the time, {@code *} (clock not
- *       set) or {@code .} (clock not synchronised) before the time, milliseconds, a zone name and
- *       a colon after it.
+ *   <li>Cisco IOS: a sequence number ({@code 000123: }) before the time, {@code *} (clock not set)
+ *       or {@code .} (clock not synchronised) before the time, milliseconds, a zone name and a
+ *       colon after it.
  *   <li>HOSTNAME is a run of letters, digits, {@code . _ - :} that ends with a letter or digit and
- *       is followed by a space or the end of the text. Anything else (such as {@code sshd[12]:}
- *       or {@code su:}) means the sender left the host out, as local daemons and many devices do.
+ *       is followed by a space or the end of the text. Anything else (such as {@code sshd[12]:} or
+ *       {@code su:}) means the sender left the host out, as local daemons and many devices do.
  *   <li>TAG runs up to a colon (kept in {@link SyslogMessage#tag()}) or a space; the program name
- *       is the TAG before {@code [}, the PID what the brackets hold. One space after the TAG is
- *       not part of the content.
+ *       is the TAG before {@code [}, the PID what the brackets hold. One space after the TAG is not
+ *       part of the content.
  * </ul>
  */
 public final class Rfc3164Parser {
@@ -47,8 +47,8 @@ public final class Rfc3164Parser {
   /**
    * @param zone the zone of timestamps that do not name one
    * @param receivedAt when the message was received, to choose the year of a year-less timestamp
-   * @throws SyslogParseException when the text is empty or its timestamp names a day that does
-   *     not exist
+   * @throws SyslogParseException when the text is empty or its timestamp names a day that does not
+   *     exist
    */
   public static SyslogMessage parse(String text, ZoneId zone, Instant receivedAt)
       throws SyslogParseException {

@@ -29,22 +29,22 @@ import java.util.Map;
  * <p>Choices where implementations disagree, following the RFC:
  *
  * <ul>
- *   <li>PARAM-VALUE escapes (§6.3.3) are resolved: {@code \"}, {@code \\} and {@code \]} become
- *       the character; a backslash before any other character is kept as it is, as the RFC
- *       demands. An unescaped {@code ]} inside a quoted value is accepted as a character, since
- *       the quotes make it unambiguous.
- *   <li>A leading BOM (U+FEFF) marks the MSG as UTF-8 (§6.4) and is not part of the text, so it
- *       is removed.
+ *   <li>PARAM-VALUE escapes (§6.3.3) are resolved: {@code \"}, {@code \\} and {@code \]} become the
+ *       character; a backslash before any other character is kept as it is, as the RFC demands. An
+ *       unescaped {@code ]} inside a quoted value is accepted as a character, since the quotes make
+ *       it unambiguous.
+ *   <li>A leading BOM (U+FEFF) marks the MSG as UTF-8 (§6.4) and is not part of the text, so it is
+ *       removed.
  *   <li>VERSION 0 is rejected (NONZERO-DIGIT); header fields with a tab, a double space or more
  *       characters than the RFC allows are rejected.
- *   <li>An SD-ID that appears twice is rejected (§6.3.2: MUST NOT). A PARAM-NAME that appears
- *       twice in one element is allowed by the RFC (e.g. {@code origin ip}); its values are kept
- *       in order, joined by {@code ", "}, because the message model has one value per name.
+ *   <li>An SD-ID that appears twice is rejected (§6.3.2: MUST NOT). A PARAM-NAME that appears twice
+ *       in one element is allowed by the RFC (e.g. {@code origin ip}); its values are kept in
+ *       order, joined by {@code ", "}, because the message model has one value per name.
  * </ul>
  *
- * <p>Deliberate leniencies, each seen from real senders: up to 9 fractional-second digits
- * (instead of 6), and spaces after {@code =} in an SD-PARAM (the RFC's own example 3 as copied
- * from its wrapped text, which rsyslog's tests send).
+ * <p>Deliberate leniencies, each seen from real senders: up to 9 fractional-second digits (instead
+ * of 6), and spaces after {@code =} in an SD-PARAM (the RFC's own example 3 as copied from its
+ * wrapped text, which rsyslog's tests send).
  */
 public final class Rfc5424Parser {
   private static final char BOM = '\uFEFF';
@@ -301,9 +301,7 @@ public final class Rfc5424Parser {
       char c = s.charAt(pos);
       if (c == '"') {
         String result =
-            value == null
-                ? s.substring(start, pos)
-                : value.append(s, copiedUpTo, pos).toString();
+            value == null ? s.substring(start, pos) : value.append(s, copiedUpTo, pos).toString();
         pos++;
         return result;
       }

@@ -1,8 +1,8 @@
 package org.vigil.collectors.syslog;
 
 /**
- * A syslog message that cannot be parsed. Checked, so that every caller decides what happens to
- * bad input (dead-letter it, count it) instead of letting it escape a socket or a job.
+ * A syslog message that cannot be parsed. Checked, so that every caller decides what happens to bad
+ * input (dead-letter it, count it) instead of letting it escape a socket or a job.
  */
 public final class SyslogParseException extends Exception {
   private static final long serialVersionUID = 1L;

@@ -9,11 +9,11 @@ import java.time.ZoneId;
 import java.util.Objects;
 
 /**
- * Parses one syslog message of either format, telling them apart the way rsyslog and syslog-ng
- * do: a PRI followed by a VERSION digit and a space is RFC 5424 (parsed strictly, so a broken
- * RFC 5424 message is reported, not misread as BSD syslog); so is a message that starts with
- * {@code VERSION SP} and an RFC 3339 time or {@code -} after a relay stripped its PRI; anything
- * else is RFC 3164 (parsed leniently).
+ * Parses one syslog message of either format, telling them apart the way rsyslog and syslog-ng do:
+ * a PRI followed by a VERSION digit and a space is RFC 5424 (parsed strictly, so a broken RFC 5424
+ * message is reported, not misread as BSD syslog); so is a message that starts with {@code VERSION
+ * SP} and an RFC 3339 time or {@code -} after a relay stripped its PRI; anything else is RFC 3164
+ * (parsed leniently).
  *
  * <p>Bytes are decoded as UTF-8; a payload that is not valid UTF-8 is decoded as ISO-8859-1, which
  * is what legacy devices sending 8-bit text mean far more often than not. Trailing line feeds,
@@ -99,8 +99,8 @@ public final class SyslogParser {
   }
 
   /**
-   * Decodes a payload as {@link #parse(byte[], ZoneId, Instant)} does: UTF-8, or ISO-8859-1 when
-   * it is not valid UTF-8. Never fails.
+   * Decodes a payload as {@link #parse(byte[], ZoneId, Instant)} does: UTF-8, or ISO-8859-1 when it
+   * is not valid UTF-8. Never fails.
    */
   public static String decode(byte[] payload) {
     try {

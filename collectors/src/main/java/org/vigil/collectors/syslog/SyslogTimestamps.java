@@ -111,15 +111,15 @@ final class SyslogTimestamps {
   }
 
   /**
-   * The BSD layout of RFC 3164 §4.1.2 as devices really send it: {@code Mmm dd hh:mm:ss}, with
-   * the month in any case, the day padded with a space or not, and these additions seen in the
-   * wild: a year before the time ({@code Mar 7 2008 19:06:53}, Cisco {@code service timestamps
-   * ... year}), fractional seconds ({@code 00:01:02.345}), a zone name followed by a colon ({@code
-   * UTC:}, Cisco) and a trailing colon after the time (Cisco). Only {@code UTC}, {@code GMT},
-   * {@code UT} and names {@link ZoneId#of} knows (such as {@code CET}, {@code EST}) count as a
-   * zone; other names are skipped and {@code zone} is assumed. A year after the time ({@code Aug
-   * 10 22:18:24 2009 host}) is not read as a year: rsyslog reads it as the host name, and a
-   * numeric host name is legal.
+   * The BSD layout of RFC 3164 §4.1.2 as devices really send it: {@code Mmm dd hh:mm:ss}, with the
+   * month in any case, the day padded with a space or not, and these additions seen in the wild: a
+   * year before the time ({@code Mar 7 2008 19:06:53}, Cisco {@code service timestamps ... year}),
+   * fractional seconds ({@code 00:01:02.345}), a zone name followed by a colon ({@code UTC:},
+   * Cisco) and a trailing colon after the time (Cisco). Only {@code UTC}, {@code GMT}, {@code UT}
+   * and names {@link ZoneId#of} knows (such as {@code CET}, {@code EST}) count as a zone; other
+   * names are skipped and {@code zone} is assumed. A year after the time ({@code Aug 10 22:18:24
+   * 2009 host}) is not read as a year: rsyslog reads it as the host name, and a numeric host name
+   * is legal.
    *
    * <p>Without a year, the year is the one that puts the time nearest to {@code receivedAt}: a
    * message sent on 31 December and received on 1 January keeps its year, and one from a device
@@ -281,7 +281,9 @@ final class SyslogTimestamps {
     char b = Character.toLowerCase(s.charAt(p + 1));
     char c = Character.toLowerCase(s.charAt(p + 2));
     for (int i = 0; i < 12; i++) {
-      if (MONTHS.charAt(3 * i) == a && MONTHS.charAt(3 * i + 1) == b && MONTHS.charAt(3 * i + 2) == c) {
+      if (MONTHS.charAt(3 * i) == a
+          && MONTHS.charAt(3 * i + 1) == b
+          && MONTHS.charAt(3 * i + 2) == c) {
         return i + 1;
       }
     }

@@ -12,11 +12,11 @@ import org.slf4j.LoggerFactory;
 import org.vigil.model.Transport;
 
 /**
- * Publishes each datagram as one message (RFC 5426 §3.1: one message per datagram, no framing).
- * UDP senders cannot be slowed down, so while Kafka is congested datagrams still go to the
- * publisher, whose queue is bounded: what it refuses is counted as dropped. Dropping on the first
- * sign of congestion would lose datagrams during every short stall (the first send after start
- * waits for topic metadata, for one).
+ * Publishes each datagram as one message (RFC 5426 §3.1: one message per datagram, no framing). UDP
+ * senders cannot be slowed down, so while Kafka is congested datagrams still go to the publisher,
+ * whose queue is bounded: what it refuses is counted as dropped. Dropping on the first sign of
+ * congestion would lose datagrams during every short stall (the first send after start waits for
+ * topic metadata, for one).
  */
 @Sharable
 final class SyslogUdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {

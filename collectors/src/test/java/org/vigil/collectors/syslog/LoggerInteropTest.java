@@ -31,9 +31,18 @@ class LoggerInteropTest {
       List<String> command =
           new ArrayList<>(
               List.of(
-                  LOGGER, "--server", "127.0.0.1", "--udp", "--port",
-                  Integer.toString(socket.getLocalPort()), "-t", "sshd", "--id=123", "-p",
-                  "auth.info", format,
+                  LOGGER,
+                  "--server",
+                  "127.0.0.1",
+                  "--udp",
+                  "--port",
+                  Integer.toString(socket.getLocalPort()),
+                  "-t",
+                  "sshd",
+                  "--id=123",
+                  "-p",
+                  "auth.info",
+                  format,
                   "Failed password for root from 203.0.113.9 port 4242 ssh2"));
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();

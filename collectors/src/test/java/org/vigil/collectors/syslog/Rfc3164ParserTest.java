@@ -87,8 +87,7 @@ class Rfc3164ParserTest {
         Rfc3164Parser.parse(
             "<189>000123: *Mar  1 00:01:02.345 UTC: %SYS-5-CONFIG_I: Configured from console by"
                 + " vty0 (10.0.0.1)",
-            VANCOUVER,
-            Instant.parse("2026-03-01T00:01:03Z"));
+            VANCOUVER, Instant.parse("2026-03-01T00:01:03Z"));
     assertThat(m.sequenceNumber()).isEqualTo(123);
     assertThat(m.timestampUnsynced()).isTrue();
     assertThat(m.timestamp()).isEqualTo(Instant.parse("2026-03-01T00:01:02.345Z"));
@@ -104,8 +103,7 @@ class Rfc3164ParserTest {
         Rfc3164Parser.parse(
             "<187>45: .Nov 25 2026 20:15:41.120: %LINK-3-UPDOWN: Interface Gi0/1, changed state"
                 + " to down",
-            ZoneOffset.UTC,
-            Instant.parse("2026-11-25T20:15:41Z"));
+            ZoneOffset.UTC, Instant.parse("2026-11-25T20:15:41Z"));
     assertThat(m.sequenceNumber()).isEqualTo(45);
     assertThat(m.timestampUnsynced()).isTrue();
     assertThat(m.timestamp()).isEqualTo(Instant.parse("2026-11-25T20:15:41.120Z"));

@@ -23,14 +23,16 @@ class SyslogParserTest {
 
   @Test
   void reportsBrokenRfc5424InsteadOfReadingItAsBsd() {
-    assertThatThrownBy(() -> SyslogParser.parse("<13>1 2026-13-01T00:00:00Z h a - - -", ZoneOffset.UTC, NOW))
+    assertThatThrownBy(
+            () -> SyslogParser.parse("<13>1 2026-13-01T00:00:00Z h a - - -", ZoneOffset.UTC, NOW))
         .isInstanceOf(SyslogParseException.class)
         .hasMessageContaining("TIMESTAMP");
   }
 
   @Test
   void parsesRfc5424WhosePriARelayStripped() throws Exception {
-    SyslogMessage m = SyslogParser.parse("1 2026-11-25T20:15:41Z h app - - - hi", ZoneOffset.UTC, NOW);
+    SyslogMessage m =
+        SyslogParser.parse("1 2026-11-25T20:15:41Z h app - - - hi", ZoneOffset.UTC, NOW);
     assertThat(m.format()).isEqualTo(SyslogFormat.RFC5424);
     assertThat(m.hasPri()).isFalse();
     assertThat(m.message()).isEqualTo("hi");

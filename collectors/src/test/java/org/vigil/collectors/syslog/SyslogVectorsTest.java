@@ -144,7 +144,10 @@ class SyslogVectorsTest {
         .forEachRemaining(
             element -> {
               Map<String, String> params = new LinkedHashMap<>();
-              element.getValue().fields().forEachRemaining(p -> params.put(p.getKey(), p.getValue().asText()));
+              element
+                  .getValue()
+                  .fields()
+                  .forEachRemaining(p -> params.put(p.getKey(), p.getValue().asText()));
               out.put(element.getKey(), params);
             });
     return out;

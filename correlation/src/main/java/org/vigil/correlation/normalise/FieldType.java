@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * The type a captured text is converted to before it becomes an ECS field, so that it matches the
- * Elasticsearch mapping ({@code source.port} is a {@code long}, {@code source.ip} an {@code ip}).
- * A document whose {@code ip} field holds a host name would be rejected by Elasticsearch, which is
+ * Elasticsearch mapping ({@code source.port} is a {@code long}, {@code source.ip} an {@code ip}). A
+ * document whose {@code ip} field holds a host name would be rejected by Elasticsearch, which is
  * why {@link #IP} checks the text.
  */
 public enum FieldType {

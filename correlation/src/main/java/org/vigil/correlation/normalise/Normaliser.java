@@ -246,7 +246,9 @@ public final class Normaliser implements Serializable {
       NormaliserDefinition.TestCase t = tests.get(i);
       String label = name + " test " + (i + 1) + " (" + t.message() + ")";
       String appName =
-          t.appName() != null ? t.appName() : appNames.isEmpty() ? null : appNames.iterator().next();
+          t.appName() != null
+              ? t.appName()
+              : appNames.isEmpty() ? null : appNames.iterator().next();
       if (!appliesTo(appName)) {
         failures.add(label + ": normaliser does not apply to appName " + appName);
         continue;

@@ -35,8 +35,8 @@ import java.util.Map;
  *       source.port: 4242
  * </pre>
  *
- * <p>Regexes are Java regexes, searched anywhere in the message (anchor them with {@code ^});
- * Java group names are letters and digits only, hence the {@code captures} map.
+ * <p>Regexes are Java regexes, searched anywhere in the message (anchor them with {@code ^}); Java
+ * group names are letters and digits only, hence the {@code captures} map.
  */
 public record NormaliserDefinition(
     String name,

@@ -44,9 +44,30 @@ public final class SyslogEventBuilder implements Serializable {
   public static final String DATASET_GENERIC = "syslog.generic";
 
   private static final String[] FACILITIES = {
-    "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv",
-    "ftp", "ntp", "security", "console", "solaris-cron", "local0", "local1", "local2", "local3",
-    "local4", "local5", "local6", "local7"
+    "kern",
+    "user",
+    "mail",
+    "daemon",
+    "auth",
+    "syslog",
+    "lpr",
+    "news",
+    "uucp",
+    "cron",
+    "authpriv",
+    "ftp",
+    "ntp",
+    "security",
+    "console",
+    "solaris-cron",
+    "local0",
+    "local1",
+    "local2",
+    "local3",
+    "local4",
+    "local5",
+    "local6",
+    "local7"
   };
   private static final String[] SEVERITIES = {
     "Emergency", "Alert", "Critical", "Error", "Warning", "Notice", "Informational", "Debug"

@@ -47,8 +47,7 @@ public final class AlertSuppressor extends KeyedProcessFunction<String, Finding,
   }
 
   @Override
-  public void processElement(Finding finding, Context ctx, Collector<Alert> out)
-      throws Exception {
+  public void processElement(Finding finding, Context ctx, Collector<Alert> out) throws Exception {
     RuleDefinition rule = pack.rule(finding.ruleId);
     if (rule == null) {
       return;

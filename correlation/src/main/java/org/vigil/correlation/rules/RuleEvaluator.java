@@ -56,8 +56,7 @@ public final class RuleEvaluator extends KeyedProcessFunction<String, RoutedEven
   public void open(OpenContext openContext) {
     pack = RulePack.builtIn();
     facts = getRuntimeContext().getListState(new ListStateDescriptor<>("facts", Event.class));
-    cleanupAt =
-        getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Long.class));
+    cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Long.class));
     lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
     droppedFacts = getRuntimeContext().getMetricGroup().counter("droppedFacts");
     findings = getRuntimeContext().getMetricGroup().counter("findings");
@@ -102,8 +101,7 @@ public final class RuleEvaluator extends KeyedProcessFunction<String, RoutedEven
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Finding> out)
-      throws Exception {
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Finding> out) throws Exception {
     cleanupAt.clear();
     RuleDefinition rule = pack.rule(RoutedEvent.ruleIdOf(ctx.getCurrentKey()));
     List<Event> kept = new ArrayList<>();

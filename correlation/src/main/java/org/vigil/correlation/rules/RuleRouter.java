@@ -10,8 +10,8 @@ import org.vigil.rules.engine.RuleDefinition;
 import org.vigil.rules.engine.RulePack;
 
 /**
- * Sends each event only to the rules that can use it, once per rule, keyed by that rule's
- * group-by fields. Most events interest no rule and stop here.
+ * Sends each event only to the rules that can use it, once per rule, keyed by that rule's group-by
+ * fields. Most events interest no rule and stop here.
  */
 public final class RuleRouter extends RichFlatMapFunction<Event, RoutedEvent> {
   private static final long serialVersionUID = 1L;

@@ -3,8 +3,8 @@ package org.vigil.correlation.source;
 import java.io.Serializable;
 
 /**
- * A raw record the job could not use, with the reason. Written to {@code vigil.deadletter} with
- * the original bytes, so a fixed parser can replay it.
+ * A raw record the job could not use, with the reason. Written to {@code vigil.deadletter} with the
+ * original bytes, so a fixed parser can replay it.
  */
 public final class DeadLetter implements Serializable {
   private static final long serialVersionUID = 1L;

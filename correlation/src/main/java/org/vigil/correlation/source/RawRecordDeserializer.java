@@ -8,8 +8,8 @@ import org.apache.kafka.common.header.Header;
 import org.vigil.model.Envelope;
 
 /**
- * Keeps the payload untouched and reads the envelope headers. A record without a valid envelope
- * is still passed on (with the reason) so that it is dead-lettered, not dropped.
+ * Keeps the payload untouched and reads the envelope headers. A record without a valid envelope is
+ * still passed on (with the reason) so that it is dead-lettered, not dropped.
  */
 public final class RawRecordDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
   private static final long serialVersionUID = 1L;

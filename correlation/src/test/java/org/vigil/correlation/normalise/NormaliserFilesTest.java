@@ -33,7 +33,8 @@ class NormaliserFilesTest {
 
   @Test
   void indexNamesEveryNormaliserFileInTheFolder() throws IOException, URISyntaxException {
-    URL index = getClass().getClassLoader().getResource(NormaliserSet.BUILT_IN_FOLDER + "index.txt");
+    URL index =
+        getClass().getClassLoader().getResource(NormaliserSet.BUILT_IN_FOLDER + "index.txt");
     assertThat(index).isNotNull();
     if (!index.getProtocol().equals("file")) {
       return; // inside a jar there is no folder to compare with
@@ -58,7 +59,6 @@ class NormaliserFilesTest {
       assertThat(set.normalise(app, "Failed password for root from 203.0.113.9 port 4242 ssh2"))
           .hasValueSatisfying(n -> assertThat(n.pattern()).isEqualTo("failed_login"));
     }
-    assertThat(set.normalise("cron", "Failed password for root from 203.0.113.9 port 1"))
-        .isEmpty();
+    assertThat(set.normalise("cron", "Failed password for root from 203.0.113.9 port 1")).isEmpty();
   }
 }

@@ -114,7 +114,8 @@ class NormaliserTest {
     assertThatThrownBy(() -> Normaliser.fromYaml(SUDO.replace(": double", ": float"), "s"))
         .isInstanceOf(NormaliserException.class)
         .hasMessageContaining("unknown type 'float'");
-    assertThatThrownBy(() -> Normaliser.fromYaml(SUDO.replace("patterns:", "patern: 1\npatterns:"), "s"))
+    assertThatThrownBy(
+            () -> Normaliser.fromYaml(SUDO.replace("patterns:", "patern: 1\npatterns:"), "s"))
         .isInstanceOf(NormaliserException.class)
         .hasMessageContaining("patern");
   }
@@ -131,8 +132,7 @@ class NormaliserTest {
   }
 
   @Test
-  void loadsAdminFolderInFileNameOrderAndRejectsDuplicateNames(@TempDir Path dir)
-      throws Exception {
+  void loadsAdminFolderInFileNameOrderAndRejectsDuplicateNames(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("b-sudo.yaml"), SUDO);
     Files.writeString(
         dir.resolve("a-any.yml"),

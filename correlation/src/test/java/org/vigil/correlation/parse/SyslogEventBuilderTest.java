@@ -59,8 +59,7 @@ class SyslogEventBuilderTest {
         .containsEntry("log.syslog.procid", "123")
         .containsEntry(
             "log.syslog.structured_data",
-            Map.of(
-                "timeQuality", Map.of("tzKnown", "1", "isSynced", "1", "syncAccuracy", "12345")))
+            Map.of("timeQuality", Map.of("tzKnown", "1", "isSynced", "1", "syncAccuracy", "12345")))
         .doesNotContainKey("log.syslog.msgid")
         .doesNotContainKey("event.timezone")
         .doesNotContainKey("tags");

@@ -21,6 +21,7 @@ final class AuthEvents {
     return new Event(id, timestamp)
         .put("event.kind", "event")
         .put("event.category", "authentication")
+        .put("event.type", new java.util.ArrayList<>(java.util.List.of("start")))
         .put("event.outcome", outcome)
         .put("event.dataset", "syslog.sshd")
         .put("event.ingested", Documents.isoTime(timestamp + 100))

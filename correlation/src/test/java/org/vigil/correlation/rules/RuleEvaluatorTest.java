@@ -116,6 +116,7 @@ class RuleEvaluatorTest {
       send(failure("e" + i, "203.0.113.9", T0 + i * 10L));
     }
     // Each arrival re-reports a window ending at itself, never more than the bound + 1 events.
-    assertThat(findings()).allSatisfy(f -> assertThat(f.evidenceIds.size()).isLessThanOrEqualTo(51));
+    assertThat(findings())
+        .allSatisfy(f -> assertThat(f.evidenceIds.size()).isLessThanOrEqualTo(51));
   }
 }

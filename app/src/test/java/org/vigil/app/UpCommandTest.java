@@ -1,0 +1,77 @@
+package org.vigil.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** What {@code vigil up} says when it cannot start; nothing is started in these cases. */
+class UpCommandTest {
+  @TempDir Path dataDir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cl = Vigil.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  @Test
+  void aTakenDashboardPortIsOneLineNamingThePortAndTheOption() throws Exception {
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress("0.0.0.0", 0));
+      int port = taken.getLocalPort();
+
+      int exit =
+          run(
+              "up",
+              "--data-dir",
+              dataDir.toString(),
+              "--syslog-port",
+              "0", // checked before the dashboard port: keep a running Vigil out of the way
+              "--dashboard-port",
+              Integer.toString(port));
+
+      assertThat(exit).isEqualTo(Vigil.EXIT_ERROR);
+      assertThat(err.toString().strip())
+          .doesNotContain("\n")
+          .contains("dashboard port " + port)
+          .contains("already in use")
+          .contains("--dashboard-port");
+    }
+  }
+
+  @Test
+  void aTakenSyslogUdpPortIsReportedToo() throws Exception {
+    try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress("0.0.0.0", 0))) {
+      int port = taken.getLocalPort();
+
+      int exit =
+          run("up", "--data-dir", dataDir.toString(), "--syslog-port", Integer.toString(port));
+
+      assertThat(exit).isEqualTo(Vigil.EXIT_ERROR);
+      assertThat(err.toString().strip())
+          .doesNotContain("\n")
+          .contains("syslog port " + port + " (UDP)")
+          .contains("--syslog-port");
+    }
+  }
+
+  @Test
+  void aPortOutOfRangeIsAnError() {
+    int exit = run("up", "--data-dir", dataDir.toString(), "--kafka-port", "70000");
+
+    assertThat(exit).isNotZero();
+    assertThat(err.toString()).contains("70000");
+  }
+}
