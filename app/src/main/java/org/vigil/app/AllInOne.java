@@ -70,7 +70,7 @@ public final class AllInOne implements AutoCloseable {
           9200,
           9300,
           8081,
-          "512m",
+          "1g",
           1,
           Duration.ofSeconds(10),
           null);

@@ -60,7 +60,7 @@ final class StackOptions {
 
   @Option(
       names = "--elasticsearch-heap",
-      defaultValue = "512m",
+      defaultValue = "1g",
       description = "Elasticsearch's JVM heap (default: ${DEFAULT-VALUE}).")
   String elasticsearchHeap;
 

@@ -69,7 +69,9 @@ public final class RuleEvaluator extends KeyedProcessFunction<String, RoutedEven
     if (rule == null) {
       return; // the rule was removed since the event was routed
     }
-    Event event = routed.event;
+    // Held in state across calls, so not the instance Flink may reuse for the next record.
+    Event event = new Event(routed.event.getId(), routed.event.getTimestamp());
+    event.setFields(routed.event.getFields());
     if (event.getTimestamp() < ctx.timerService().currentWatermark()) {
       lateEvents.inc();
     }

@@ -30,6 +30,7 @@ public final class ElasticsearchSink<InputT> extends AsyncSinkBase<InputT, Docum
 
   private final ElasticsearchSettings settings;
   private final BulkRetryPolicy retryPolicy;
+  private final boolean refreshAfterWrite;
 
   private ElasticsearchSink(Builder<InputT> b) {
     super(
@@ -44,6 +45,7 @@ public final class ElasticsearchSink<InputT> extends AsyncSinkBase<InputT, Docum
         false);
     this.settings = b.settings;
     this.retryPolicy = b.retryPolicy;
+    this.refreshAfterWrite = b.refreshAfterWrite;
   }
 
   /** Events into their daily index, with the defaults of {@link #eventsBuilder}. */
@@ -63,10 +65,15 @@ public final class ElasticsearchSink<InputT> extends AsyncSinkBase<InputT, Docum
 
   /**
    * Alerts: one bulk request in flight, so that successive states of one alert reach Elasticsearch
-   * in order even across retries.
+   * in order even across retries; flushed after 50 ms and refreshed on write, so an alert is
+   * searchable at once instead of after the next refresh interval. Alerts are few, so the extra
+   * refreshes cost little.
    */
   public static Builder<Alert> alertsBuilder(ElasticsearchSettings settings) {
-    return new Builder<>(new AlertDocumentConverter(), settings).maxInFlightRequests(1);
+    return new Builder<>(new AlertDocumentConverter(), settings)
+        .maxInFlightRequests(1)
+        .maxTimeInBuffer(Duration.ofMillis(50))
+        .refreshAfterWrite(true);
   }
 
   @Override
@@ -90,7 +97,13 @@ public final class ElasticsearchSink<InputT> extends AsyncSinkBase<InputT, Docum
             .setFailOnTimeout(getFailOnTimeout())
             .build();
     return new ElasticsearchSinkWriter<>(
-        getElementConverter(), context, configuration, recovered, settings, retryPolicy);
+        getElementConverter(),
+        context,
+        configuration,
+        recovered,
+        settings,
+        retryPolicy,
+        refreshAfterWrite);
   }
 
   @Override
@@ -110,6 +123,7 @@ public final class ElasticsearchSink<InputT> extends AsyncSinkBase<InputT, Docum
     private Duration maxTimeInBuffer = Duration.ofMillis(200);
     private Duration requestTimeout = Duration.ofMinutes(10);
     private BulkRetryPolicy retryPolicy = BulkRetryPolicy.DEFAULT;
+    private boolean refreshAfterWrite;
 
     public Builder(
         ElementConverter<InputT, DocumentRequest> converter, ElasticsearchSettings settings) {
@@ -150,6 +164,12 @@ public final class ElasticsearchSink<InputT> extends AsyncSinkBase<InputT, Docum
     /** After this long without an answer a bulk request is sent again. */
     public Builder<InputT> requestTimeout(Duration time) {
       this.requestTimeout = positive(time, "requestTimeout");
+      return this;
+    }
+
+    /** Makes each bulk's documents searchable when it returns ({@code refresh=true}). */
+    public Builder<InputT> refreshAfterWrite(boolean refresh) {
+      this.refreshAfterWrite = refresh;
       return this;
     }
 

@@ -1,6 +1,7 @@
 package org.vigil.correlation.sink;
 
 import co.elastic.clients.elasticsearch._types.ErrorCause;
+import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
@@ -50,6 +51,7 @@ final class ElasticsearchSinkWriter<InputT> extends AsyncSinkWriter<InputT, Docu
 
   private final ElasticsearchClients clients;
   private final BulkRetryPolicy retryPolicy;
+  private final boolean refreshAfterWrite;
   private final ScheduledExecutorService retryTimer;
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
   private final Counter rejected;
@@ -62,9 +64,11 @@ final class ElasticsearchSinkWriter<InputT> extends AsyncSinkWriter<InputT, Docu
       AsyncSinkWriterConfiguration configuration,
       Collection<BufferedRequestState<DocumentRequest>> states,
       ElasticsearchSettings settings,
-      BulkRetryPolicy retryPolicy) {
+      BulkRetryPolicy retryPolicy,
+      boolean refreshAfterWrite) {
     super(converter, context, configuration, states);
     this.retryPolicy = retryPolicy;
+    this.refreshAfterWrite = refreshAfterWrite;
     this.clients = ElasticsearchClients.create(settings);
     this.retryTimer =
         Executors.newSingleThreadScheduledExecutor(
@@ -87,7 +91,9 @@ final class ElasticsearchSinkWriter<InputT> extends AsyncSinkWriter<InputT, Docu
       response =
           clients
               .asyncClient()
-              .bulk(bulkRequest(batch, Documents.isoTime(System.currentTimeMillis())));
+              .bulk(
+                  bulkRequest(
+                      batch, Documents.isoTime(System.currentTimeMillis()), refreshAfterWrite));
     } catch (RuntimeException e) {
       response = CompletableFuture.failedFuture(e);
     }
@@ -204,11 +210,22 @@ final class ElasticsearchSinkWriter<InputT> extends AsyncSinkWriter<InputT, Docu
   }
 
   static BulkRequest bulkRequest(List<DocumentRequest> batch, String now) {
+    return bulkRequest(batch, now, false);
+  }
+
+  static BulkRequest bulkRequest(List<DocumentRequest> batch, String now, boolean refresh) {
     List<BulkOperation> operations = new ArrayList<>(batch.size());
     for (DocumentRequest request : batch) {
       operations.add(operation(request, now));
     }
-    return BulkRequest.of(b -> b.operations(operations));
+    return BulkRequest.of(
+        b -> {
+          b.operations(operations);
+          if (refresh) {
+            b.refresh(Refresh.True);
+          }
+          return b;
+        });
   }
 
   static BulkOperation operation(DocumentRequest request, String now) {

@@ -67,6 +67,14 @@ class ElasticsearchSinkWriterTest {
   }
 
   @Test
+  void refreshesOnlyWhenAsked() {
+    var batch = List.of(DocumentRequest.index("vigil-alerts-v1", "a1", json("{}")));
+    assertThat(ElasticsearchSinkWriter.bulkRequest(batch, "now", true).refresh())
+        .isEqualTo(co.elastic.clients.elasticsearch._types.Refresh.True);
+    assertThat(ElasticsearchSinkWriter.bulkRequest(batch, "now", false).refresh()).isNull();
+  }
+
+  @Test
   void survivesACheckpointRoundTrip() throws Exception {
     var serializer = new DocumentRequestSerializer();
     var index = DocumentRequest.index("i", "1", json("{\"a\":1}"));

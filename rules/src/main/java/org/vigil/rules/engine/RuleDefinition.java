@@ -24,19 +24,23 @@ import org.vigil.model.Severity;
  * rule "Five failed logins from one source within a minute"
  *   &#64;id("auth-brute-force") &#64;version(1) &#64;severity("high") &#64;technique("T1110")
  *   &#64;groupBy("source.ip") &#64;window("60s") &#64;suppress("10m")
- *   &#64;category("authentication") &#64;description("...")
+ *   &#64;category("authentication") &#64;match("event.type=start, event.outcome=failure")
+ *   &#64;description("...")
  * </pre>
  *
  * <p>{@code @groupBy} and {@code @category} take comma-separated lists. Durations are a number and
  * a unit ({@code 500ms}, {@code 60s}, {@code 10m}, {@code 1h}, {@code 1d}), or ISO-8601 ({@code
  * PT1M}). {@code @window} is how far back the rule looks; the engine keeps events that long and the
  * Flink operator keeps that much history per group. {@code @suppress} is how long further
- * detections of the same group are folded into one alert.
+ * detections of the same group are folded into one alert. {@code @match} lists {@code field=value}
+ * conditions every event the rule uses must meet (a list-valued field must contain the value): the
+ * job routes only such events to the rule, so most traffic never reaches Drools.
  *
  * @param ruleset the pack the rule belongs to
  * @param window zero for a rule that matches single events
  * @param suppression zero for no suppression
  * @param categories empty when the rule takes events of any {@code event.category}
+ * @param match field to required value; empty when only group-by and category decide
  */
 public record RuleDefinition(
     String id,
@@ -49,6 +53,7 @@ public record RuleDefinition(
     Duration window,
     Duration suppression,
     Set<String> categories,
+    Map<String, String> match,
     String description)
     implements Serializable {
 
@@ -63,6 +68,7 @@ public record RuleDefinition(
           "window",
           "suppress",
           "category",
+          "match",
           "description");
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
@@ -77,6 +83,7 @@ public record RuleDefinition(
     Objects.requireNonNull(suppression, "suppression");
     groupBy = List.copyOf(groupBy);
     categories = Collections.unmodifiableSet(new LinkedHashSet<>(categories));
+    match = Collections.unmodifiableMap(new LinkedHashMap<>(match));
     if (groupBy.isEmpty()) {
       throw new IllegalArgumentException("rule '" + id + "' needs at least one group-by field");
     }
@@ -126,7 +133,21 @@ public record RuleDefinition(
         window,
         suppression,
         new LinkedHashSet<>(list(categoryText)),
+        conditions(optional(metadata, "match", "")),
         optional(metadata, "description", ""));
+  }
+
+  private static Map<String, String> conditions(String text) {
+    Map<String, String> conditions = new LinkedHashMap<>();
+    for (String condition : list(text)) {
+      int eq = condition.indexOf('=');
+      if (eq <= 0 || eq == condition.length() - 1) {
+        throw new IllegalArgumentException(
+            "@match(\"" + text + "\"): '" + condition + "' is not field=value");
+      }
+      conditions.put(condition.substring(0, eq).trim(), condition.substring(eq + 1).trim());
+    }
+    return conditions;
   }
 
   /**
@@ -167,12 +188,17 @@ public record RuleDefinition(
   }
 
   /**
-   * True when the rule can use the event: every group-by field present and, if categories is
-   * non-empty, the event's event.category among them.
+   * True when the rule can use the event: every group-by field present, every {@code @match}
+   * condition met and, if categories is non-empty, the event's event.category among them.
    */
   public boolean accepts(Event e) {
     for (String field : groupBy) {
       if (e.get(field) == null) {
+        return false;
+      }
+    }
+    for (Map.Entry<String, String> condition : match.entrySet()) {
+      if (!e.has(condition.getKey(), condition.getValue())) {
         return false;
       }
     }
