@@ -36,7 +36,8 @@ class RuleCasesTest {
               + s
               + "\",\"@timestamp\":\"2026-01-01T00:00:0"
               + s
-              + "Z\",\"event.category\":\"authentication\",\"event.outcome\":\"failure\","
+              + "Z\",\"event.category\":\"authentication\",\"event.type\":[\"start\"],"
+              + "\"event.outcome\":\"failure\","
               + "\"source.ip\":\"192.0.2.1\"}\n");
     }
     Files.writeString(folder.resolve("burst.jsonl"), burst);
