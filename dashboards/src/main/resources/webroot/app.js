@@ -107,7 +107,8 @@ async function refresh() {
     }
     $('alerts-table').tBodies[0].replaceChildren(...payload.alerts.map(row));
     $('alerts-empty').hidden = payload.alerts.length > 0;
-    status.textContent = `${payload.total} alerts · updated ${new Date().toLocaleTimeString()}`;
+    const noun = payload.total === 1 ? 'alert' : 'alerts';
+    status.textContent = `${payload.total} ${noun} · updated ${new Date().toLocaleTimeString()}`;
     status.classList.remove('stale');
   } catch (e) {
     status.textContent = `Could not refresh: ${e.message}`;
