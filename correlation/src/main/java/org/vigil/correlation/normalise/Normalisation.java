@@ -9,8 +9,8 @@ import java.util.Map;
  * @param normaliser the normaliser's name
  * @param pattern the id of the pattern that matched, or null when the normaliser applies to the
  *     program but none of its patterns matched (then only its common fields are set)
- * @param fields ECS fields under dotted names, in order: common fields, the pattern's constant
- *     fields, then captures
+ * @param fields ECS fields under dotted names, in order: common fields, key-value fields, the
+ *     pattern's constant fields, captures, then derived fields
  * @param rejectedFields fields whose captured text did not convert to their type and were left out
  */
 public record Normalisation(

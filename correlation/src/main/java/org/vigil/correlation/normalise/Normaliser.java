@@ -18,7 +18,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -43,14 +45,32 @@ public final class Normaliser implements Serializable {
   private final String source;
   private final Set<String> appNames;
   private final Pattern appNamePattern;
+  private final Pattern messagePattern;
+  private final boolean programInText;
   private final Map<String, Object> fields;
+
+  /** Null when the definition has no {@code keyValue}. */
+  private final KeyValueFields keyValue;
+
   private final List<CompiledPattern> patterns;
+  private final List<Derivation> derivations;
   private final List<NormaliserDefinition.TestCase> tests;
 
   private record Capture(String group, String field, FieldType type) implements Serializable {}
 
+  /** {@code when}: key to the values it may have. */
   private record CompiledPattern(
-      String id, Pattern regex, List<Capture> captures, Map<String, Object> fields)
+      String id,
+      Pattern regex,
+      List<Capture> captures,
+      Map<String, Object> fields,
+      Map<String, Set<String>> when)
+      implements Serializable {}
+
+  /** The keys to read (mapped ones and those a {@code when} tests) and where mapped ones go. */
+  private record KeyValueFields(Set<String> keys, List<Capture> targets) implements Serializable {}
+
+  private record Derivation(String field, Map<String, Map<String, Object>> constants)
       implements Serializable {}
 
   private Normaliser(
@@ -58,15 +78,23 @@ public final class Normaliser implements Serializable {
       String source,
       Set<String> appNames,
       Pattern appNamePattern,
+      Pattern messagePattern,
+      boolean programInText,
       Map<String, Object> fields,
+      KeyValueFields keyValue,
       List<CompiledPattern> patterns,
+      List<Derivation> derivations,
       List<NormaliserDefinition.TestCase> tests) {
     this.name = name;
     this.source = source;
     this.appNames = appNames;
     this.appNamePattern = appNamePattern;
+    this.messagePattern = messagePattern;
+    this.programInText = programInText;
     this.fields = fields;
+    this.keyValue = keyValue;
     this.patterns = patterns;
+    this.derivations = derivations;
     this.tests = tests;
   }
 
@@ -104,6 +132,7 @@ public final class Normaliser implements Serializable {
     String where = source + " (" + def.name() + ")";
     Set<String> appNames = Set.of();
     Pattern appNamePattern = null;
+    Pattern messagePattern = null;
     if (def.match() != null) {
       if (def.match().appName() != null) {
         appNames = Collections.unmodifiableSet(new LinkedHashSet<>(def.match().appName()));
@@ -111,6 +140,24 @@ public final class Normaliser implements Serializable {
       if (def.match().appNamePattern() != null) {
         appNamePattern = regex(def.match().appNamePattern(), where + ": match.appNamePattern");
       }
+      if (def.match().messagePattern() != null) {
+        messagePattern = regex(def.match().messagePattern(), where + ": match.messagePattern");
+      }
+    }
+    boolean programInText;
+    if (def.text() == null || def.text().equals(NormaliserDefinition.TEXT_MESSAGE)) {
+      programInText = false;
+    } else if (def.text().equals(NormaliserDefinition.TEXT_PROGRAM_AND_MESSAGE)) {
+      programInText = true;
+    } else {
+      throw new NormaliserException(
+          where
+              + ": text: '"
+              + def.text()
+              + "' is neither "
+              + NormaliserDefinition.TEXT_MESSAGE
+              + " nor "
+              + NormaliserDefinition.TEXT_PROGRAM_AND_MESSAGE);
     }
     Map<String, FieldType> types = new LinkedHashMap<>();
     if (def.types() != null) {
@@ -125,6 +172,24 @@ public final class Normaliser implements Serializable {
     if (def.patterns() == null || def.patterns().isEmpty()) {
       throw new NormaliserException(where + ": 'patterns' is missing or empty");
     }
+    Set<String> keys = new LinkedHashSet<>();
+    List<Capture> keyTargets = new ArrayList<>();
+    if (def.keyValue() != null) {
+      if (def.keyValue().fields() == null) {
+        throw new NormaliserException(where + ": keyValue needs 'fields'");
+      }
+      for (Map.Entry<String, List<String>> k : def.keyValue().fields().entrySet()) {
+        if (k.getValue() == null || k.getValue().isEmpty() || k.getValue().contains(null)) {
+          throw new NormaliserException(
+              where + ": keyValue.fields." + k.getKey() + " names no field");
+        }
+        keys.add(k.getKey());
+        for (String field : k.getValue()) {
+          keyTargets.add(
+              new Capture(k.getKey(), field, types.getOrDefault(field, FieldType.STRING)));
+        }
+      }
+    }
     List<CompiledPattern> compiled = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < def.patterns().size(); i++) {
@@ -134,11 +199,30 @@ public final class Normaliser implements Serializable {
       if (id.equals(NO_PATTERN) || !ids.add(id)) {
         throw new NormaliserException(at + ": id is reserved or used twice");
       }
-      if (p.regex() == null) {
-        throw new NormaliserException(at + ": 'regex' is missing");
+      if (p.regex() == null && (p.when() == null || p.when().isEmpty())) {
+        throw new NormaliserException(at + ": needs 'regex' or 'when'");
       }
-      Pattern regex = regex(p.regex(), at);
-      Matcher probe = Pattern.compile("(?:" + p.regex() + ")|").matcher("");
+      Map<String, Set<String>> when = Map.of();
+      if (p.when() != null && !p.when().isEmpty()) {
+        if (def.keyValue() == null) {
+          throw new NormaliserException(
+              at + ": 'when' tests key-value pairs, but 'keyValue' is missing");
+        }
+        Map<String, Set<String>> w = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> e : p.when().entrySet()) {
+          if (e.getValue() == null || e.getValue().isEmpty() || e.getValue().contains(null)) {
+            throw new NormaliserException(at + ": when." + e.getKey() + " lists no value");
+          }
+          keys.add(e.getKey());
+          w.put(e.getKey(), Set.copyOf(e.getValue()));
+        }
+        when = Collections.unmodifiableMap(w);
+      }
+      Pattern regex = p.regex() == null ? null : regex(p.regex(), at);
+      if (regex == null && p.captures() != null && !p.captures().isEmpty()) {
+        throw new NormaliserException(at + ": 'captures' needs a 'regex'");
+      }
+      Matcher probe = Pattern.compile("(?:" + (regex == null ? "" : p.regex()) + ")|").matcher("");
       probe.find();
       List<Capture> captures = new ArrayList<>();
       if (p.captures() != null) {
@@ -155,7 +239,19 @@ public final class Normaliser implements Serializable {
           }
         }
       }
-      compiled.add(new CompiledPattern(id, regex, List.copyOf(captures), constants(p.fields())));
+      compiled.add(
+          new CompiledPattern(id, regex, List.copyOf(captures), constants(p.fields()), when));
+    }
+    List<Derivation> derivations = new ArrayList<>();
+    if (def.derive() != null) {
+      for (Map.Entry<String, Map<String, Map<String, Object>>> d : def.derive().entrySet()) {
+        if (d.getValue() == null || d.getValue().isEmpty()) {
+          throw new NormaliserException(where + ": derive." + d.getKey() + " maps no value");
+        }
+        Map<String, Map<String, Object>> byValue = new LinkedHashMap<>();
+        d.getValue().forEach((value, constants) -> byValue.put(value, constants(constants)));
+        derivations.add(new Derivation(d.getKey(), Collections.unmodifiableMap(byValue)));
+      }
     }
     List<NormaliserDefinition.TestCase> tests = def.tests() == null ? List.of() : def.tests();
     for (int i = 0; i < tests.size(); i++) {
@@ -170,8 +266,14 @@ public final class Normaliser implements Serializable {
         source,
         appNames,
         appNamePattern,
+        messagePattern,
+        programInText,
         constants(def.fields()),
+        def.keyValue() == null
+            ? null
+            : new KeyValueFields(Collections.unmodifiableSet(keys), List.copyOf(keyTargets)),
         List.copyOf(compiled),
+        List.copyOf(derivations),
         List.copyOf(tests));
   }
 
@@ -188,7 +290,10 @@ public final class Normaliser implements Serializable {
     return tests;
   }
 
-  /** True when messages of this program are this normaliser's to read. */
+  /**
+   * True when messages of this program may be this normaliser's to read; {@link #apply} also checks
+   * {@code match.messagePattern}.
+   */
   public boolean appliesTo(String appName) {
     if (appNames.isEmpty() && appNamePattern == null) {
       return true;
@@ -201,38 +306,119 @@ public final class Normaliser implements Serializable {
   }
 
   /**
-   * Tries the patterns in order on {@code message}.
+   * Normalises one message if it is this normaliser's: the program passes {@link
+   * #appliesTo(String)} and the text the patterns see (see {@link #text(String, String)}) contains
+   * {@code match.messagePattern}, when there is one.
    *
-   * @return the fields of the first pattern that matches, or only the common fields (with a null
-   *     {@link Normalisation#pattern()}) when none does
+   * @return empty when the message is not this normaliser's; else as {@link #normalise(String)}
    */
-  public Normalisation normalise(String message) {
+  public Optional<Normalisation> apply(String appName, String message) {
+    if (!appliesTo(appName)) {
+      return Optional.empty();
+    }
+    String text = text(appName, message);
+    if (messagePattern != null && !messagePattern.matcher(text).find()) {
+      return Optional.empty();
+    }
+    return Optional.of(normalise(text));
+  }
+
+  /**
+   * The text the patterns see: the message, or with {@code text: program_and_message} the message
+   * after {@code appName + ": "} when there is a program name.
+   */
+  public String text(String appName, String message) {
+    String m = message == null ? "" : message;
+    return programInText && appName != null && !appName.isEmpty() ? appName + ": " + m : m;
+  }
+
+  /**
+   * Tries the patterns in order on {@code text}, without checking {@code match}.
+   *
+   * @return the fields of the first pattern that matches, or only the common and key-value fields
+   *     (with a null {@link Normalisation#pattern()}) when none does
+   */
+  public Normalisation normalise(String text) {
+    Map<String, String> pairs =
+        keyValue == null ? Map.of() : KeyValueParser.parse(text, keyValue.keys());
     for (CompiledPattern p : patterns) {
-      Matcher m = p.regex().matcher(message);
-      if (!m.find()) {
+      if (!holds(p.when(), pairs)) {
         continue;
       }
-      Map<String, Object> out = new LinkedHashMap<>(fields);
-      out.putAll(p.fields());
-      List<String> rejected = List.of();
-      for (Capture c : p.captures()) {
-        String text = m.group(c.group());
-        if (text == null || text.isEmpty()) {
+      Matcher m = null;
+      if (p.regex() != null) {
+        m = p.regex().matcher(text);
+        if (!m.find()) {
           continue;
         }
-        Object value = c.type().convert(text);
-        if (value == null) {
-          if (rejected.isEmpty()) {
-            rejected = new ArrayList<>(2);
-          }
-          rejected.add(c.field());
-        } else {
-          out.put(c.field(), value);
-        }
       }
+      Map<String, Object> out = new LinkedHashMap<>(fields);
+      List<String> rejected = List.of();
+      if (keyValue != null) {
+        rejected = put(out, keyValue.targets(), pairs::get, rejected);
+      }
+      out.putAll(p.fields());
+      if (m != null) {
+        Matcher found = m;
+        rejected = put(out, p.captures(), found::group, rejected);
+      }
+      derive(out);
       return new Normalisation(name, p.id(), out, rejected);
     }
-    return new Normalisation(name, null, fields, List.of());
+    if (keyValue == null && derivations.isEmpty()) {
+      return new Normalisation(name, null, fields, List.of());
+    }
+    Map<String, Object> out = new LinkedHashMap<>(fields);
+    List<String> rejected =
+        keyValue == null ? List.of() : put(out, keyValue.targets(), pairs::get, List.of());
+    derive(out);
+    return new Normalisation(name, null, out, rejected);
+  }
+
+  private static boolean holds(Map<String, Set<String>> when, Map<String, String> pairs) {
+    for (Map.Entry<String, Set<String>> w : when.entrySet()) {
+      String value = pairs.get(w.getKey());
+      if (value == null || !w.getValue().contains(value)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Sets the converted, non-empty texts; returns {@code rejected} with the fields that failed. */
+  private static List<String> put(
+      Map<String, Object> out,
+      List<Capture> captures,
+      Function<String, String> textOf,
+      List<String> rejected) {
+    for (Capture c : captures) {
+      String text = textOf.apply(c.group());
+      if (text == null || text.isEmpty()) {
+        continue;
+      }
+      Object value = c.type().convert(text);
+      if (value == null) {
+        if (rejected.isEmpty()) {
+          rejected = new ArrayList<>(2);
+        }
+        rejected.add(c.field());
+      } else {
+        out.put(c.field(), value);
+      }
+    }
+    return rejected;
+  }
+
+  private void derive(Map<String, Object> out) {
+    for (Derivation d : derivations) {
+      Object value = out.get(d.field());
+      if (value != null) {
+        Map<String, Object> constants = d.constants().get(String.valueOf(value));
+        if (constants != null) {
+          out.putAll(constants);
+        }
+      }
+    }
   }
 
   /**
@@ -249,11 +435,16 @@ public final class Normaliser implements Serializable {
           t.appName() != null
               ? t.appName()
               : appNames.isEmpty() ? null : appNames.iterator().next();
-      if (!appliesTo(appName)) {
-        failures.add(label + ": normaliser does not apply to appName " + appName);
+      Optional<Normalisation> applied = apply(appName, t.message());
+      if (applied.isEmpty()) {
+        failures.add(
+            label
+                + ": normaliser does not apply to appName "
+                + appName
+                + (messagePattern == null ? "" : " and this message"));
         continue;
       }
-      Normalisation result = normalise(t.message());
+      Normalisation result = applied.get();
       if (t.pattern() != null) {
         String actual = result.pattern() == null ? NO_PATTERN : result.pattern();
         if (!t.pattern().equals(actual)) {

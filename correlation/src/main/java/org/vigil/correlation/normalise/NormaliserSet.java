@@ -151,10 +151,10 @@ public final class NormaliserSet implements Serializable {
    */
   public Optional<Normalisation> normalise(String appName, String message) {
     Normalisation fallback = null;
-    String text = message == null ? "" : message;
     for (Normaliser n : normalisers) {
-      if (n.appliesTo(appName)) {
-        Normalisation result = n.normalise(text);
+      Optional<Normalisation> applied = n.apply(appName, message);
+      if (applied.isPresent()) {
+        Normalisation result = applied.get();
         if (result.matched()) {
           return Optional.of(result);
         }

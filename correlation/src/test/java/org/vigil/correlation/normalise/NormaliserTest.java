@@ -149,6 +149,179 @@ class NormaliserTest {
         .hasMessageContaining("two normalisers are named");
   }
 
+  private static final String FIREWALL =
+      """
+      name: fw
+      match:
+        messagePattern: '\\bdevid='
+      fields:
+        event.dataset: syslog.fw
+      types:
+        source.port: long
+        source.ip: ip
+      keyValue:
+        fields:
+          srcip: source.ip
+          srcport: source.port
+          action: event.action
+          user: [user.name, related.user]
+      patterns:
+        - id: denied
+          when:
+            type: traffic
+            action: [deny, block]
+          fields:
+            event.action: traffic_denied
+        - id: login
+          regex: 'msg="Admin (?<verb>\\w+) login'
+          when:
+            type: event
+          captures:
+            verb: event.reason
+      derive:
+        event.action:
+          traffic_denied: {event.outcome: failure}
+          accept: {event.outcome: success, event.type: [allowed]}
+        event.outcome:
+          failure: {tags: [denied]}
+      tests:
+        - message: 'devid=F type=traffic action=deny srcip=203.0.113.9'
+          pattern: denied
+          expect:
+            event.outcome: failure
+      """;
+
+  @Test
+  void mapsKeyValuePairsAndChoosesPatternByTheirValues() {
+    Normaliser n = Normaliser.fromYaml(FIREWALL, "fw.yaml");
+    Normalisation denied =
+        n.normalise("devid=F type=traffic action=\"block\" srcip=203.0.113.9 srcport=51234");
+    assertThat(denied.pattern()).isEqualTo("denied");
+    assertThat(denied.fields())
+        .containsEntry("event.dataset", "syslog.fw")
+        .containsEntry("source.ip", "203.0.113.9")
+        .containsEntry("source.port", 51234L)
+        .containsEntry("event.action", "traffic_denied")
+        .containsEntry("event.outcome", "failure")
+        .containsEntry("tags", List.of("denied"));
+    assertThat(n.runTests()).isEmpty();
+  }
+
+  @Test
+  void combinesWhenWithRegexAndLeavesOutValuesThatAreNotOfTheirType() {
+    Normaliser n = Normaliser.fromYaml(FIREWALL, "fw.yaml");
+    Normalisation login =
+        n.normalise("type=event user=\"bob smith\" srcport=x msg=\"Admin failed login\"");
+    assertThat(login.pattern()).isEqualTo("login");
+    assertThat(login.fields())
+        .containsEntry("user.name", "bob smith")
+        .containsEntry("related.user", "bob smith")
+        .containsEntry("event.reason", "failed")
+        .doesNotContainKey("source.port");
+    assertThat(login.rejectedFields()).containsExactly("source.port");
+    assertThat(n.normalise("type=event msg=\"other\"").matched()).isFalse();
+  }
+
+  @Test
+  void keepsKeyValueAndDerivedFieldsWhenNoPatternMatches() {
+    Normaliser n = Normaliser.fromYaml(FIREWALL, "fw.yaml");
+    Normalisation r = n.normalise("type=traffic action=accept srcip=198.51.100.7 srcport=");
+    assertThat(r.matched()).isFalse();
+    assertThat(r.fields())
+        .containsEntry("event.dataset", "syslog.fw")
+        .containsEntry("source.ip", "198.51.100.7")
+        .containsEntry("event.action", "accept")
+        .containsEntry("event.outcome", "success")
+        .containsEntry("event.type", List.of("allowed"))
+        .doesNotContainKey("source.port");
+  }
+
+  @Test
+  void appliesOnlyToMessagesTheMessagePatternFinds() {
+    NormaliserSet set = NormaliserSet.of(List.of(Normaliser.fromYaml(FIREWALL, "fw.yaml")));
+    assertThat(set.normalise("anything", "devid=F type=traffic action=deny")).isPresent();
+    assertThat(set.normalise("anything", "type=traffic action=deny")).isEmpty();
+    Normaliser n = Normaliser.fromYaml(FIREWALL, "fw.yaml");
+    assertThat(n.apply(null, "type=traffic action=deny")).isEmpty();
+    assertThat(n.apply(null, "devid=F type=traffic action=deny"))
+        .hasValueSatisfying(r -> assertThat(r.pattern()).isEqualTo("denied"));
+  }
+
+  @Test
+  void putsProgramNameBeforeMessageWhenAsked() {
+    Normaliser n =
+        Normaliser.fromYaml(
+            """
+            name: asa
+            match:
+              messagePattern: '^%ASA-\\d-\\d{6}: '
+            text: program_and_message
+            patterns:
+              - id: deny
+                regex: '^%ASA-\\d-(?<code>106023): Deny'
+                captures:
+                  code: event.code
+            tests:
+              - appName: '%ASA-4-106023'
+                message: 'Deny tcp'
+                pattern: deny
+              - message: '%ASA-4-106023: Deny tcp'
+                pattern: deny
+                expect:
+                  event.code: '106023'
+              - message: '%ASA-6-305011: Built'
+                pattern: none
+            """,
+            "asa.yaml");
+    assertThat(n.text("%ASA-4-106023", "Deny tcp")).isEqualTo("%ASA-4-106023: Deny tcp");
+    assertThat(n.text(null, "%ASA-4-106023: Deny tcp")).isEqualTo("%ASA-4-106023: Deny tcp");
+    assertThat(n.apply("%ASA-4-106023", "Deny tcp"))
+        .hasValueSatisfying(r -> assertThat(r.fields()).containsEntry("event.code", "106023"));
+    assertThat(n.apply("sshd", "Deny tcp")).isEmpty();
+    assertThat(n.runTests()).isEmpty();
+  }
+
+  @Test
+  void reportsOwnTestWhoseMessageTheNormaliserDoesNotApplyTo() {
+    Normaliser n = Normaliser.fromYaml(FIREWALL.replace("'devid=F type", "'type"), "fw.yaml");
+    assertThat(n.runTests()).singleElement().asString().contains("does not apply");
+  }
+
+  @Test
+  void rejectsMisusedKeyValueWhenAndText() {
+    assertThatThrownBy(
+            () ->
+                Normaliser.fromYaml(
+                    SUDO.replace("regex: 'pid=", "when: {a: b}\n    regex: 'pid="), "s"))
+        .isInstanceOf(NormaliserException.class)
+        .hasMessageContaining("'keyValue' is missing");
+    assertThatThrownBy(
+            () ->
+                Normaliser.fromYaml(
+                    FIREWALL.replace(
+                        "    when:\n      type: traffic\n      action: [deny, block]\n", ""),
+                    "f"))
+        .isInstanceOf(NormaliserException.class)
+        .hasMessageContaining("pattern denied: needs 'regex' or 'when'");
+    assertThatThrownBy(
+            () ->
+                Normaliser.fromYaml(
+                    FIREWALL.replace(
+                        "fields:\n  event.dataset", "text: raw\nfields:\n  event.dataset"),
+                    "f"))
+        .isInstanceOf(NormaliserException.class)
+        .hasMessageContaining("text: 'raw'");
+    assertThatThrownBy(
+            () ->
+                Normaliser.fromYaml(
+                    FIREWALL.replace(
+                        "      event.action: traffic_denied\n",
+                        "      event.action: traffic_denied\n    captures: {x: y}\n"),
+                    "f"))
+        .isInstanceOf(NormaliserException.class)
+        .hasMessageContaining("'captures' needs a 'regex'");
+  }
+
   @Test
   void survivesJavaSerialisationAsFlinkShipsIt() throws Exception {
     NormaliserSet set = NormaliserSet.loadBuiltIn();
