@@ -38,6 +38,10 @@ public final class SyslogEventBuilder implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final String TAG_PARSE_FAILURE = "parse_failure";
+
+  /** Parsed, but a normaliser failed on it; the syslog fields are still there. */
+  public static final String TAG_NORMALISE_FAILURE = "normalise_failure";
+
   public static final String TAG_CLOCK_SKEW = "clock_skew";
   public static final String TAG_CLOCK_UNSYNCED = "clock_unsynced";
   public static final String DATASET_UNPARSED = "syslog.unparsed";
@@ -160,7 +164,16 @@ public final class SyslogEventBuilder implements Serializable {
     event.put("process.pid", pid(msg.procId()));
     event.put("event.dataset", dataset(msg.appName()));
 
-    Optional<Normalisation> normalised = normalisers.normalise(msg.appName(), msg.message());
+    Optional<Normalisation> normalised;
+    try {
+      normalised = normalisers.normalise(msg.appName(), msg.message());
+    } catch (StackOverflowError e) {
+      // Java's regex engine recurses per repetition of some groups; an admin's pattern meeting
+      // a very long line must cost that line its normalisation, not the job its life.
+      event.put("error.message", "a normaliser pattern overflowed the stack on this message");
+      event.addTo("tags", TAG_NORMALISE_FAILURE);
+      return event;
+    }
     normalised.ifPresent(n -> n.fields().forEach((k, v) -> event.put(k, mutable(v))));
     return event;
   }

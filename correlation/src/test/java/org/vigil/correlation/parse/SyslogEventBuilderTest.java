@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.vigil.correlation.normalise.Normaliser;
 import org.vigil.correlation.normalise.NormaliserSet;
 import org.vigil.model.Envelope;
 import org.vigil.model.Event;
@@ -139,6 +140,79 @@ class SyslogEventBuilderTest {
     assertThat(SyslogEventBuilder.dataset("%PIX-7-710005")).isEqualTo("syslog._pix-7-710005");
   }
 
+  /**
+   * How the two shapes of Cisco ASA syslog reach the normalisers: with "hostname :" the message id
+   * stays in the message; without, the BSD parser reads it as the program name. The cisco-asa
+   * normaliser's {@code text: program_and_message} reads both the same way.
+   */
+  @Test
+  void presentsCiscoAsaMessageIdAsMessageOrProgramAndNormalisesBoth() {
+    Event withHost =
+        build(
+                "<166>Nov 25 2026 10:00:00 fw01 : %ASA-6-302013: Built inbound TCP connection 123"
+                    + " for outside:203.0.113.9/51234 (203.0.113.9/51234) to"
+                    + " inside:192.0.2.10/443 (192.0.2.10/443)")
+            .event();
+    assertThat(withHost.getFields())
+        .containsEntry("log.syslog.hostname", "fw01")
+        .doesNotContainKey("log.syslog.appname")
+        .containsEntry(
+            "message",
+            "%ASA-6-302013: Built inbound TCP connection 123 for outside:203.0.113.9/51234"
+                + " (203.0.113.9/51234) to inside:192.0.2.10/443 (192.0.2.10/443)")
+        .containsEntry("event.dataset", "syslog.cisco_asa")
+        .containsEntry("event.code", "302013")
+        .containsEntry("event.action", "connection_built")
+        .containsEntry("source.ip", "203.0.113.9")
+        .containsEntry("destination.port", 443L)
+        .containsEntry("observer.ingress.zone", "outside");
+
+    Event bare =
+        build(
+                "<164>%ASA-4-106023: Deny tcp src outside:203.0.113.9/51234 dst"
+                    + " inside:192.0.2.10/22 by access-group \"outside_in\" [0x0, 0x0]")
+            .event();
+    assertThat(bare.getFields())
+        .doesNotContainKey("log.syslog.hostname")
+        .containsEntry("log.syslog.appname", "%ASA-4-106023")
+        .containsEntry(
+            "message",
+            "Deny tcp src outside:203.0.113.9/51234 dst inside:192.0.2.10/22 by access-group"
+                + " \"outside_in\" [0x0, 0x0]")
+        .containsEntry("event.dataset", "syslog.cisco_asa")
+        .containsEntry("event.code", "106023")
+        .containsEntry("event.outcome", "failure")
+        .containsEntry("rule.name", "outside_in")
+        .containsEntry("destination.port", 22L);
+  }
+
+  /**
+   * FortiGate starts its message with {@code date=...}, which the BSD parser takes for the program
+   * name; the rest of the pairs stay in the message, where the fortigate normaliser reads them.
+   */
+  @Test
+  void presentsFortiGateDateAsProgramAndNormalisesThePairs() {
+    Event e =
+        build(
+                "<189>date=2026-11-25 time=10:00:00 devname=\"FGT60F\" devid=\"FGT60FTK2209A0B1\""
+                    + " eventtime=1795600800000000000 tz=\"+0000\" logid=\"0000000013\""
+                    + " type=\"traffic\" subtype=\"forward\" level=\"notice\" vd=\"root\""
+                    + " srcip=203.0.113.9 srcport=51234 srcintf=\"wan1\" srcintfrole=\"wan\""
+                    + " dstip=192.0.2.10 dstport=443 dstintf=\"lan\" dstintfrole=\"lan\""
+                    + " sessionid=48213 proto=6 action=\"deny\" policyid=0"
+                    + " policytype=\"policy\" service=\"HTTPS\" trandisp=\"noop\""
+                    + " duration=0 sentbyte=0 rcvdbyte=0 sentpkt=0 appcat=\"unscanned\""
+                    + " crscore=30 craction=131072 crlevel=\"high\"")
+            .event();
+    assertThat(e.getFields())
+        .containsEntry("log.syslog.appname", "date=2026-11-25")
+        .containsEntry("event.dataset", "syslog.fortigate")
+        .containsEntry("event.outcome", "failure")
+        .containsEntry("source.ip", "203.0.113.9")
+        .containsEntry("destination.port", 443L)
+        .containsEntry("observer.name", "FGT60F");
+  }
+
   @Test
   void keepsUnparseableRecordAsTaggedEventWithReason() {
     String bad = "<13>1 2026-13-45T00:00:00Z host app - - - broken";
@@ -188,5 +262,39 @@ class SyslogEventBuilderTest {
     Event e = copy.build(BSD_3164.getBytes(StandardCharsets.UTF_8), ENVELOPE, "x").event();
     assertThat(e.getUserName()).isEqualTo("root");
     assertThat(e.getFields()).containsEntry("event.timezone", "Europe/Berlin");
+  }
+
+  @Test
+  void aNormaliserThatOverflowsTheStackCostsOnlyThatLinesFields() throws Exception {
+    String yaml =
+        "name: greedy\n"
+            + "match:\n  appName: [app]\n"
+            + "patterns:\n"
+            + "  - id: alternation\n"
+            + "    regex: '^(a|b)*$'\n"
+            + "    fields:\n      event.action: matched\n";
+    SyslogEventBuilder greedy =
+        new SyslogEventBuilder(
+            NormaliserSet.of(java.util.List.of(Normaliser.fromYaml(yaml, "greedy.yaml"))),
+            ZoneOffset.UTC,
+            Duration.ofMinutes(5));
+    String line = "<13>1 2026-11-25T10:00:00Z host app - - - " + "ab".repeat(40_000);
+
+    ParseResult result =
+        greedy.build(
+            line.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            new org.vigil.model.Envelope(
+                org.vigil.model.Protocol.SYSLOG,
+                org.vigil.model.Transport.TCP,
+                "192.0.2.1",
+                1000,
+                java.time.Instant.parse("2026-11-25T10:00:01Z").toEpochMilli(),
+                "test"),
+            "id-1");
+
+    assertThat(result.failureReason()).isNull();
+    assertThat(result.event().has("tags", SyslogEventBuilder.TAG_NORMALISE_FAILURE)).isTrue();
+    assertThat(result.event().get("event.action")).isNull();
+    assertThat(result.event().text("log.syslog.appname")).isEqualTo("app");
   }
 }
