@@ -97,9 +97,13 @@ public final class RuleEvaluator extends KeyedProcessFunction<String, RoutedEven
       }
     }
 
-    long newest = current.get(current.size() - 1).getTimestamp();
-    facts.update(retain(current, newest - rule.window().toMillis()));
-    scheduleCleanup(ctx, newest + rule.window().toMillis());
+    // Forget by the watermark, not by the newest event: it lags by the out-of-orderness bound,
+    // so an event that arrives late but within that bound still finds its window's facts.
+    long watermark = ctx.timerService().currentWatermark();
+    long window = rule.window().toMillis();
+    long horizon = watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - window;
+    facts.update(retain(current, horizon));
+    scheduleCleanup(ctx, current.get(current.size() - 1).getTimestamp() + window);
   }
 
   @Override

@@ -71,6 +71,19 @@ class RuleEvaluatorTest {
   }
 
   @Test
+  void detectsALateEventThatTheWatermarkStillAllows() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      send(failure("e" + i, "203.0.113.9", T0 + i * 1000L));
+    }
+    harness.processWatermark(T0 + 3000);
+    send(failure("later", "203.0.113.9", T0 + 100_000)); // an unrelated newer failure
+    send(failure("late", "203.0.113.9", T0 + 4000)); // late, yet within the watermark's bound
+
+    assertThat(findings()).hasSize(1);
+    assertThat(findings().get(0).evidenceIds).contains("e0", "late");
+  }
+
+  @Test
   void staysQuietForFailuresSpreadOverTenMinutes() throws Exception {
     for (int i = 0; i < 5; i++) {
       send(failure("e" + i, "203.0.113.9", T0 + i * 150_000L));
