@@ -17,13 +17,14 @@ public final class SyslogCollectorMetrics {
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong publishFailures = new AtomicLong();
   private final AtomicLong udpDropped = new AtomicLong();
+  private final AtomicLong tlsHandshakeFailures = new AtomicLong();
 
   /** Messages read from datagrams, including those dropped afterwards. */
   public long receivedUdp() {
     return receivedUdp.get();
   }
 
-  /** Messages framed from TCP connections. */
+  /** Messages framed from TCP connections, those over TLS included. */
   public long receivedTcp() {
     return receivedTcp.get();
   }
@@ -58,6 +59,15 @@ public final class SyslogCollectorMetrics {
     return udpDropped.get();
   }
 
+  /**
+   * TLS handshakes that failed: senders refused for their protocol version, their client
+   * certificate or the lack of one, or that refused ours. Connections closed before a handshake
+   * (port probes) are not counted.
+   */
+  public long tlsHandshakeFailures() {
+    return tlsHandshakeFailures.get();
+  }
+
   void onReceived(boolean udp, int bytes, boolean wasTruncated) {
     (udp ? receivedUdp : receivedTcp).incrementAndGet();
     receivedBytes.addAndGet(bytes);
@@ -82,6 +92,10 @@ public final class SyslogCollectorMetrics {
     udpDropped.incrementAndGet();
   }
 
+  void onTlsHandshakeFailed() {
+    tlsHandshakeFailures.incrementAndGet();
+  }
+
   @Override
   public String toString() {
     return "SyslogCollectorMetrics[receivedUdp="
@@ -100,6 +114,8 @@ public final class SyslogCollectorMetrics {
         + publishFailures()
         + ", udpDropped="
         + udpDropped()
+        + ", tlsHandshakeFailures="
+        + tlsHandshakeFailures()
         + "]";
   }
 }

@@ -26,15 +26,24 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.collectors.kafka.RawRecordPublisher;
 import org.vigil.model.Topics;
+import org.vigil.model.Transport;
 
 /**
- * Receives syslog over UDP (RFC 5426) and TCP (RFC 6587) on one port and publishes every message,
- * unparsed, to {@link org.vigil.model.Topics#RAW_SYSLOG}; the correlation job parses it.
+ * Receives syslog over UDP (RFC 5426) and TCP (RFC 6587) on one port, and over TLS (RFC 5425) on
+ * another when {@link SyslogServerConfig#tls()} is set, and publishes every message, unparsed, to
+ * {@link org.vigil.model.Topics#RAW_SYSLOG}; the correlation job parses it.
+ *
+ * <p>A TLS connection is a TCP connection with an {@code SslHandler} in front: same framing
+ * detection, backpressure and idle timeout. Its certificate files are checked for changes every
+ * {@link SyslogTlsConfig#reloadInterval()}, and new connections use the new certificate.
  *
  * <p>TCP senders are slowed down rather than dropped: while the publisher is congested, every TCP
  * connection stops reading, so the kernel's window closes on the senders. UDP cannot be slowed
@@ -63,6 +72,9 @@ public final class SyslogServer implements AutoCloseable {
   private EventLoopGroup udpGroup;
   private Channel tcpChannel;
   private Channel udpChannel;
+  private SyslogTlsContext tls;
+  private Channel tlsChannel;
+  private ScheduledExecutorService tlsReloader;
   private boolean closed;
 
   /**
@@ -76,16 +88,20 @@ public final class SyslogServer implements AutoCloseable {
   }
 
   /**
-   * Binds the TCP and the UDP socket; returns once both listen.
+   * Binds the TCP and the UDP socket, and the TLS one when configured; returns once all listen.
    *
    * @throws IllegalStateException with a one-line message saying what to fix when a socket cannot
-   *     be bound (port in use, no permission, unknown bind host), or when already started
+   *     be bound (port in use, no permission, unknown bind host), when a TLS certificate or key
+   *     file is missing, unreadable or the key does not match, or when already started
    */
   public synchronized void start() {
     if (tcpChannel != null || closed) {
       throw new IllegalStateException("syslog server was already started");
     }
     InetAddress host = resolve(config.bindHost());
+    if (config.tls() != null) {
+      tls = SyslogTlsContext.load(config.tls());
+    }
     publisher.awaitTopic(Topics.RAW_SYSLOG, Duration.ofSeconds(30));
     tcpGroup =
         new MultiThreadIoEventLoopGroup(
@@ -96,11 +112,25 @@ public final class SyslogServer implements AutoCloseable {
     publisher.addCongestionListener(pauseTcp);
     try {
       bindBoth(host);
+      if (tls != null) {
+        tlsChannel = bindTls(host, config.tls().port());
+      }
     } catch (RuntimeException e) {
       close();
       throw e;
     }
     LOG.info("syslog collector listening on {} port {} (UDP and TCP)", config.bindHost(), port());
+    if (tls != null) {
+      startReloading();
+      LOG.info(
+          "syslog collector listening on {} port {} (TLS; certificate {}; client certificates {})",
+          config.bindHost(),
+          tlsPort(),
+          SyslogTlsContext.describe(tls.certificate()),
+          config.tls().clientCaBundlePem() == null
+              ? "not asked for"
+              : config.tls().requireClientCertificate() ? "required" : "optional");
+    }
   }
 
   /** The port both sockets are bound to; the chosen one when configured as 0. */
@@ -110,6 +140,30 @@ public final class SyslogServer implements AutoCloseable {
       throw new IllegalStateException("syslog server is not started");
     }
     return ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  /** The port of the TLS listener; the chosen one when configured as 0. */
+  public int tlsPort() {
+    Channel channel = tlsChannel;
+    if (channel == null) {
+      throw new IllegalStateException("syslog TLS listener is not started");
+    }
+    return ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  /**
+   * Reads the TLS certificate, key and client CA files again now, rather than at the next check of
+   * their modification times. New connections use the new certificate; open ones are untouched.
+   *
+   * @throws IllegalStateException with a one-line message when the new files are bad; the listener
+   *     keeps the previous certificate then
+   */
+  public void reloadCertificates() {
+    SyslogTlsContext context = tls;
+    if (context == null || tlsChannel == null || closed) {
+      throw new IllegalStateException("syslog TLS listener is not started");
+    }
+    LOG.info("syslog TLS certificate reloaded: {}", SyslogTlsContext.describe(context.reload()));
   }
 
   public SyslogCollectorMetrics metrics() {
@@ -135,8 +189,14 @@ public final class SyslogServer implements AutoCloseable {
     }
     closed = true;
     publisher.removeCongestionListener(pauseTcp);
+    if (tlsReloader != null) {
+      tlsReloader.shutdownNow();
+    }
     if (tcpChannel != null) {
       tcpChannel.close().awaitUninterruptibly();
+    }
+    if (tlsChannel != null) {
+      tlsChannel.close().awaitUninterruptibly();
     }
     if (udpChannel != null) {
       udpChannel.close().awaitUninterruptibly();
@@ -174,25 +234,75 @@ public final class SyslogServer implements AutoCloseable {
 
   private Channel bindTcp(InetAddress host, int port) {
     ServerBootstrap bootstrap =
-        new ServerBootstrap()
-            .group(tcpGroup)
-            .channel(NioServerSocketChannel.class)
-            .option(ChannelOption.SO_BACKLOG, 1024)
-            .childOption(ChannelOption.SO_KEEPALIVE, true)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    tcpConnections.add(ch);
-                    ch.pipeline()
-                        .addLast(
-                            new IdleStateHandler(
-                                config.tcpIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
-                            new SyslogFrameDecoder(config.maxMessageSize()),
-                            new SyslogTcpHandler(forwarder));
-                  }
-                });
+        streamBootstrap(
+            ch ->
+                ch.pipeline()
+                    .addLast(
+                        idleTimeout(),
+                        new SyslogFrameDecoder(config.maxMessageSize()),
+                        new SyslogTcpHandler(forwarder)));
     return bound(bootstrap.bind(host, port), port, "TCP");
+  }
+
+  private Channel bindTls(InetAddress host, int port) {
+    ServerBootstrap bootstrap =
+        streamBootstrap(
+            ch ->
+                ch.pipeline()
+                    .addLast(
+                        idleTimeout(),
+                        // Read per connection, so a reload reaches the next connection only.
+                        tls.current().newHandler(ch.alloc()),
+                        new SyslogTlsHandshakeHandler(metrics),
+                        new SyslogFrameDecoder(config.maxMessageSize()),
+                        new SyslogTcpHandler(forwarder, Transport.TLS)));
+    ChannelFuture bind = bootstrap.bind(host, port).awaitUninterruptibly();
+    if (bind.isSuccess()) {
+      return bind.channel();
+    }
+    throw new IllegalStateException(
+        bindFailure(bind.cause(), "syslog TLS port " + port, "--syslog-tls-port"), bind.cause());
+  }
+
+  /** TCP and TLS connections share the loops, the connection group and so the backpressure. */
+  private ServerBootstrap streamBootstrap(Consumer<SocketChannel> pipeline) {
+    return new ServerBootstrap()
+        .group(tcpGroup)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .childHandler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                tcpConnections.add(ch);
+                pipeline.accept(ch);
+              }
+            });
+  }
+
+  private IdleStateHandler idleTimeout() {
+    return new IdleStateHandler(config.tcpIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS);
+  }
+
+  /** Checks the certificate files off the event loops: reading and parsing them is file I/O. */
+  private void startReloading() {
+    tlsReloader =
+        Executors.newSingleThreadScheduledExecutor(
+            new DefaultThreadFactory("vigil-syslog-tls-reload", true));
+    long interval = config.tls().reloadInterval().toMillis();
+    SyslogTlsContext context = tls;
+    tlsReloader.scheduleWithFixedDelay(
+        () -> {
+          try {
+            context.reloadIfChanged();
+          } catch (RuntimeException e) {
+            LOG.error("checking the syslog TLS certificate files failed", e);
+          }
+        },
+        interval,
+        interval,
+        TimeUnit.MILLISECONDS);
   }
 
   private Channel bindUdp(InetAddress host, int port) {
@@ -223,21 +333,27 @@ public final class SyslogServer implements AutoCloseable {
     if (bind.isSuccess()) {
       return bind.channel();
     }
-    throw new IllegalStateException(bindFailure(bind.cause(), port, transport), bind.cause());
+    throw new IllegalStateException(
+        bindFailure(bind.cause(), "syslog port " + port + " (" + transport + ")", "--syslog-port"),
+        bind.cause());
   }
 
-  private String bindFailure(Throwable cause, int port, String transport) {
-    String what = "syslog port " + port + " (" + transport + ")";
+  /**
+   * @param what the socket, as the message names it
+   * @param option the command-line option that chooses its port
+   */
+  private String bindFailure(Throwable cause, String what, String option) {
     String reason = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
     if (cause instanceof BindException && reason.contains("in use")) {
       return what
-          + " is already in use: stop the process holding it or choose another port with"
-          + " --syslog-port";
+          + " is already in use: stop the process holding it or choose another port with "
+          + option;
     }
     if (reason.contains("permission denied")) {
       return what
           + " needs privileges: ports below 1024 need root or CAP_NET_BIND_SERVICE; choose"
-          + " another port with --syslog-port";
+          + " another port with "
+          + option;
     }
     if (reason.contains("assign requested address")) {
       return what

@@ -13,6 +13,7 @@ import java.util.Objects;
  *     by the kernel. Linux caps it at {@code net.core.rmem_max}
  * @param tcpIdleTimeout a TCP connection that sends nothing for this long is closed
  * @param collectorId names this collector instance in every record's envelope
+ * @param tls the syslog-over-TLS listener; null runs none, as TLS needs a certificate
  */
 public record SyslogServerConfig(
     String bindHost,
@@ -20,7 +21,8 @@ public record SyslogServerConfig(
     int maxMessageSize,
     int udpReceiveBufferBytes,
     Duration tcpIdleTimeout,
-    String collectorId) {
+    String collectorId,
+    SyslogTlsConfig tls) {
 
   public static final String DEFAULT_BIND_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 5514;
@@ -46,9 +48,27 @@ public record SyslogServerConfig(
     if (tcpIdleTimeout.isNegative() || tcpIdleTimeout.isZero()) {
       throw new IllegalArgumentException("tcpIdleTimeout must be positive: " + tcpIdleTimeout);
     }
+    if (tls != null && tls.port() != 0 && tls.port() == port) {
+      throw new IllegalArgumentException(
+          "syslog TLS port must differ from the plain syslog port: both are " + port);
+    }
   }
 
-  /** All defaults: 0.0.0.0:5514, 64 KiB messages, 8 MiB UDP buffer, 10 minutes idle. */
+  /** Without a TLS listener. */
+  public SyslogServerConfig(
+      String bindHost,
+      int port,
+      int maxMessageSize,
+      int udpReceiveBufferBytes,
+      Duration tcpIdleTimeout,
+      String collectorId) {
+    this(bindHost, port, maxMessageSize, udpReceiveBufferBytes, tcpIdleTimeout, collectorId, null);
+  }
+
+  /**
+   * All defaults: 0.0.0.0:5514, 64 KiB messages, 8 MiB UDP buffer, 10 minutes idle, no TLS
+   * listener.
+   */
   public static SyslogServerConfig defaults(String collectorId) {
     return new SyslogServerConfig(
         DEFAULT_BIND_HOST,
@@ -61,16 +81,24 @@ public record SyslogServerConfig(
 
   public SyslogServerConfig withBindHost(String host) {
     return new SyslogServerConfig(
-        host, port, maxMessageSize, udpReceiveBufferBytes, tcpIdleTimeout, collectorId);
+        host, port, maxMessageSize, udpReceiveBufferBytes, tcpIdleTimeout, collectorId, tls);
   }
 
   public SyslogServerConfig withPort(int newPort) {
     return new SyslogServerConfig(
-        bindHost, newPort, maxMessageSize, udpReceiveBufferBytes, tcpIdleTimeout, collectorId);
+        bindHost, newPort, maxMessageSize, udpReceiveBufferBytes, tcpIdleTimeout, collectorId, tls);
   }
 
   public SyslogServerConfig withTcpIdleTimeout(Duration timeout) {
     return new SyslogServerConfig(
-        bindHost, port, maxMessageSize, udpReceiveBufferBytes, timeout, collectorId);
+        bindHost, port, maxMessageSize, udpReceiveBufferBytes, timeout, collectorId, tls);
+  }
+
+  /**
+   * @param newTls the TLS listener's settings; null for none
+   */
+  public SyslogServerConfig withTls(SyslogTlsConfig newTls) {
+    return new SyslogServerConfig(
+        bindHost, port, maxMessageSize, udpReceiveBufferBytes, tcpIdleTimeout, collectorId, newTls);
   }
 }

@@ -11,16 +11,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.model.Transport;
 
-/** Publishes the frames of one TCP connection; one instance per connection. */
+/** Publishes the frames of one TCP or TLS connection; one instance per connection. */
 final class SyslogTcpHandler extends SimpleChannelInboundHandler<SyslogFrame> {
   private static final Logger LOG = LoggerFactory.getLogger(SyslogTcpHandler.class);
 
   private final SyslogForwarder forwarder;
+  private final Transport transport;
   private String peerAddress = "";
   private int peerPort;
 
   SyslogTcpHandler(SyslogForwarder forwarder) {
+    this(forwarder, Transport.TCP);
+  }
+
+  /**
+   * @param transport written in the envelope: {@link Transport#TLS} behind an {@code SslHandler}
+   */
+  SyslogTcpHandler(SyslogForwarder forwarder, Transport transport) {
     this.forwarder = forwarder;
+    this.transport = transport;
   }
 
   @Override
@@ -36,7 +45,7 @@ final class SyslogTcpHandler extends SimpleChannelInboundHandler<SyslogFrame> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, SyslogFrame frame) {
     forwarder.metrics().onReceived(false, frame.bytes().length, frame.truncated());
-    forwarder.forward(frame, Transport.TCP, peerAddress, peerPort);
+    forwarder.forward(frame, transport, peerAddress, peerPort);
   }
 
   @Override
