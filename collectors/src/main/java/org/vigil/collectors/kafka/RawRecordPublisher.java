@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -84,6 +85,7 @@ public final class RawRecordPublisher implements AutoCloseable {
   private final List<CongestionListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private volatile LongConsumer sendLatencyListener;
 
   private final Object lock = new Object();
   // Guarded by lock.
@@ -174,7 +176,14 @@ public final class RawRecordPublisher implements AutoCloseable {
     env.toHeaders().forEach(headers::add);
     extraHeaders.forEach(headers::add);
     ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, key, value, headers);
-    Pending pending = new Pending(record, sizeOf(key) + sizeOf(value), new CompletableFuture<>());
+    LongConsumer latencyListener = sendLatencyListener;
+    Pending pending =
+        new Pending(
+            record,
+            sizeOf(key) + sizeOf(value),
+            new CompletableFuture<>(),
+            latencyListener,
+            latencyListener == null ? 0 : System.nanoTime());
 
     boolean queued;
     synchronized (lock) {
@@ -259,6 +268,19 @@ public final class RawRecordPublisher implements AutoCloseable {
 
   public void removeCongestionListener(CongestionListener listener) {
     listeners.remove(listener);
+  }
+
+  /**
+   * Observes, for every record Kafka acknowledges, the nanoseconds from {@link #publish} to the
+   * acknowledgement, time spent queued while Kafka was stalled included. Failed records are not
+   * observed: they are counted in {@link #failedCount()}. Only records published after the call are
+   * timed; without a listener no clock is read.
+   *
+   * @param listener runs on the producer's I/O thread (or the caller's, for a record completed
+   *     inside {@code send}), so it must be quick and must not block; null stops observing
+   */
+  public void setSendLatencyListener(LongConsumer listener) {
+    sendLatencyListener = listener;
   }
 
   /** Records Kafka acknowledged. */
@@ -435,6 +457,9 @@ public final class RawRecordPublisher implements AutoCloseable {
   private void complete(Pending pending, Exception exception) {
     if (exception == null) {
       published.incrementAndGet();
+      if (pending.latencyListener != null) {
+        observeLatency(pending);
+      }
       pending.future.complete(null);
     } else {
       failed.incrementAndGet();
@@ -474,6 +499,14 @@ public final class RawRecordPublisher implements AutoCloseable {
     }
   }
 
+  private static void observeLatency(Pending pending) {
+    try {
+      pending.latencyListener.accept(System.nanoTime() - pending.publishedAtNanos);
+    } catch (RuntimeException e) {
+      LOG.warn("send latency listener failed", e);
+    }
+  }
+
   private void notifyListeners(boolean nowCongested) {
     for (CongestionListener listener : listeners) {
       try {
@@ -496,6 +529,14 @@ public final class RawRecordPublisher implements AutoCloseable {
     return bytes == null ? 0 : bytes.length;
   }
 
+  /**
+   * @param latencyListener the listener set when the record was published, null when none was
+   * @param publishedAtNanos {@link System#nanoTime()} at publish; meaningless without a listener
+   */
   private record Pending(
-      ProducerRecord<byte[], byte[]> record, long bytes, CompletableFuture<Void> future) {}
+      ProducerRecord<byte[], byte[]> record,
+      long bytes,
+      CompletableFuture<Void> future,
+      LongConsumer latencyListener,
+      long publishedAtNanos) {}
 }
