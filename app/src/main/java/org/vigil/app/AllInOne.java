@@ -18,8 +18,11 @@ import org.vigil.app.flink.CorrelationRunner;
 import org.vigil.app.kafka.EmbeddedKafka;
 import org.vigil.app.kafka.KafkaTopics;
 import org.vigil.collectors.kafka.RawRecordPublisher;
+import org.vigil.collectors.metrics.CollectorMetricsRegistry;
+import org.vigil.collectors.metrics.MetricsHttpServer;
 import org.vigil.collectors.syslog.SyslogServer;
 import org.vigil.collectors.syslog.SyslogServerConfig;
+import org.vigil.collectors.syslog.SyslogTlsConfig;
 import org.vigil.correlation.CorrelationConfig;
 import org.vigil.correlation.CorrelationJob;
 import org.vigil.dashboards.AdminBootstrap;
@@ -43,6 +46,8 @@ public final class AllInOne implements AutoCloseable {
   /**
    * @param adminPassword the admin password to set, or null to generate one when admin is missing
    * @param flinkUiPort the Flink web UI port, or -1 for none
+   * @param syslogTls the syslog TLS listener, or null for none
+   * @param metricsPort the collector's Prometheus endpoint on 127.0.0.1, or -1 for none
    */
   public record Settings(
       Path dataDir,
@@ -57,7 +62,9 @@ public final class AllInOne implements AutoCloseable {
       String elasticsearchHeap,
       int parallelism,
       Duration checkpointInterval,
-      String adminPassword) {
+      String adminPassword,
+      SyslogTlsConfig syslogTls,
+      int metricsPort) {
 
     public static Settings defaults(Path dataDir) {
       return new Settings(
@@ -73,7 +80,9 @@ public final class AllInOne implements AutoCloseable {
           "1g",
           1,
           Duration.ofSeconds(10),
-          null);
+          null,
+          null,
+          9464);
     }
   }
 
@@ -127,6 +136,13 @@ public final class AllInOne implements AutoCloseable {
         "--elasticsearch-transport-port");
     if (s.flinkUiPort() >= 0) {
       PortCheck.requireFreeTcp("Flink web UI", "127.0.0.1", s.flinkUiPort(), "--flink-ui-port");
+    }
+    if (s.syslogTls() != null) {
+      PortCheck.requireFreeTcp(
+          "syslog TLS", s.bindHost(), s.syslogTls().port(), "--syslog-tls-port");
+    }
+    if (s.metricsPort() >= 0) {
+      PortCheck.requireFreeTcp("metrics", "127.0.0.1", s.metricsPort(), "--metrics-port");
     }
 
     // Elasticsearch takes the longest; Kafka starts meanwhile.
@@ -192,14 +208,26 @@ public final class AllInOne implements AutoCloseable {
     RawRecordPublisher publisher =
         RawRecordPublisher.create(kafka.bootstrapServers(), "vigil-syslog", Map.of());
     started.push(() -> publisher.close(Duration.ofSeconds(10)));
-    syslog =
-        new SyslogServer(
-            SyslogServerConfig.defaults("vigil-allinone")
-                .withBindHost(s.bindHost())
-                .withPort(s.syslogPort()),
-            publisher);
+    CollectorMetricsRegistry metrics = new CollectorMetricsRegistry();
+    started.push(metrics);
+    metrics.bindPublisher(publisher);
+    SyslogServerConfig syslogConfig =
+        SyslogServerConfig.defaults("vigil-allinone")
+            .withBindHost(s.bindHost())
+            .withPort(s.syslogPort());
+    if (s.syslogTls() != null) {
+      syslogConfig = syslogConfig.withTls(s.syslogTls());
+    }
+    syslog = new SyslogServer(syslogConfig, publisher);
     syslog.start();
     started.push(syslog);
+    metrics.bindSyslog(syslog);
+    if (s.metricsPort() >= 0) {
+      MetricsHttpServer metricsHttp =
+          new MetricsHttpServer("127.0.0.1", s.metricsPort(), metrics.registry());
+      metricsHttp.start();
+      started.push(metricsHttp);
+    }
   }
 
   private static <T> T join(CompletableFuture<T> future) throws Exception {
@@ -250,6 +278,11 @@ public final class AllInOne implements AutoCloseable {
 
   public int syslogPort() {
     return syslog.port();
+  }
+
+  /** The syslog TLS port, or -1 when TLS is off. */
+  public int syslogTlsPort() {
+    return settings.syslogTls() == null ? -1 : syslog.tlsPort();
   }
 
   public int dashboardPort() {

@@ -2,6 +2,7 @@ package org.vigil.app;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.vigil.collectors.syslog.SyslogTlsConfig;
 import picocli.CommandLine.Option;
 
 /** The all-in-one system's options, shared by {@code vigil up} and {@code vigil demo}. */
@@ -71,6 +72,45 @@ final class StackOptions {
   int flinkUiPort;
 
   @Option(
+      names = "--syslog-tls-cert",
+      paramLabel = "PEM",
+      description =
+          "Certificate chain for syslog over TLS (RFC 5425); with --syslog-tls-key it turns the"
+              + " TLS listener on. Reloaded when the file changes.")
+  Path syslogTlsCert;
+
+  @Option(
+      names = "--syslog-tls-key",
+      paramLabel = "PEM",
+      description = "Unencrypted PKCS#8 private key of that certificate.")
+  Path syslogTlsKey;
+
+  @Option(
+      names = "--syslog-tls-client-ca",
+      paramLabel = "PEM",
+      description = "CA bundle: senders must present a certificate it signed.")
+  Path syslogTlsClientCa;
+
+  @Option(
+      names = "--syslog-tls-client-cert-optional",
+      description = "With --syslog-tls-client-ca, also accept senders without a certificate.")
+  boolean syslogTlsClientCertOptional;
+
+  @Option(
+      names = "--syslog-tls-port",
+      defaultValue = "6514",
+      description = "(default: ${DEFAULT-VALUE})")
+  int syslogTlsPort;
+
+  @Option(
+      names = "--metrics-port",
+      defaultValue = "9464",
+      description =
+          "The collector's Prometheus metrics at http://127.0.0.1:PORT/metrics; -1 for none"
+              + " (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Option(
       names = "--parallelism",
       defaultValue = "1",
       description = "Parallelism of the correlation job (default: ${DEFAULT-VALUE}).")
@@ -95,7 +135,23 @@ final class StackOptions {
         elasticsearchHeap,
         parallelism,
         Duration.ofSeconds(10),
-        adminPassword());
+        adminPassword(),
+        syslogTls(),
+        metricsPort);
+  }
+
+  private SyslogTlsConfig syslogTls() {
+    if (syslogTlsCert == null && syslogTlsKey == null) {
+      return null;
+    }
+    if (syslogTlsCert == null || syslogTlsKey == null) {
+      throw new IllegalArgumentException(
+          "syslog over TLS needs both --syslog-tls-cert and --syslog-tls-key");
+    }
+    SyslogTlsConfig tls = SyslogTlsConfig.of(syslogTlsCert, syslogTlsKey).withPort(syslogTlsPort);
+    return syslogTlsClientCa == null
+        ? tls
+        : tls.withClientCa(syslogTlsClientCa, !syslogTlsClientCertOptional);
   }
 
   /** VIGIL_ADMIN_PASSWORD, where an empty value (as compose files pass on) counts as unset. */

@@ -12,6 +12,9 @@ final class StartupBanner {
     StringBuilder b = new StringBuilder();
     b.append("\nVigil is running.\n");
     row(b, "syslog", "UDP and TCP " + s.bindHost() + ":" + system.syslogPort());
+    if (system.syslogTlsPort() >= 0) {
+      row(b, "syslog TLS", s.bindHost() + ":" + system.syslogTlsPort());
+    }
     row(b, "dashboard", "http://" + dashboardHost + ":" + system.dashboardPort() + "/");
     row(b, "Kafka", system.kafkaBootstrap());
     row(
@@ -20,6 +23,9 @@ final class StartupBanner {
         system.elasticsearchUrl() + " (as user " + system.elasticsearchUser() + ")");
     if (s.flinkUiPort() >= 0) {
       row(b, "Flink UI", "http://127.0.0.1:" + s.flinkUiPort() + "/");
+    }
+    if (s.metricsPort() >= 0) {
+      row(b, "metrics", "http://127.0.0.1:" + s.metricsPort() + "/metrics");
     }
     system.restoredFrom().ifPresent(p -> row(b, "resumed from", p.toString()));
     row(b, "data folder", s.dataDir().toString());

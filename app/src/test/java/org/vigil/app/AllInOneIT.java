@@ -76,7 +76,9 @@ class AllInOneIT {
             "512m",
             2,
             Duration.ofSeconds(2),
-            PASSWORD);
+            PASSWORD,
+            null,
+            freePort());
     system = AllInOne.start(settings);
     es = new ElasticsearchQueries(system.elasticsearchUrl().toString());
   }
@@ -185,6 +187,22 @@ class AllInOneIT {
     HttpResponse<String> admin = get("/api/v1/alerts", "admin:" + PASSWORD);
     assertThat(admin.statusCode()).isEqualTo(200);
     assertThat(admin.body()).contains(BURST).contains("auth-brute-force");
+  }
+
+  @Test
+  @Order(5)
+  void countsWhatTheCollectorReceivedInPrometheusFormat() throws Exception {
+    HttpResponse<String> scrape =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + settings.metricsPort() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(scrape.statusCode()).isEqualTo(200);
+    assertThat(scrape.body())
+        .containsPattern("vigil_collector_received_total\\{input=\"syslog_udp\"[^}]*\\} [1-9]")
+        .containsPattern("vigil_collector_received_total\\{input=\"syslog_tcp\"[^}]*\\} [1-9]")
+        .contains("vigil_collector_kafka_send_seconds_count");
   }
 
   @Test
