@@ -226,39 +226,9 @@ class SyslogServerTest {
   void stopsReadingTcpWhileKafkaIsCongestedAndResumesWhenDrained() throws IOException {
     start(LOCAL, false, 2_000, 500);
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
-      for (int i = 0; i < 10; i++) {
-        write(socket, frame(i));
-      }
-      await().atMost(WAIT).until(publisher::isCongested);
-      await().pollDelay(Duration.ofMillis(300)).atMost(WAIT).until(() -> true);
-      long readWhileCongested = server.metrics().receivedTcp();
-
-      for (int i = 10; i < 20; i++) {
-        write(socket, frame(i));
-      }
-      await().pollDelay(Duration.ofMillis(500)).atMost(WAIT).until(() -> true);
-      assertThat(server.metrics().receivedTcp())
-          .as("nothing is read while congested")
-          .isEqualTo(readWhileCongested)
-          .isLessThan(20);
-
-      await()
-          .atMost(WAIT)
-          .until(
-              () -> {
-                while (producer.completeNext()) {
-                  // Acknowledge everything sent so far, as Kafka would.
-                }
-                return server.metrics().published() == 20;
-              });
+      CongestionScenario.assertPausesWhileCongestedAndDeliversAll(
+          socket, server, producer, publisher, SyslogServerTest::frame);
     }
-    assertThat(publisher.isCongested()).isFalse();
-    assertThat(producer.history())
-        .extracting(r -> text(r.value()).substring(0, 10))
-        .containsExactlyElementsOf(
-            java.util.stream.IntStream.range(0, 20)
-                .mapToObj(i -> frame(i).substring(0, 10))
-                .toList());
   }
 
   @Test

@@ -193,38 +193,9 @@ class SyslogTlsServerTest {
   void stopsReadingTlsWhileKafkaIsCongestedAndResumesWhenDrained() throws Exception {
     start(config(tlsConfig()), false, 2_000, 500);
     try (SSLSocket socket = connect(pki.clientContext("ca", null))) {
-      for (int i = 0; i < 10; i++) {
-        write(socket, frame(i));
-      }
-      await().atMost(WAIT).until(publisher::isCongested);
-      await().pollDelay(Duration.ofMillis(300)).atMost(WAIT).until(() -> true);
-      long readWhileCongested = server.metrics().receivedTcp();
-
-      for (int i = 10; i < 20; i++) {
-        write(socket, frame(i));
-      }
-      await().pollDelay(Duration.ofMillis(500)).atMost(WAIT).until(() -> true);
-      assertThat(server.metrics().receivedTcp())
-          .as("nothing is read while congested")
-          .isEqualTo(readWhileCongested)
-          .isLessThan(20);
-
-      await()
-          .atMost(WAIT)
-          .until(
-              () -> {
-                while (producer.completeNext()) {
-                  // Acknowledge everything sent so far, as Kafka would.
-                }
-                return server.metrics().published() == 20;
-              });
+      CongestionScenario.assertPausesWhileCongestedAndDeliversAll(
+          socket, server, producer, publisher, SyslogTlsServerTest::frame);
     }
-    assertThat(producer.history())
-        .extracting(r -> text(r.value()).substring(0, 10))
-        .containsExactlyElementsOf(
-            java.util.stream.IntStream.range(0, 20)
-                .mapToObj(i -> String.format("<13>msg-%02d", i))
-                .toList());
   }
 
   @Test
