@@ -3,10 +3,10 @@ package org.vigil.app;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.vigil.bench.HostPort;
 import org.vigil.bench.SyslogBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,13 +23,7 @@ import picocli.CommandLine.Spec;
     })
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-
-  @Option(
-      names = "--to",
-      paramLabel = "HOST:PORT",
-      defaultValue = "127.0.0.1:5514",
-      description = "The collector's syslog port (default: ${DEFAULT-VALUE}).")
-  HostPort target;
+  @Mixin SyslogTargetOptions sending;
 
   @Option(
       names = "--es",
@@ -46,16 +40,6 @@ final class BenchCommand implements Callable<Integer> {
   int count;
 
   @Option(
-      names = "--rate",
-      paramLabel = "N",
-      defaultValue = "0",
-      description = "Lines per second; 0 sends as fast as possible (default: ${DEFAULT-VALUE}).")
-  double rate;
-
-  @Option(names = "--tcp", description = "Send over TCP with newline framing (default: UDP).")
-  boolean tcp;
-
-  @Option(
       names = "--timeout",
       paramLabel = "SECONDS",
       defaultValue = "120",
@@ -68,7 +52,12 @@ final class BenchCommand implements Callable<Integer> {
     try {
       options =
           new SyslogBench.Options(
-              target, elasticsearch, count, rate, tcp, Duration.ofSeconds(timeoutSeconds));
+              sending.target,
+              elasticsearch,
+              count,
+              sending.rate,
+              sending.tcp,
+              Duration.ofSeconds(timeoutSeconds));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -2,10 +2,10 @@ package org.vigil.app;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.vigil.bench.HostPort;
 import org.vigil.bench.SyslogLineRewriter;
 import org.vigil.bench.SyslogSender;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,49 +32,33 @@ import picocli.CommandLine.Spec;
     })
 final class ReplayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+  @Mixin SyslogTargetOptions sending;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The log file, one message per line.")
   Path file;
-
-  @Option(
-      names = "--to",
-      paramLabel = "HOST:PORT",
-      defaultValue = "127.0.0.1:5514",
-      description = "The collector's syslog port (default: ${DEFAULT-VALUE}).")
-  HostPort target;
-
-  @Option(names = "--tcp", description = "Send over TCP, one message per line (default: UDP).")
-  boolean tcp;
 
   @Option(
       names = "--octet-counting",
       description = "Over TCP, frame each message with its length (RFC 6587 3.4.1); implies --tcp.")
   boolean octetCounting;
 
-  @Option(
-      names = "--rate",
-      paramLabel = "N",
-      defaultValue = "0",
-      description = "Lines per second; 0 sends as fast as possible (default: ${DEFAULT-VALUE}).")
-  double rate;
-
   @Option(names = "--keep-time", description = "Keep the timestamps found in the lines.")
   boolean keepTime;
 
   @Override
   public Integer call() throws Exception {
-    if (rate < 0 || Double.isNaN(rate) || Double.isInfinite(rate)) {
+    if (sending.rate < 0 || Double.isNaN(sending.rate) || Double.isInfinite(sending.rate)) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--rate must be 0 (as fast as possible) or a positive number");
     }
     SyslogLineRewriter rewriter = SyslogLineRewriter.stampingNow(keepTime);
     try (SyslogSender sender =
-        tcp || octetCounting
+        sending.tcp || octetCounting
             ? SyslogSender.tcp(
-                target,
+                sending.target,
                 octetCounting ? SyslogSender.Framing.OCTET_COUNTING : SyslogSender.Framing.NEWLINE,
-                rate)
-            : SyslogSender.udp(target, rate)) {
+                sending.rate)
+            : SyslogSender.udp(sending.target, sending.rate)) {
       SyslogSender.SendSummary summary = sender.sendFile(file, rewriter);
       spec.commandLine().getOut().println(summary);
       spec.commandLine().getOut().flush();
