@@ -25,48 +25,56 @@ final class StackOptions {
 
   @Option(
       names = "--syslog-port",
+      paramLabel = "PORT",
       defaultValue = "5514",
       description = "UDP and TCP (default: ${DEFAULT-VALUE}).")
   int syslogPort;
 
   @Option(
       names = "--dashboard-port",
+      paramLabel = "PORT",
       defaultValue = "8080",
       description = "(default: ${DEFAULT-VALUE})")
   int dashboardPort;
 
   @Option(
       names = "--kafka-port",
+      paramLabel = "PORT",
       defaultValue = "9092",
       description = "(default: ${DEFAULT-VALUE})")
   int kafkaPort;
 
   @Option(
       names = "--kafka-controller-port",
+      paramLabel = "PORT",
       defaultValue = "9093",
       description = "(default: ${DEFAULT-VALUE})")
   int kafkaControllerPort;
 
   @Option(
       names = "--elasticsearch-port",
+      paramLabel = "PORT",
       defaultValue = "9200",
       description = "(default: ${DEFAULT-VALUE})")
   int elasticsearchPort;
 
   @Option(
       names = "--elasticsearch-transport-port",
+      paramLabel = "PORT",
       defaultValue = "9300",
       description = "(default: ${DEFAULT-VALUE})")
   int elasticsearchTransportPort;
 
   @Option(
       names = "--elasticsearch-heap",
+      paramLabel = "SIZE",
       defaultValue = "1g",
       description = "Elasticsearch's JVM heap (default: ${DEFAULT-VALUE}).")
   String elasticsearchHeap;
 
   @Option(
       names = "--flink-ui-port",
+      paramLabel = "PORT",
       defaultValue = "8081",
       description = "Flink's web UI on 127.0.0.1; -1 for none (default: ${DEFAULT-VALUE}).")
   int flinkUiPort;
@@ -98,12 +106,14 @@ final class StackOptions {
 
   @Option(
       names = "--syslog-tls-port",
+      paramLabel = "PORT",
       defaultValue = "6514",
       description = "(default: ${DEFAULT-VALUE})")
   int syslogTlsPort;
 
   @Option(
       names = "--metrics-port",
+      paramLabel = "PORT",
       defaultValue = "9464",
       description =
           "The collector's Prometheus metrics at http://127.0.0.1:PORT/metrics; -1 for none"
@@ -112,6 +122,7 @@ final class StackOptions {
 
   @Option(
       names = "--parallelism",
+      paramLabel = "N",
       defaultValue = "1",
       description = "Parallelism of the correlation job (default: ${DEFAULT-VALUE}).")
   int parallelism;
