@@ -48,6 +48,7 @@ public final class AllInOne implements AutoCloseable {
    * @param flinkUiPort the Flink web UI port, or -1 for none
    * @param syslogTls the syslog TLS listener, or null for none
    * @param metricsPort the collector's Prometheus endpoint on 127.0.0.1, or -1 for none
+   * @param sourceZones file of {@code CIDR ZONE} lines for zone-less device times, or null
    */
   public record Settings(
       Path dataDir,
@@ -64,7 +65,8 @@ public final class AllInOne implements AutoCloseable {
       Duration checkpointInterval,
       String adminPassword,
       SyslogTlsConfig syslogTls,
-      int metricsPort) {
+      int metricsPort,
+      Path sourceZones) {
 
     public static Settings defaults(Path dataDir) {
       return new Settings(
@@ -82,7 +84,8 @@ public final class AllInOne implements AutoCloseable {
           Duration.ofSeconds(10),
           null,
           null,
-          9464);
+          9464,
+          null);
     }
   }
 
@@ -181,7 +184,9 @@ public final class AllInOne implements AutoCloseable {
     correlation =
         CorrelationRunner.start(
             CorrelationJob.withKafkaAndElasticsearch(
-                CorrelationConfig.defaults(kafka.bootstrapServers(), esSettings)),
+                CorrelationConfig.defaults(kafka.bootstrapServers(), esSettings)
+                    .withSourceZonesFile(
+                        s.sourceZones() == null ? null : s.sourceZones().toString())),
             s.dataDir().resolve("flink").resolve("checkpoints"),
             s.checkpointInterval(),
             s.parallelism(),

@@ -121,6 +121,15 @@ final class StackOptions {
   int metricsPort;
 
   @Option(
+      names = "--source-zones",
+      paramLabel = "FILE",
+      description =
+          "Time zones of devices that send times without one (RFC 3164), by sender network:"
+              + " one 'CIDR ZONE' per line, e.g. '10.20.0.0/16 Asia/Tehran'. Others use this"
+              + " machine's zone.")
+  Path sourceZones;
+
+  @Option(
       names = "--parallelism",
       paramLabel = "N",
       defaultValue = "1",
@@ -148,7 +157,8 @@ final class StackOptions {
         Duration.ofSeconds(10),
         adminPassword(),
         syslogTls(),
-        metricsPort);
+        metricsPort,
+        sourceZones == null ? null : sourceZones.toAbsolutePath());
   }
 
   private SyslogTlsConfig syslogTls() {

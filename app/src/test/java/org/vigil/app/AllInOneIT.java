@@ -78,7 +78,8 @@ class AllInOneIT {
             Duration.ofSeconds(2),
             PASSWORD,
             null,
-            freePort());
+            freePort(),
+            null);
     system = AllInOne.start(settings);
     es = new ElasticsearchQueries(system.elasticsearchUrl().toString());
   }

@@ -16,6 +16,9 @@ import org.vigil.elasticsearch.ElasticsearchSettings;
  * @param outOfOrderness how late an event may arrive and still be in time for its window
  * @param idleness a source partition silent this long no longer holds back the watermark
  * @param maxFactsPerGroup events held per rule and group at most
+ * @param sourceZonesFile file of {@code CIDR ZONE} lines giving the zone of zone-less device times
+ *     per sender network (see {@link org.vigil.correlation.parse.SourceZones#parse}), {@code
+ *     defaultZone} for the rest; {@code null} for none
  */
 public record CorrelationConfig(
     String kafkaBootstrap,
@@ -25,7 +28,8 @@ public record CorrelationConfig(
     Duration maxClockSkew,
     Duration outOfOrderness,
     Duration idleness,
-    int maxFactsPerGroup)
+    int maxFactsPerGroup,
+    String sourceZonesFile)
     implements Serializable {
 
   public static CorrelationConfig defaults(
@@ -38,6 +42,21 @@ public record CorrelationConfig(
         Duration.ofMinutes(10),
         Duration.ofSeconds(5),
         Duration.ofSeconds(10),
-        1000);
+        1000,
+        null);
+  }
+
+  /** This config with zone-less device times read per sender network from {@code file}. */
+  public CorrelationConfig withSourceZonesFile(String file) {
+    return new CorrelationConfig(
+        kafkaBootstrap,
+        consumerGroup,
+        elasticsearch,
+        defaultZone,
+        maxClockSkew,
+        outOfOrderness,
+        idleness,
+        maxFactsPerGroup,
+        file);
   }
 }

@@ -1,8 +1,11 @@
 package org.vigil.correlation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,6 +24,7 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.vigil.correlation.source.DeadLetter;
 import org.vigil.correlation.source.RawRecord;
 import org.vigil.elasticsearch.ElasticsearchSettings;
@@ -38,6 +42,20 @@ import org.vigil.model.Transport;
 class CorrelationJobTest {
   private static final Map<String, List<Object>> SINKS = new ConcurrentHashMap<>();
   private static final long T0 = Instant.parse("2026-11-25T10:00:00Z").toEpochMilli();
+
+  @Test
+  void anUnreadableSourceZonesFileStopsTheBuildNamingTheFile(@TempDir Path dir) {
+    String missing = dir.resolve("zones.txt").toString();
+    CorrelationConfig config =
+        CorrelationConfig.defaults("unused:9092", ElasticsearchSettings.defaults())
+            .withSourceZonesFile(missing);
+    CorrelationJob job = new CorrelationJob(config, null, null, null, null);
+
+    assertThatThrownBy(() -> job.build(StreamExecutionEnvironment.getExecutionEnvironment()))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining(missing)
+        .hasMessageNotContaining("\n");
+  }
 
   @Test
   void raisesExactlyOneAlertForABurstAndNoneBelowThresholdOrSpreadOut() throws Exception {
@@ -76,7 +94,8 @@ class CorrelationJobTest {
             Duration.ofDays(3650),
             Duration.ofSeconds(5),
             Duration.ofSeconds(10),
-            1000);
+            1000,
+            null);
     new CorrelationJob(
             config,
             source,

@@ -78,17 +78,27 @@ public final class SyslogEventBuilder implements Serializable {
   };
 
   private final NormaliserSet normalisers;
-  private final ZoneId defaultZone;
+  private final SourceZones sourceZones;
   private final Duration maxClockSkew;
 
   /**
    * @param normalisers the normalisers to apply after parsing
-   * @param defaultZone the zone of device times that carry none (RFC 3164)
+   * @param defaultZone the zone of device times that carry none (RFC 3164), for every sender
    * @param maxClockSkew how far a device's time may be from the receive time and still be used
    */
   public SyslogEventBuilder(NormaliserSet normalisers, ZoneId defaultZone, Duration maxClockSkew) {
+    this(normalisers, SourceZones.none(defaultZone), maxClockSkew);
+  }
+
+  /**
+   * @param normalisers the normalisers to apply after parsing
+   * @param sourceZones the zone of device times that carry none (RFC 3164), by sender network
+   * @param maxClockSkew how far a device's time may be from the receive time and still be used
+   */
+  public SyslogEventBuilder(
+      NormaliserSet normalisers, SourceZones sourceZones, Duration maxClockSkew) {
     this.normalisers = Objects.requireNonNull(normalisers, "normalisers");
-    this.defaultZone = Objects.requireNonNull(defaultZone, "defaultZone");
+    this.sourceZones = Objects.requireNonNull(sourceZones, "sourceZones");
     this.maxClockSkew = Objects.requireNonNull(maxClockSkew, "maxClockSkew");
     if (maxClockSkew.isNegative()) {
       throw new IllegalArgumentException("maxClockSkew must not be negative: " + maxClockSkew);
@@ -105,14 +115,15 @@ public final class SyslogEventBuilder implements Serializable {
   public ParseResult build(byte[] payload, Envelope envelope, String eventId) {
     long receivedAt = envelope.receivedAtMillis();
     String raw = payload == null ? "" : SyslogParser.decode(payload);
+    ZoneId zone = sourceZones.zoneFor(envelope.peerAddress());
     SyslogMessage msg;
     try {
-      msg = SyslogParser.parse(raw, defaultZone, Instant.ofEpochMilli(receivedAt));
+      msg = SyslogParser.parse(raw, zone, Instant.ofEpochMilli(receivedAt));
     } catch (SyslogParseException e) {
       return unparsed(raw, envelope, eventId, e.getMessage());
     }
     try {
-      return new ParseResult(event(msg, raw, envelope, eventId), null);
+      return new ParseResult(event(msg, raw, envelope, eventId, zone), null);
     } catch (RuntimeException | StackOverflowError e) {
       // A normaliser regex that overflows the stack on a pathological message must not stop the
       // job; the record is kept as unparsed with the reason.
@@ -120,7 +131,8 @@ public final class SyslogEventBuilder implements Serializable {
     }
   }
 
-  private Event event(SyslogMessage msg, String raw, Envelope envelope, String eventId) {
+  private Event event(
+      SyslogMessage msg, String raw, Envelope envelope, String eventId, ZoneId zone) {
     long receivedAt = envelope.receivedAtMillis();
     Event event = new Event(eventId, receivedAt);
     common(event, raw, envelope);
@@ -136,7 +148,7 @@ public final class SyslogEventBuilder implements Serializable {
         event.setTimestamp(deviceMillis);
       }
       if (!msg.timestampHadZone()) {
-        event.put("event.timezone", defaultZone.getId());
+        event.put("event.timezone", zone.getId());
       }
       if (msg.timestampUnsynced()) {
         event.addTo("tags", TAG_CLOCK_UNSYNCED);

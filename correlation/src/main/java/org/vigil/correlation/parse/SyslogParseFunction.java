@@ -1,7 +1,7 @@
 package org.vigil.correlation.parse;
 
 import java.time.Duration;
-import java.time.ZoneId;
+import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -22,22 +22,25 @@ public final class SyslogParseFunction extends ProcessFunction<RawRecord, Event>
 
   public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
-  private final String defaultZone;
+  private final SourceZones sourceZones;
   private final Duration maxClockSkew;
 
   private transient SyslogEventBuilder builder;
   private transient Counter parsed;
   private transient Counter failed;
 
-  public SyslogParseFunction(ZoneId defaultZone, Duration maxClockSkew) {
-    this.defaultZone = defaultZone.getId();
-    this.maxClockSkew = maxClockSkew;
+  /**
+   * @param sourceZones the zone of device times that carry none (RFC 3164), by sender network
+   * @param maxClockSkew how far a device's time may be from the receive time and still be used
+   */
+  public SyslogParseFunction(SourceZones sourceZones, Duration maxClockSkew) {
+    this.sourceZones = Objects.requireNonNull(sourceZones, "sourceZones");
+    this.maxClockSkew = Objects.requireNonNull(maxClockSkew, "maxClockSkew");
   }
 
   @Override
   public void open(OpenContext openContext) {
-    builder =
-        new SyslogEventBuilder(NormaliserSet.loadBuiltIn(), ZoneId.of(defaultZone), maxClockSkew);
+    builder = new SyslogEventBuilder(NormaliserSet.loadBuiltIn(), sourceZones, maxClockSkew);
     parsed = getRuntimeContext().getMetricGroup().counter("syslogParsed");
     failed = getRuntimeContext().getMetricGroup().counter("syslogParseFailures");
   }

@@ -297,4 +297,38 @@ class SyslogEventBuilderTest {
     assertThat(result.event().get("event.action")).isNull();
     assertThat(result.event().text("log.syslog.appname")).isEqualTo("app");
   }
+
+  @Test
+  void zonelessDeviceTimeUsesTheZoneOfTheSendersNetworkElseTheDefault() throws Exception {
+    SourceZones zones = SourceZones.parse(List.of("10.20.0.0/16 Asia/Tehran"), ZoneOffset.UTC);
+    SyslogEventBuilder builder =
+        new SyslogEventBuilder(NormaliserSet.loadBuiltIn(), zones, Duration.ofHours(12));
+    byte[] line =
+        "<38>Nov 25 10:00:00 host sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2"
+            .getBytes(StandardCharsets.UTF_8);
+    long received = Instant.parse("2026-11-25T08:00:00Z").toEpochMilli();
+
+    Event tehran =
+        builder
+            .build(
+                line,
+                new Envelope(Protocol.SYSLOG, Transport.UDP, "10.20.1.5", 514, received, "c"),
+                "t")
+            .event();
+    Event other =
+        builder
+            .build(
+                line,
+                new Envelope(Protocol.SYSLOG, Transport.UDP, "10.21.1.5", 514, received, "c"),
+                "o")
+            .event();
+
+    assertThat(tehran.getTimestamp())
+        .isEqualTo(Instant.parse("2026-11-25T06:30:00Z").toEpochMilli());
+    assertThat(tehran.getFields()).containsEntry("event.timezone", "Asia/Tehran");
+    assertThat(tehran.getUserName()).isEqualTo("root");
+    assertThat(other.getTimestamp())
+        .isEqualTo(Instant.parse("2026-11-25T10:00:00Z").toEpochMilli());
+    assertThat(other.getFields()).containsEntry("event.timezone", "Z");
+  }
 }
