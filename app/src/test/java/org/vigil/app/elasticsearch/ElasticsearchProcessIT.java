@@ -158,7 +158,7 @@ class ElasticsearchProcessIT {
                     Map.of(
                         "vigil",
                         Map.of("alert", Map.of("status", "acknowledged", "assignee", "ana")))),
-        Map.class);
+        Object.class);
 
     run(List.of(alert(7)), ElasticsearchSink.alerts(settings));
     Map<String, Object> updated = alertSource(client);

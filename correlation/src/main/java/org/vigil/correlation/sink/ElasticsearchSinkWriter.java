@@ -27,8 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
+import org.apache.flink.connector.base.sink.writer.DequeRequestBuffer;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.connector.base.sink.writer.ResultHandler;
+import org.apache.flink.connector.base.sink.writer.SimpleBatchCreator;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
@@ -66,7 +68,13 @@ final class ElasticsearchSinkWriter<InputT> extends AsyncSinkWriter<InputT, Docu
       ElasticsearchSettings settings,
       BulkRetryPolicy retryPolicy,
       boolean refreshAfterWrite) {
-    super(converter, context, configuration, states);
+    super(
+        converter,
+        context,
+        configuration,
+        states,
+        new SimpleBatchCreator<>(configuration.getMaxBatchSizeInBytes()),
+        new DequeRequestBuffer<>());
     this.retryPolicy = retryPolicy;
     this.refreshAfterWrite = refreshAfterWrite;
     this.clients = ElasticsearchClients.create(settings);
