@@ -24,7 +24,9 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.vigil.collectors.kafka.RawRecordPublisher;
+import org.vigil.collectors.syslog.SyslogCollectorFixture;
 import org.vigil.collectors.syslog.SyslogServer;
 import org.vigil.collectors.syslog.SyslogServerConfig;
 import org.vigil.model.Envelope;
@@ -44,9 +46,7 @@ class CollectorMetricsRegistryTest {
   private static final Envelope ENVELOPE =
       new Envelope(Protocol.SYSLOG, Transport.TCP, "192.0.2.7", 40512, 1_700_000_000_000L, "c1");
 
-  private MockProducer<byte[], byte[]> producer;
-  private RawRecordPublisher publisher;
-  private SyslogServer syslog;
+  @RegisterExtension final SyslogCollectorFixture collector = new SyslogCollectorFixture();
   private CollectorMetricsRegistry metrics;
   private MetricsHttpServer http;
 
@@ -58,35 +58,21 @@ class CollectorMetricsRegistryTest {
     if (metrics != null) {
       metrics.close();
     }
-    if (syslog != null) {
-      syslog.close();
-    }
-    if (publisher != null) {
-      publisher.close(Duration.ZERO);
-    }
-  }
-
-  private void startPublisher(boolean autoComplete) {
-    producer =
-        new MockProducer<>(
-            autoComplete, null, new ByteArraySerializer(), new ByteArraySerializer());
-    publisher = new RawRecordPublisher(producer);
   }
 
   private void startMetrics() {
     metrics = new CollectorMetricsRegistry();
-    metrics.bindPublisher(publisher);
+    metrics.bindPublisher(collector.publisher());
     http = new MetricsHttpServer("127.0.0.1", 0, metrics.registry());
     http.start();
   }
 
   @Test
   void exposesSyslogCountersWithTheirInputTags() throws Exception {
-    startPublisher(true);
-    syslog = new SyslogServer(LOCAL, publisher);
-    syslog.start();
+    collector.publisher(true);
+    collector.start(LOCAL);
     startMetrics();
-    metrics.bindSyslog(syslog);
+    metrics.bindSyslog(collector.server());
 
     String overlong = "<13>" + "x".repeat(2000);
     try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
@@ -94,10 +80,10 @@ class CollectorMetricsRegistryTest {
       datagram(socket, "<13>udp two");
       datagram(socket, overlong);
     }
-    try (Socket socket = new Socket("127.0.0.1", syslog.port())) {
+    try (Socket socket = new Socket("127.0.0.1", collector.server().port())) {
       write(socket, "<13>tcp one\n<13>tcp two\n");
     }
-    await().atMost(WAIT).until(() -> syslog.metrics().published() == 5);
+    await().atMost(WAIT).until(() -> collector.server().metrics().published() == 5);
     long bytes = "<13>udp one".length() * 2L + overlong.length() + "<13>tcp one".length() * 2L;
 
     Map<String, Double> samples = scrape();
@@ -121,28 +107,27 @@ class CollectorMetricsRegistryTest {
     assertThat(samples.keySet())
         .anyMatch(name -> name.startsWith("jvm_memory_used_bytes{area=\"heap\""))
         .anyMatch(name -> name.startsWith("system_cpu_count"));
-    if (syslog.kernelUdpDrops().isPresent()) {
+    if (collector.server().kernelUdpDrops().isPresent()) {
       assertThat(samples)
           .containsEntry(
               "vigil_collector_dropped_total{input=\"syslog_udp\",reason=\"kernel_receive_buffer\"}",
-              (double) syslog.kernelUdpDrops().getAsLong());
+              (double) collector.server().kernelUdpDrops().getAsLong());
     }
   }
 
   @Test
   void countsMessagesKafkaRefusedAsDroppedUdp() throws Exception {
-    startPublisher(false);
-    syslog = new SyslogServer(LOCAL, publisher);
-    syslog.start();
+    collector.publisher(false);
+    collector.start(LOCAL);
     startMetrics();
-    metrics.bindSyslog(syslog);
+    metrics.bindSyslog(collector.server());
 
     try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       datagram(socket, "<13>refused");
     }
-    await().atMost(WAIT).until(() -> producer.history().size() == 1);
-    producer.errorNext(new IllegalStateException("broker said no"));
-    await().atMost(WAIT).until(() -> syslog.metrics().publishFailures() == 1);
+    await().atMost(WAIT).until(() -> collector.producer().history().size() == 1);
+    collector.producer().errorNext(new IllegalStateException("broker said no"));
+    await().atMost(WAIT).until(() -> collector.server().metrics().publishFailures() == 1);
 
     assertThat(scrape())
         .containsEntry(
@@ -154,13 +139,14 @@ class CollectorMetricsRegistryTest {
 
   @Test
   void timesASendFromPublishToKafkasAcknowledgement() throws Exception {
-    startPublisher(false);
+    collector.publisher(false);
     startMetrics();
 
-    CompletableFuture<Void> sent = publisher.publish("t", null, "12345".getBytes(UTF_8), ENVELOPE);
+    CompletableFuture<Void> sent =
+        collector.publisher().publish("t", null, "12345".getBytes(UTF_8), ENVELOPE);
     Map<String, Double> waiting = scrape();
     Thread.sleep(50);
-    producer.completeNext();
+    collector.producer().completeNext();
     await().atMost(WAIT).until(sent::isDone);
     Map<String, Double> acknowledged = scrape();
 
@@ -184,14 +170,12 @@ class CollectorMetricsRegistryTest {
 
   @Test
   void showsCongestionWhileTheBacklogIsAboveTheHighWatermark() throws Exception {
-    producer =
-        new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
-    publisher = new RawRecordPublisher(producer, 10, 2);
+    collector.publisher(false, 10, 2);
     startMetrics();
 
-    publisher.publish("t", null, "0123456789ab".getBytes(UTF_8), ENVELOPE);
+    collector.publisher().publish("t", null, "0123456789ab".getBytes(UTF_8), ENVELOPE);
     Map<String, Double> congested = scrape();
-    producer.completeNext();
+    collector.producer().completeNext();
     Map<String, Double> drained = scrape();
 
     assertThat(congested)
@@ -202,16 +186,16 @@ class CollectorMetricsRegistryTest {
 
   @Test
   void stopsTimingSendsOnceClosed() {
-    startPublisher(true);
+    collector.publisher(true);
     startMetrics();
-    publisher.publish("t", null, "x".getBytes(UTF_8), ENVELOPE);
+    collector.publisher().publish("t", null, "x".getBytes(UTF_8), ENVELOPE);
     metrics.close();
     CollectorMetricsRegistry second = new CollectorMetricsRegistry();
     try {
       // The first registry's listener is gone: a new one sees only sends made after it binds.
-      publisher.publish("t", null, "x".getBytes(UTF_8), ENVELOPE);
-      second.bindPublisher(publisher);
-      publisher.publish("t", null, "x".getBytes(UTF_8), ENVELOPE);
+      collector.publisher().publish("t", null, "x".getBytes(UTF_8), ENVELOPE);
+      second.bindPublisher(collector.publisher());
+      collector.publisher().publish("t", null, "x".getBytes(UTF_8), ENVELOPE);
 
       assertThat(second.registry().get("vigil.collector.kafka.send").timer().count()).isEqualTo(1);
     } finally {
@@ -221,35 +205,38 @@ class CollectorMetricsRegistryTest {
 
   @Test
   void aFailingLatencyListenerLosesNoRecord() {
-    startPublisher(true);
-    publisher.setSendLatencyListener(
-        nanos -> {
-          throw new IllegalStateException("listener broke");
-        });
+    collector.publisher(true);
+    collector
+        .publisher()
+        .setSendLatencyListener(
+            nanos -> {
+              throw new IllegalStateException("listener broke");
+            });
 
-    CompletableFuture<Void> sent = publisher.publish("t", null, "x".getBytes(UTF_8), ENVELOPE);
+    CompletableFuture<Void> sent =
+        collector.publisher().publish("t", null, "x".getBytes(UTF_8), ENVELOPE);
 
     assertThat(sent).isCompleted();
-    assertThat(publisher.publishedCount()).isEqualTo(1);
-    assertThat(publisher.bytesInFlight()).isZero();
+    assertThat(collector.publisher().publishedCount()).isEqualTo(1);
+    assertThat(collector.publisher().bytesInFlight()).isZero();
   }
 
   @Test
   void refusesToBindASyslogServerBeforeItStarts() {
-    startPublisher(true);
-    syslog = new SyslogServer(LOCAL, publisher);
+    collector.publisher(true);
+    SyslogServer unstarted = new SyslogServer(LOCAL, collector.publisher());
     metrics = new CollectorMetricsRegistry();
 
-    assertThatThrownBy(() -> metrics.bindSyslog(syslog))
+    assertThatThrownBy(() -> metrics.bindSyslog(unstarted))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("after starting it");
   }
 
   @Test
   void refusesASecondPublisherWhoseMetersWouldBeHidden() {
-    startPublisher(true);
+    collector.publisher(true);
     metrics = new CollectorMetricsRegistry();
-    metrics.bindPublisher(publisher);
+    metrics.bindPublisher(collector.publisher());
     RawRecordPublisher other =
         new RawRecordPublisher(
             new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()));
@@ -287,7 +274,8 @@ class CollectorMetricsRegistryTest {
   private void datagram(DatagramSocket socket, String message) throws IOException {
     byte[] bytes = message.getBytes(UTF_8);
     socket.send(
-        new DatagramPacket(bytes, bytes.length, new InetSocketAddress("127.0.0.1", syslog.port())));
+        new DatagramPacket(
+            bytes, bytes.length, new InetSocketAddress("127.0.0.1", collector.server().port())));
   }
 
   private static void write(Socket socket, String text) throws IOException {

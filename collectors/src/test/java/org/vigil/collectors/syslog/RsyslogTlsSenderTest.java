@@ -11,14 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.vigil.collectors.kafka.RawRecordPublisher;
 import org.vigil.model.Envelope;
 
 /**
@@ -35,9 +33,8 @@ class RsyslogTlsSenderTest {
   @TempDir Path dir;
 
   private TlsTestPki pki;
-  private MockProducer<byte[], byte[]> producer;
-  private RawRecordPublisher publisher;
-  private SyslogServer server;
+  @RegisterExtension final SyslogCollectorFixture collector = new SyslogCollectorFixture();
+
   private Process rsyslogd;
 
   @BeforeEach
@@ -59,12 +56,6 @@ class RsyslogTlsSenderTest {
         rsyslogd.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     }
-    if (server != null) {
-      server.close();
-    }
-    if (publisher != null) {
-      publisher.close(Duration.ZERO);
-    }
   }
 
   @Test
@@ -84,7 +75,7 @@ class RsyslogTlsSenderTest {
     startRsyslog(true);
 
     assertDelivered();
-    assertThat(server.metrics().tlsHandshakeFailures()).isZero();
+    assertThat(collector.server().metrics().tlsHandshakeFailures()).isZero();
   }
 
   @Test
@@ -99,21 +90,21 @@ class RsyslogTlsSenderTest {
         .atMost(DELIVERY)
         .untilAsserted(
             () ->
-                assertThat(server.metrics().tlsHandshakeFailures())
+                assertThat(collector.server().metrics().tlsHandshakeFailures())
                     .as("handshake failures; rsyslogd said: %s", rsyslogOutput())
                     .isPositive());
     // rsyslog keeps retrying; give a wrongly accepted retry time to show up.
     Thread.sleep(3_000);
-    assertThat(producer.history()).isEmpty();
+    assertThat(collector.producer().history()).isEmpty();
     assertThat(rsyslogd.isAlive()).as("rsyslogd still running").isTrue();
   }
 
   private void assertDelivered() {
     await()
         .atMost(DELIVERY)
-        .until(() -> producer.history().size() >= LINES.size() || !rsyslogd.isAlive());
+        .until(() -> collector.producer().history().size() >= LINES.size() || !rsyslogd.isAlive());
     assertThat(rsyslogd.isAlive()).as("rsyslogd exited: %s", rsyslogOutput()).isTrue();
-    List<ProducerRecord<byte[], byte[]>> records = producer.history();
+    List<ProducerRecord<byte[], byte[]>> records = collector.producer().history();
     assertThat(records).hasSize(LINES.size());
     for (int i = 0; i < LINES.size(); i++) {
       ProducerRecord<byte[], byte[]> record = records.get(i);
@@ -124,20 +115,12 @@ class RsyslogTlsSenderTest {
   }
 
   private void start(SyslogTlsConfig tls) {
-    producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-    publisher =
-        new RawRecordPublisher(
-            producer,
-            RawRecordPublisher.DEFAULT_HIGH_WATERMARK_BYTES,
-            RawRecordPublisher.DEFAULT_LOW_WATERMARK_BYTES);
-    server =
-        new SyslogServer(
-            SyslogServerConfig.defaults("collector-rsyslog")
-                .withBindHost("127.0.0.1")
-                .withPort(0)
-                .withTls(tls),
-            publisher);
-    server.start();
+    collector.start(
+        SyslogServerConfig.defaults("collector-rsyslog")
+            .withBindHost("127.0.0.1")
+            .withPort(0)
+            .withTls(tls),
+        true);
   }
 
   /**
@@ -174,7 +157,7 @@ class RsyslogTlsSenderTest {
             + input
             + "\" tag=\"vigil-test:\")\n"
             + "action(type=\"omfwd\" target=\"127.0.0.1\" port=\""
-            + server.tlsPort()
+            + collector.server().tlsPort()
             + "\" protocol=\"tcp\" TCP_Framing=\"octet-counted\"\n"
             + "  StreamDriver=\"gtls\" StreamDriverMode=\"1\" StreamDriverAuthMode=\""
             + "x509/name\" StreamDriverPermittedPeers=\"localhost\")\n";

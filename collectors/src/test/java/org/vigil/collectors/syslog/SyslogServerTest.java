@@ -23,13 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.vigil.collectors.kafka.RawRecordPublisher;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.vigil.model.Envelope;
 import org.vigil.model.Protocol;
 import org.vigil.model.Topics;
@@ -40,41 +37,11 @@ class SyslogServerTest {
   private static final SyslogServerConfig LOCAL =
       SyslogServerConfig.defaults("collector-test").withBindHost("127.0.0.1").withPort(0);
 
-  private MockProducer<byte[], byte[]> producer;
-  private RawRecordPublisher publisher;
-  private SyslogServer server;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (publisher != null) {
-      publisher.close(Duration.ZERO);
-    }
-  }
-
-  private SyslogServer start(SyslogServerConfig config, boolean autoComplete) {
-    return start(
-        config,
-        autoComplete,
-        RawRecordPublisher.DEFAULT_HIGH_WATERMARK_BYTES,
-        RawRecordPublisher.DEFAULT_LOW_WATERMARK_BYTES);
-  }
-
-  private SyslogServer start(SyslogServerConfig config, boolean autoComplete, long high, long low) {
-    producer =
-        new MockProducer<>(
-            autoComplete, null, new ByteArraySerializer(), new ByteArraySerializer());
-    publisher = new RawRecordPublisher(producer, high, low);
-    server = new SyslogServer(config, publisher);
-    server.start();
-    return server;
-  }
+  @RegisterExtension final SyslogCollectorFixture collector = new SyslogCollectorFixture();
 
   @Test
   void publishesAUdpDatagramWithItsEnvelope() throws IOException {
-    start(LOCAL, true);
+    collector.start(LOCAL, true);
     int senderPort;
     try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       senderPort = socket.getLocalPort();
@@ -94,13 +61,13 @@ class SyslogServerTest {
     assertThat(envelope.receivedAtMillis())
         .isBetween(System.currentTimeMillis() - 60_000, System.currentTimeMillis());
     assertThat(record.headers().lastHeader(SyslogFrame.HEADER_TRUNCATED)).isNull();
-    await().atMost(WAIT).until(() -> server.metrics().published() == 1);
-    assertThat(server.metrics().receivedUdp()).isEqualTo(1);
+    await().atMost(WAIT).until(() -> collector.server().metrics().published() == 1);
+    assertThat(collector.server().metrics().receivedUdp()).isEqualTo(1);
   }
 
   @Test
   void truncatesAnOverlongDatagramAndSaysSoInAHeader() throws IOException {
-    start(
+    collector.start(
         new SyslogServerConfig(
             "127.0.0.1", 0, 1024, 1 << 20, Duration.ofMinutes(1), "collector-test"),
         true);
@@ -112,16 +79,16 @@ class SyslogServerTest {
     assertThat(record.value()).hasSize(1024);
     assertThat(text(record.headers().lastHeader(SyslogFrame.HEADER_TRUNCATED).value()))
         .isEqualTo("true");
-    assertThat(server.metrics().truncated()).isEqualTo(1);
+    assertThat(collector.server().metrics().truncated()).isEqualTo(1);
   }
 
   @Test
   void publishesTcpMessagesInBothFramings() throws IOException {
-    start(LOCAL, true);
+    collector.start(LOCAL, true);
     int newlinePort;
     int countedPort;
-    try (Socket newline = new Socket("127.0.0.1", server.port());
-        Socket counted = new Socket("127.0.0.1", server.port())) {
+    try (Socket newline = new Socket("127.0.0.1", collector.server().port());
+        Socket counted = new Socket("127.0.0.1", collector.server().port())) {
       newlinePort = newline.getLocalPort();
       countedPort = counted.getLocalPort();
       write(newline, "<13>line one\n<13>line two\r\n");
@@ -130,7 +97,7 @@ class SyslogServerTest {
       awaitRecords(4);
     }
 
-    List<ProducerRecord<byte[], byte[]>> records = producer.history();
+    List<ProducerRecord<byte[], byte[]>> records = collector.producer().history();
     assertThat(records)
         .extracting(r -> text(r.value()))
         .containsExactly("<13>line one", "<13>line two", "<13>counted\n", "<13>counted 2");
@@ -140,23 +107,23 @@ class SyslogServerTest {
     assertThat(records)
         .extracting(r -> envelope(r).peerPort())
         .containsExactly(newlinePort, newlinePort, countedPort, countedPort);
-    assertThat(server.metrics().receivedTcp()).isEqualTo(4);
+    assertThat(collector.server().metrics().receivedTcp()).isEqualTo(4);
   }
 
   @Test
   void acceptsIpv6SendersAndWritesTheirAddressWithoutBrackets() throws IOException {
     assumeTrue(ipv6LoopbackAvailable(), "no IPv6 loopback on this machine");
-    start(LOCAL.withBindHost("::"), true);
+    collector.start(LOCAL.withBindHost("::"), true);
 
     try (DatagramSocket udp = new DatagramSocket();
-        Socket tcp = new Socket("::1", server.port())) {
+        Socket tcp = new Socket("::1", collector.server().port())) {
       send(udp, "::1", "<13>v6 udp");
       awaitRecords(1);
       write(tcp, "<13>v6 tcp\n");
       awaitRecords(2);
     }
 
-    assertThat(producer.history())
+    assertThat(collector.producer().history())
         .extracting(r -> envelope(r).peerAddress() + " " + envelope(r).transport().wireName())
         .containsExactly("::1 udp", "::1 tcp");
   }
@@ -165,7 +132,7 @@ class SyslogServerTest {
   void receivesWhatUtilLinuxLoggerSends() throws Exception {
     Path logger = Path.of("/usr/bin/logger");
     assumeTrue(Files.isExecutable(logger), "util-linux logger is not installed");
-    start(LOCAL, true);
+    collector.start(LOCAL, true);
 
     List<String> nonces = new ArrayList<>();
     for (List<String> transport :
@@ -175,7 +142,13 @@ class SyslogServerTest {
       List<String> command = new ArrayList<>(List.of(logger.toString()));
       command.addAll(transport);
       command.addAll(
-          List.of("-n", "127.0.0.1", "-P", Integer.toString(server.port()), "-t", "vigiltest"));
+          List.of(
+              "-n",
+              "127.0.0.1",
+              "-P",
+              Integer.toString(collector.server().port()),
+              "-t",
+              "vigiltest"));
       command.add("message " + nonce);
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -197,7 +170,7 @@ class SyslogServerTest {
   void namesTheBusyTcpPortInOneLine() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
-      assertThatThrownBy(() -> start(LOCAL.withPort(port), true))
+      assertThatThrownBy(() -> collector.start(LOCAL.withPort(port), true))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage(
               "syslog port "
@@ -212,7 +185,7 @@ class SyslogServerTest {
     int port;
     try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
       port = taken.getLocalPort();
-      assertThatThrownBy(() -> start(LOCAL.withPort(port), true))
+      assertThatThrownBy(() -> collector.start(LOCAL.withPort(port), true))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("syslog port " + port + " (UDP) is already in use")
           .hasMessageNotContaining("\n");
@@ -224,17 +197,21 @@ class SyslogServerTest {
 
   @Test
   void stopsReadingTcpWhileKafkaIsCongestedAndResumesWhenDrained() throws IOException {
-    start(LOCAL, false, 2_000, 500);
-    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+    collector.start(LOCAL, false, 2_000, 500);
+    try (Socket socket = new Socket("127.0.0.1", collector.server().port())) {
       CongestionScenario.assertPausesWhileCongestedAndDeliversAll(
-          socket, server, producer, publisher, SyslogServerTest::frame);
+          socket,
+          collector.server(),
+          collector.producer(),
+          collector.publisher(),
+          SyslogServerTest::frame);
     }
   }
 
   @Test
   void closesAnIdleTcpConnection() throws IOException {
-    start(LOCAL.withTcpIdleTimeout(Duration.ofMillis(200)), true);
-    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+    collector.start(LOCAL.withTcpIdleTimeout(Duration.ofMillis(200)), true);
+    try (Socket socket = new Socket("127.0.0.1", collector.server().port())) {
       socket.setSoTimeout((int) WAIT.toMillis());
       assertThat(socket.getInputStream().read()).isEqualTo(-1);
     }
@@ -243,8 +220,8 @@ class SyslogServerTest {
   @Test
   void reportsKernelDropsForItsUdpPort() {
     assumeTrue(Files.isReadable(Path.of("/proc/net/udp")), "no /proc/net/udp");
-    start(LOCAL, true);
-    assertThat(server.kernelUdpDrops()).hasValue(0);
+    collector.start(LOCAL, true);
+    assertThat(collector.server().kernelUdpDrops()).hasValue(0);
   }
 
   private static String frame(int i) {
@@ -253,14 +230,15 @@ class SyslogServerTest {
   }
 
   private List<ProducerRecord<byte[], byte[]>> awaitRecords(int count) {
-    await().atMost(WAIT).until(() -> producer.history().size() >= count);
-    return producer.history();
+    await().atMost(WAIT).until(() -> collector.producer().history().size() >= count);
+    return collector.producer().history();
   }
 
   private void send(DatagramSocket socket, String host, String message) throws IOException {
     byte[] bytes = message.getBytes(UTF_8);
     socket.send(
-        new DatagramPacket(bytes, bytes.length, new InetSocketAddress(host, server.port())));
+        new DatagramPacket(
+            bytes, bytes.length, new InetSocketAddress(host, collector.server().port())));
   }
 
   private static void write(Socket socket, String text) throws IOException {

@@ -27,17 +27,14 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.vigil.collectors.kafka.RawRecordPublisher;
 import org.vigil.model.Envelope;
 import org.vigil.model.Transport;
 
@@ -49,9 +46,7 @@ class SyslogTlsServerTest {
   @TempDir Path dir;
 
   private TlsTestPki pki;
-  private MockProducer<byte[], byte[]> producer;
-  private RawRecordPublisher publisher;
-  private SyslogServer server;
+  @RegisterExtension final SyslogCollectorFixture collector = new SyslogCollectorFixture();
 
   @BeforeAll
   static void paranoidLeakDetection() {
@@ -72,16 +67,6 @@ class SyslogTlsServerTest {
     pki.issue("server", "ca", SERVER_SERIAL, true);
   }
 
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (publisher != null) {
-      publisher.close(Duration.ZERO);
-    }
-  }
-
   private SyslogTlsConfig tlsConfig() {
     return SyslogTlsConfig.of(pki.crt("server"), pki.key("server")).withPort(0);
   }
@@ -94,21 +79,7 @@ class SyslogTlsServerTest {
   }
 
   private SyslogServer start(SyslogTlsConfig tls) {
-    return start(
-        config(tls),
-        true,
-        RawRecordPublisher.DEFAULT_HIGH_WATERMARK_BYTES,
-        RawRecordPublisher.DEFAULT_LOW_WATERMARK_BYTES);
-  }
-
-  private SyslogServer start(SyslogServerConfig config, boolean autoComplete, long high, long low) {
-    producer =
-        new MockProducer<>(
-            autoComplete, null, new ByteArraySerializer(), new ByteArraySerializer());
-    publisher = new RawRecordPublisher(producer, high, low);
-    server = new SyslogServer(config, publisher);
-    server.start();
-    return server;
+    return collector.start(config(tls), true);
   }
 
   @Test
@@ -123,7 +94,7 @@ class SyslogTlsServerTest {
       awaitRecords(2);
     }
 
-    List<ProducerRecord<byte[], byte[]>> records = producer.history();
+    List<ProducerRecord<byte[], byte[]>> records = collector.producer().history();
     assertThat(records)
         .extracting(r -> text(r.value()))
         .containsExactly("<13>1 - host app - - - one", "<13>1 - host app - - - two\n");
@@ -137,19 +108,20 @@ class SyslogTlsServerTest {
               assertThat(envelope(r).peerPort()).isEqualTo(clientPort);
               assertThat(envelope(r).collectorId()).isEqualTo("collector-tls");
             });
-    assertThat(server.metrics().receivedTcp()).isEqualTo(2);
-    assertThat(server.metrics().tlsHandshakeFailures()).isZero();
+    assertThat(collector.server().metrics().receivedTcp()).isEqualTo(2);
+    assertThat(collector.server().metrics().tlsHandshakeFailures()).isZero();
   }
 
   @Test
   void keepsPlainTcpAndUdpOnTheirOwnPort() throws Exception {
     start(tlsConfig());
-    assertThat(server.tlsPort()).isNotEqualTo(server.port());
-    try (Socket plain = new Socket("127.0.0.1", server.port())) {
+    assertThat(collector.server().tlsPort()).isNotEqualTo(collector.server().port());
+    try (Socket plain = new Socket("127.0.0.1", collector.server().port())) {
       write(plain, "<13>plain\n");
       awaitRecords(1);
     }
-    assertThat(envelope(producer.history().get(0)).transport()).isEqualTo(Transport.TCP);
+    assertThat(envelope(collector.producer().history().get(0)).transport())
+        .isEqualTo(Transport.TCP);
   }
 
   @Test
@@ -171,7 +143,7 @@ class SyslogTlsServerTest {
                 TlsTestPki.OPENSSL.toString(),
                 "s_client",
                 "-connect",
-                "127.0.0.1:" + server.tlsPort(),
+                "127.0.0.1:" + collector.server().tlsPort(),
                 "-tls1_1",
                 "-cipher",
                 "DEFAULT@SECLEVEL=0",
@@ -185,26 +157,26 @@ class SyslogTlsServerTest {
 
     assertThat(client.exitValue()).as(output).isNotZero();
     assertThat(output).containsIgnoringCase("protocol version");
-    await().atMost(WAIT).until(() -> server.metrics().tlsHandshakeFailures() == 1);
-    assertThat(producer.history()).isEmpty();
+    await().atMost(WAIT).until(() -> collector.server().metrics().tlsHandshakeFailures() == 1);
+    assertThat(collector.producer().history()).isEmpty();
   }
 
   @Test
   void stopsReadingTlsWhileKafkaIsCongestedAndResumesWhenDrained() throws Exception {
-    start(config(tlsConfig()), false, 2_000, 500);
+    collector.start(config(tlsConfig()), false, 2_000, 500);
     try (SSLSocket socket = connect(pki.clientContext("ca", null))) {
       CongestionScenario.assertPausesWhileCongestedAndDeliversAll(
-          socket, server, producer, publisher, SyslogTlsServerTest::frame);
+          socket,
+          collector.server(),
+          collector.producer(),
+          collector.publisher(),
+          SyslogTlsServerTest::frame);
     }
   }
 
   @Test
   void closesAnIdleTlsConnection() throws Exception {
-    start(
-        config(tlsConfig()).withTcpIdleTimeout(Duration.ofMillis(200)),
-        true,
-        RawRecordPublisher.DEFAULT_HIGH_WATERMARK_BYTES,
-        RawRecordPublisher.DEFAULT_LOW_WATERMARK_BYTES);
+    collector.start(config(tlsConfig()).withTcpIdleTimeout(Duration.ofMillis(200)), true);
     try (SSLSocket socket = connect(pki.clientContext("ca", null))) {
       assertThat(socket.getInputStream().read()).isEqualTo(-1);
     }
@@ -213,17 +185,17 @@ class SyslogTlsServerTest {
   @Test
   void doesNotCountAPortProbeAsAFailedHandshake() throws Exception {
     start(tlsConfig());
-    try (Socket probe = new Socket("127.0.0.1", server.tlsPort())) {
+    try (Socket probe = new Socket("127.0.0.1", collector.server().tlsPort())) {
       probe.setSoLinger(true, 0);
     }
-    try (Socket probe = new Socket("127.0.0.1", server.tlsPort())) {
+    try (Socket probe = new Socket("127.0.0.1", collector.server().tlsPort())) {
       probe.shutdownOutput();
     }
     try (SSLSocket socket = connect(pki.clientContext("ca", null))) {
       write(socket, "<13>after the probes\n");
       awaitRecords(1);
     }
-    assertThat(server.metrics().tlsHandshakeFailures()).isZero();
+    assertThat(collector.server().metrics().tlsHandshakeFailures()).isZero();
   }
 
   @Test
@@ -235,8 +207,8 @@ class SyslogTlsServerTest {
     assertRefused(pki.clientContext("ca", null));
     assertRefused(pki.clientContext("ca", "rogue"));
 
-    await().atMost(WAIT).until(() -> server.metrics().tlsHandshakeFailures() == 2);
-    assertThat(producer.history()).isEmpty();
+    await().atMost(WAIT).until(() -> collector.server().metrics().tlsHandshakeFailures() == 2);
+    assertThat(collector.producer().history()).isEmpty();
   }
 
   @Test
@@ -248,8 +220,9 @@ class SyslogTlsServerTest {
       write(socket, "<13>with a client certificate\n");
       awaitRecords(1);
     }
-    assertThat(envelope(producer.history().get(0)).transport()).isEqualTo(Transport.TLS);
-    assertThat(server.metrics().tlsHandshakeFailures()).isZero();
+    assertThat(envelope(collector.producer().history().get(0)).transport())
+        .isEqualTo(Transport.TLS);
+    assertThat(collector.server().metrics().tlsHandshakeFailures()).isZero();
   }
 
   @Test
@@ -270,7 +243,7 @@ class SyslogTlsServerTest {
 
       pki.issue("renewed", "ca", 8193, true);
       replaceServerFilesWith("renewed");
-      server.reloadCertificates();
+      collector.server().reloadCertificates();
 
       try (SSLSocket after = connect(client)) {
         assertThat(serialSeenBy(after)).isEqualTo(BigInteger.valueOf(8193));
@@ -280,7 +253,7 @@ class SyslogTlsServerTest {
       write(before, "<13>still open\n");
       awaitRecords(2);
     }
-    assertThat(producer.history())
+    assertThat(collector.producer().history())
         .extracting(r -> text(r.value()))
         .containsExactly("<13>after reload", "<13>still open");
   }
@@ -307,7 +280,7 @@ class SyslogTlsServerTest {
     start(tlsConfig());
     Files.writeString(pki.crt("server"), "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n");
 
-    assertThatThrownBy(server::reloadCertificates)
+    assertThatThrownBy(collector.server()::reloadCertificates)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("syslog TLS certificate " + pki.crt("server"))
         .hasMessageNotContaining("\n");
@@ -325,7 +298,7 @@ class SyslogTlsServerTest {
     pki.issue("other", "ca", 9, true);
     Files.copy(pki.key("other"), pki.key("server"), StandardCopyOption.REPLACE_EXISTING);
 
-    assertThatThrownBy(server::reloadCertificates)
+    assertThatThrownBy(collector.server()::reloadCertificates)
         .hasMessage(
             "syslog TLS private key "
                 + pki.key("server")
@@ -417,7 +390,7 @@ class SyslogTlsServerTest {
                 TlsTestPki.OPENSSL.toString(),
                 "s_client",
                 "-connect",
-                "127.0.0.1:" + server.tlsPort(),
+                "127.0.0.1:" + collector.server().tlsPort(),
                 "-quiet",
                 "-CAfile",
                 pki.crt("ca").toString(),
@@ -442,7 +415,10 @@ class SyslogTlsServerTest {
     Files.copy(pki.key(name), pki.key("server"), StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** A refused client may finish its side of a TLS 1.3 handshake; the server then hangs up. */
+  /**
+   * A refused client may finish its side of a TLS 1.3 handshake; the collector.server() then hangs
+   * up.
+   */
   private void assertRefused(SSLContext client) throws Exception {
     try (SSLSocket socket = connect(client)) {
       write(socket, "<13>should not arrive\n");
@@ -455,7 +431,8 @@ class SyslogTlsServerTest {
 
   private SSLSocket connect(SSLContext context, String... protocols) throws IOException {
     SSLSocket socket =
-        (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", server.tlsPort());
+        (SSLSocket)
+            context.getSocketFactory().createSocket("127.0.0.1", collector.server().tlsPort());
     socket.setSoTimeout((int) WAIT.toMillis());
     SSLParameters parameters = socket.getSSLParameters();
     // Checks the certificate's 127.0.0.1 SAN, as a careful sender does.
@@ -474,8 +451,8 @@ class SyslogTlsServerTest {
   }
 
   private List<ProducerRecord<byte[], byte[]>> awaitRecords(int count) {
-    await().atMost(WAIT).until(() -> producer.history().size() >= count);
-    return producer.history();
+    await().atMost(WAIT).until(() -> collector.producer().history().size() >= count);
+    return collector.producer().history();
   }
 
   private static String frame(int i) {
