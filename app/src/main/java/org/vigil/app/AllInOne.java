@@ -181,6 +181,9 @@ public final class AllInOne implements AutoCloseable {
     started.push(elasticsearchClients);
     IndexTemplates.install(elasticsearchClients.client());
 
+    // One registry for the collector's and the job's meters: one endpoint shows both.
+    CollectorMetricsRegistry metrics = new CollectorMetricsRegistry();
+    started.push(metrics);
     correlation =
         CorrelationRunner.start(
             CorrelationJob.withKafkaAndElasticsearch(
@@ -190,7 +193,8 @@ public final class AllInOne implements AutoCloseable {
             s.dataDir().resolve("flink").resolve("checkpoints"),
             s.checkpointInterval(),
             s.parallelism(),
-            s.flinkUiPort());
+            s.flinkUiPort(),
+            metrics.registry());
     started.push(correlation);
 
     ElasticsearchUserStore users = new ElasticsearchUserStore(elasticsearchClients.client());
@@ -213,8 +217,6 @@ public final class AllInOne implements AutoCloseable {
     RawRecordPublisher publisher =
         RawRecordPublisher.create(kafka.bootstrapServers(), "vigil-syslog", Map.of());
     started.push(() -> publisher.close(Duration.ofSeconds(10)));
-    CollectorMetricsRegistry metrics = new CollectorMetricsRegistry();
-    started.push(metrics);
     metrics.bindPublisher(publisher);
     SyslogServerConfig syslogConfig =
         SyslogServerConfig.defaults("vigil-allinone")

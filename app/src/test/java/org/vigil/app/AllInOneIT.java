@@ -8,6 +8,9 @@ import static org.vigil.app.ElasticsearchQueries.terms;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -192,7 +195,31 @@ class AllInOneIT {
 
   @Test
   @Order(5)
-  void countsWhatTheCollectorReceivedInPrometheusFormat() throws Exception {
+  void countsWhatTheCollectorAndTheJobDidInPrometheusFormat() throws Exception {
+    // RFC 5424 by its VERSION, but with no valid timestamp: the job cannot parse it.
+    byte[] broken = "<13>1 yesterday host app - - - broken".getBytes(StandardCharsets.UTF_8);
+    try (DatagramSocket socket = new DatagramSocket()) {
+      socket.send(
+          new DatagramPacket(
+              broken, broken.length, new InetSocketAddress("127.0.0.1", settings.syslogPort())));
+    }
+
+    await()
+        .atMost(WITHIN)
+        .untilAsserted(
+            () ->
+                assertThat(scrapeMetrics())
+                    .containsPattern(
+                        "vigil_job_parse_failures_total\\{input=\"syslog\"[^}]*\\} [1-9]"));
+    assertThat(scrapeMetrics())
+        .containsPattern("vigil_collector_received_total\\{input=\"syslog_udp\"[^}]*\\} [1-9]")
+        .containsPattern("vigil_collector_received_total\\{input=\"syslog_tcp\"[^}]*\\} [1-9]")
+        .contains("vigil_collector_kafka_send_seconds_count")
+        .containsPattern("vigil_job_parsed_total\\{input=\"syslog\"[^}]*\\} [1-9]")
+        .containsPattern("vigil_job_alerts_opened_total(\\{[^}]*\\})? [1-9]");
+  }
+
+  private static String scrapeMetrics() throws Exception {
     HttpResponse<String> scrape =
         HTTP.send(
             HttpRequest.newBuilder(
@@ -200,10 +227,7 @@ class AllInOneIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(scrape.statusCode()).isEqualTo(200);
-    assertThat(scrape.body())
-        .containsPattern("vigil_collector_received_total\\{input=\"syslog_udp\"[^}]*\\} [1-9]")
-        .containsPattern("vigil_collector_received_total\\{input=\"syslog_tcp\"[^}]*\\} [1-9]")
-        .contains("vigil_collector_kafka_send_seconds_count");
+    return scrape.body();
   }
 
   @Test

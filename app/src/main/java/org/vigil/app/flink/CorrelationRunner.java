@@ -1,5 +1,6 @@
 package org.vigil.app.flink;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -52,8 +54,38 @@ public final class CorrelationRunner implements AutoCloseable {
       int parallelism,
       int webUiPort)
       throws Exception {
+    return start(job, checkpointDir, checkpointInterval, parallelism, webUiPort, null);
+  }
+
+  /**
+   * Starts the job and returns once it is submitted.
+   *
+   * @param checkpointDir where checkpoints are written and looked for on start
+   * @param webUiPort the Flink web UI port, or -1 for none
+   * @param jobMetrics where the job's own counters (parse failures, alerts, rejected documents) are
+   *     reported, or null for the Flink web UI only
+   */
+  public static CorrelationRunner start(
+      CorrelationJob job,
+      Path checkpointDir,
+      Duration checkpointInterval,
+      int parallelism,
+      int webUiPort,
+      MeterRegistry jobMetrics)
+      throws Exception {
     Files.createDirectories(checkpointDir);
     Configuration conf = new Configuration();
+    if (jobMetrics != null) {
+      MicrometerMetricReporterFactory.bind(jobMetrics);
+      conf.set(
+          ConfigOptions.key(
+                  "metrics.reporter."
+                      + MicrometerMetricReporterFactory.REPORTER_NAME
+                      + ".factory.class")
+              .stringType()
+              .noDefaultValue(),
+          MicrometerMetricReporterFactory.class.getName());
+    }
     conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
     conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
