@@ -13,14 +13,21 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.vigil.collectors.kafka.RawRecordPublisher;
+import org.vigil.collectors.netflow.NetflowCollectorMetrics;
+import org.vigil.collectors.netflow.NetflowInput;
+import org.vigil.collectors.netflow.NetflowServer;
 import org.vigil.collectors.syslog.SyslogCollectorMetrics;
 import org.vigil.collectors.syslog.SyslogServer;
+import org.vigil.model.Transport;
 
 /**
  * The collector's meters in Prometheus form: the counters a {@link SyslogServer} and a {@link
@@ -45,6 +52,21 @@ import org.vigil.collectors.syslog.SyslogServer;
  *   <tr><td>{@code vigil_collector_publish_failures_total}</td><td>{@code input=syslog}</td></tr>
  *   <tr><td>{@code vigil_collector_tls_handshake_failures_total}</td>
  *       <td>{@code input=syslog_tls}</td></tr>
+ * </table>
+ *
+ * <table>
+ *   <caption>Meters of one NetFlow server, {@code input=netflow_udp|ipfix_udp|ipfix_tcp}, for
+ *   the inputs it listens on</caption>
+ *   <tr><th>name</th><th>tags</th></tr>
+ *   <tr><td>{@code vigil_collector_received_total}</td><td>{@code input}</td></tr>
+ *   <tr><td>{@code vigil_collector_received_bytes_total}</td><td>{@code input}</td></tr>
+ *   <tr><td>{@code vigil_collector_malformed_total}</td><td>{@code input}</td></tr>
+ *   <tr><td>{@code vigil_collector_framing_errors_total}</td><td>{@code input=ipfix_tcp}</td></tr>
+ *   <tr><td>{@code vigil_collector_dropped_total}</td>
+ *       <td>{@code input=netflow_udp|ipfix_udp},
+ *       {@code reason=kafka_refused|kernel_receive_buffer}</td></tr>
+ *   <tr><td>{@code vigil_collector_published_total}</td><td>{@code input}</td></tr>
+ *   <tr><td>{@code vigil_collector_publish_failures_total}</td><td>{@code input}</td></tr>
  * </table>
  *
  * <p>{@code input=syslog} marks counters the server keeps for both transports together; they gain
@@ -91,6 +113,8 @@ public final class CollectorMetricsRegistry implements AutoCloseable {
   // Held here because FunctionCounter only keeps weak references to what it reads.
   private SyslogServer syslogServer;
   private KernelDrops kernelDrops;
+  private NetflowServer netflowServer;
+  private final List<KernelDrops> netflowKernelDrops = new ArrayList<>();
   private RawRecordPublisher publisher;
   private boolean closed;
 
@@ -181,13 +205,86 @@ public final class CollectorMetricsRegistry implements AutoCloseable {
         "syslog_tls",
         m -> m.tlsHandshakeFailures());
     if (server.kernelUdpDrops().isPresent()) {
-      kernelDrops = new KernelDrops(server);
+      kernelDrops = new KernelDrops(server::kernelUdpDrops);
       FunctionCounter.builder(PREFIX + "dropped", kernelDrops, KernelDrops::read)
           .description("Messages received and then lost")
           .tags(Tags.of("input", "syslog_udp", "reason", "kernel_receive_buffer"))
           .register(registry);
     }
     syslogServer = server;
+  }
+
+  /**
+   * Exposes a started NetFlow server's counters for each input it listens on, and the kernel's
+   * drops on its UDP ports where Linux reports them.
+   *
+   * @throws IllegalStateException when the server is not started yet, or one is already bound
+   */
+  public synchronized void bindNetflow(NetflowServer server) {
+    Objects.requireNonNull(server, "server");
+    checkOpen();
+    if (netflowServer != null) {
+      throw new IllegalStateException(
+          "a NetFlow server is already bound: its meters would hide the second one's");
+    }
+    NetflowCollectorMetrics metrics = server.metrics();
+    boolean any = false;
+    for (NetflowInput input : NetflowInput.values()) {
+      if (!server.isListening(input)) {
+        continue;
+      }
+      any = true;
+      Tags tags = Tags.of("input", input.tag());
+      netflowCounter("received", "Packets received", metrics, tags, m -> m.received(input));
+      FunctionCounter.builder(
+              PREFIX + "received.bytes", metrics, m -> (double) m.receivedBytes(input))
+          .description("Message bytes received, counted before truncation")
+          .baseUnit("bytes")
+          .tags(tags)
+          .register(registry);
+      netflowCounter(
+          "malformed",
+          "Packets too short for a header or of an unknown version, published to be dead-lettered",
+          metrics,
+          tags,
+          m -> m.malformed(input));
+      netflowCounter(
+          "published", "Messages Kafka acknowledged", metrics, tags, m -> m.published(input));
+      netflowCounter(
+          "publish.failures",
+          "Messages Kafka did not take",
+          metrics,
+          tags,
+          m -> m.publishFailures(input));
+      if (input.transport() == Transport.TCP) {
+        netflowCounter(
+            "framing.errors",
+            "TCP connections closed because their stream was not IPFIX",
+            metrics,
+            tags,
+            m -> m.framingErrors(input));
+        continue;
+      }
+      netflowCounter(
+          "dropped",
+          "Messages received and then lost",
+          metrics,
+          tags.and("reason", "kafka_refused"),
+          m -> m.dropped(input));
+      if (server.kernelUdpDrops(input).isPresent()) {
+        KernelDrops drops = new KernelDrops(() -> server.kernelUdpDrops(input));
+        netflowKernelDrops.add(drops);
+        FunctionCounter.builder(PREFIX + "dropped", drops, KernelDrops::read)
+            .description("Messages received and then lost")
+            .tags(tags.and("reason", "kernel_receive_buffer"))
+            .register(registry);
+      }
+    }
+    if (!any) {
+      throw new IllegalStateException(
+          "bind the NetFlow server's metrics after starting it: its ports are not known before");
+    }
+    netflowServer = server;
   }
 
   /**
@@ -256,20 +353,32 @@ public final class CollectorMetricsRegistry implements AutoCloseable {
         .register(registry);
   }
 
+  private void netflowCounter(
+      String name,
+      String description,
+      NetflowCollectorMetrics metrics,
+      Tags tags,
+      ToDoubleFunction<NetflowCollectorMetrics> value) {
+    FunctionCounter.builder(PREFIX + name, metrics, value)
+        .description(description)
+        .tags(tags)
+        .register(registry);
+  }
+
   /**
-   * The kernel's count for the server's UDP port. It vanishes when the socket closes; the last
-   * value seen is kept then, since a counter must never go down.
+   * The kernel's count for a server's UDP port. It vanishes when the socket closes; the last value
+   * seen is kept then, since a counter must never go down.
    */
   private static final class KernelDrops {
-    private final SyslogServer server;
+    private final Supplier<OptionalLong> source;
     private final AtomicLong lastSeen = new AtomicLong();
 
-    KernelDrops(SyslogServer server) {
-      this.server = server;
+    KernelDrops(Supplier<OptionalLong> source) {
+      this.source = source;
     }
 
     double read() {
-      OptionalLong now = server.kernelUdpDrops();
+      OptionalLong now = source.get();
       return now.isPresent()
           ? lastSeen.accumulateAndGet(now.getAsLong(), Math::max)
           : lastSeen.get();

@@ -13,14 +13,14 @@ import java.util.OptionalLong;
  * drops} column, a per-socket figure unlike the host-wide {@code RcvbufErrors} of {@code
  * /proc/net/snmp}.
  */
-final class KernelUdpDrops {
+public final class KernelUdpDrops {
   private static final List<Path> TABLES =
       List.of(Path.of("/proc/net/udp"), Path.of("/proc/net/udp6"));
 
   private KernelUdpDrops() {}
 
   /** Drops summed over the sockets bound to {@code port}; empty where /proc is not readable. */
-  static OptionalLong forPort(int port) {
+  public static OptionalLong forPort(int port) {
     long sum = 0;
     boolean found = false;
     for (Path table : TABLES) {
