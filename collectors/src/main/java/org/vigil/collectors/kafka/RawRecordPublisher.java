@@ -49,9 +49,10 @@ import org.vigil.model.Envelope;
  * records beyond {@code maxQueuedBytes} fail fast, to be counted as dropped. {@link #awaitTopic}
  * loads a topic's metadata before a collector opens its port, so the first records do not stall.
  *
- * <p>Records fail (future completed exceptionally, {@link #failedCount()} incremented) when the
- * producer gives up on them — after its own retries within {@code delivery.timeout.ms} — or when
- * they cannot be queued.
+ * <p>Records fail (future completed exceptionally, {@link #failedCount()} incremented) when Kafka
+ * refuses them for good (too large, not authorised) or when they cannot be queued. An outage alone
+ * fails nothing: the producer's {@code delivery.timeout.ms} is unbounded, so what it holds waits
+ * for the broker, however long.
  */
 public final class RawRecordPublisher implements AutoCloseable {
 
@@ -127,7 +128,8 @@ public final class RawRecordPublisher implements AutoCloseable {
    * acks=all}, idempotent, so retries neither lose nor duplicate nor reorder within a partition),
    * LZ4-compressed (cheapest CPU per byte on the collector; pure-Java fallback, where zstd needs a
    * native library unpacked to a temp folder), batched for many small messages ({@code
-   * linger.ms=5}, 256 KiB batches), and never blocking a caller for more than {@code
+   * linger.ms=5}, 256 KiB batches), never giving up on a record during an outage ({@code
+   * delivery.timeout.ms} unbounded), and never blocking a caller for more than {@code
    * max.block.ms=10}.
    *
    * @param bootstrapServers Kafka's {@code bootstrap.servers}
@@ -152,6 +154,10 @@ public final class RawRecordPublisher implements AutoCloseable {
     config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, BUFFER_MEMORY_BYTES);
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10);
+    // A record in the producer's buffer was read from a sender's socket: the sender counts it as
+    // delivered. Kafka's default gives up on it after two minutes of outage; wait for the broker
+    // instead. The bounded buffer then fills, sends stall for max.block.ms, and TCP stops reading.
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.putAll(overrides);

@@ -139,7 +139,7 @@ class RawRecordPublisherTest {
   }
 
   @Test
-  void configuresADurableCompressedNonBlockingProducer() {
+  void configuresADurableCompressedNonBlockingProducerThatNeverGivesUpOnARecord() {
     Map<String, Object> config =
         RawRecordPublisher.producerConfig(
             "k:9092", "c1", Map.of(ProducerConfig.LINGER_MS_CONFIG, 20));
@@ -149,6 +149,7 @@ class RawRecordPublisherTest {
         .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
         .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")
         .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10)
+        .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE)
         .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 20);
     assertThat((Long) config.get(ProducerConfig.BUFFER_MEMORY_CONFIG))
         .isGreaterThan(RawRecordPublisher.DEFAULT_HIGH_WATERMARK_BYTES);

@@ -19,10 +19,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
@@ -126,44 +123,6 @@ class SyslogServerTest {
     assertThat(collector.producer().history())
         .extracting(r -> envelope(r).peerAddress() + " " + envelope(r).transport().wireName())
         .containsExactly("::1 udp", "::1 tcp");
-  }
-
-  @Test
-  void receivesWhatUtilLinuxLoggerSends() throws Exception {
-    Path logger = Path.of("/usr/bin/logger");
-    assumeTrue(Files.isExecutable(logger), "util-linux logger is not installed");
-    collector.start(LOCAL, true);
-
-    List<String> nonces = new ArrayList<>();
-    for (List<String> transport :
-        List.of(List.of("--udp"), List.of("--tcp"), List.of("--tcp", "--octet-count"))) {
-      String nonce = "vigil-" + UUID.randomUUID();
-      nonces.add(nonce);
-      List<String> command = new ArrayList<>(List.of(logger.toString()));
-      command.addAll(transport);
-      command.addAll(
-          List.of(
-              "-n",
-              "127.0.0.1",
-              "-P",
-              Integer.toString(collector.server().port()),
-              "-t",
-              "vigiltest"));
-      command.add("message " + nonce);
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      String output = new String(process.getInputStream().readAllBytes(), UTF_8);
-      assertThat(process.exitValue()).as("logger said: %s", output).isZero();
-    }
-
-    List<ProducerRecord<byte[], byte[]>> records = awaitRecords(3);
-    for (int i = 0; i < nonces.size(); i++) {
-      String nonce = nonces.get(i);
-      ProducerRecord<byte[], byte[]> record =
-          records.stream().filter(r -> text(r.value()).contains(nonce)).findFirst().orElseThrow();
-      assertThat(text(record.value())).startsWith("<13>").contains("vigiltest").endsWith(nonce);
-      assertThat(envelope(record).transport()).isEqualTo(i == 0 ? Transport.UDP : Transport.TCP);
-    }
   }
 
   @Test
