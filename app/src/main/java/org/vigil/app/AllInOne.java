@@ -20,6 +20,9 @@ import org.vigil.app.kafka.KafkaTopics;
 import org.vigil.collectors.kafka.RawRecordPublisher;
 import org.vigil.collectors.metrics.CollectorMetricsRegistry;
 import org.vigil.collectors.metrics.MetricsHttpServer;
+import org.vigil.collectors.netflow.NetflowInput;
+import org.vigil.collectors.netflow.NetflowServer;
+import org.vigil.collectors.netflow.NetflowServerConfig;
 import org.vigil.collectors.syslog.SyslogServer;
 import org.vigil.collectors.syslog.SyslogServerConfig;
 import org.vigil.collectors.syslog.SyslogTlsConfig;
@@ -37,8 +40,8 @@ import org.vigil.elasticsearch.IndexTemplates;
 
 /**
  * The whole system in one process plus an Elasticsearch child: embedded Kafka, Elasticsearch, the
- * correlation job in a Flink MiniCluster, the syslog collector and the dashboard. Started in
- * dependency order; closed in reverse, inputs first, so nothing accepted is left behind.
+ * correlation job in a Flink MiniCluster, the syslog and NetFlow collectors and the dashboard.
+ * Started in dependency order; closed in reverse, inputs first, so nothing accepted is left behind.
  */
 public final class AllInOne implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AllInOne.class);
@@ -49,6 +52,8 @@ public final class AllInOne implements AutoCloseable {
    * @param syslogTls the syslog TLS listener, or null for none
    * @param metricsPort the collector's Prometheus endpoint on 127.0.0.1, or -1 for none
    * @param sourceZones file of {@code CIDR ZONE} lines for zone-less device times, or null
+   * @param netflowPort NetFlow v5/v9 over UDP, or -1 for none
+   * @param ipfixPort IPFIX over UDP, or -1 for none
    */
   public record Settings(
       Path dataDir,
@@ -66,7 +71,9 @@ public final class AllInOne implements AutoCloseable {
       String adminPassword,
       SyslogTlsConfig syslogTls,
       int metricsPort,
-      Path sourceZones) {
+      Path sourceZones,
+      int netflowPort,
+      int ipfixPort) {
 
     public static Settings defaults(Path dataDir) {
       return new Settings(
@@ -85,7 +92,9 @@ public final class AllInOne implements AutoCloseable {
           null,
           null,
           9464,
-          null);
+          null,
+          NetflowServerConfig.DEFAULT_NETFLOW_PORT,
+          NetflowServerConfig.DEFAULT_IPFIX_PORT);
     }
   }
 
@@ -95,8 +104,10 @@ public final class AllInOne implements AutoCloseable {
   private ElasticsearchProcess elasticsearch;
   private ElasticsearchClients elasticsearchClients;
   private SyslogServer syslog;
+  private NetflowServer netflow;
   private DashboardServer dashboard;
   private CorrelationRunner correlation;
+  private RawRecordPublisher publisher;
   private Optional<String> generatedAdminPassword = Optional.empty();
 
   public AllInOne(Settings settings) {
@@ -126,6 +137,12 @@ public final class AllInOne implements AutoCloseable {
     Settings s = settings;
     PortCheck.requireFreeUdp("syslog", s.bindHost(), s.syslogPort(), "--syslog-port");
     PortCheck.requireFreeTcp("syslog", s.bindHost(), s.syslogPort(), "--syslog-port");
+    if (s.netflowPort() >= 0) {
+      PortCheck.requireFreeUdp("NetFlow", s.bindHost(), s.netflowPort(), "--netflow-port");
+    }
+    if (s.ipfixPort() >= 0) {
+      PortCheck.requireFreeUdp("IPFIX", s.bindHost(), s.ipfixPort(), "--ipfix-port");
+    }
     PortCheck.requireFreeTcp("dashboard", s.bindHost(), s.dashboardPort(), "--dashboard-port");
     PortCheck.requireFreeTcp("Kafka", "127.0.0.1", s.kafkaPort(), "--kafka-port");
     PortCheck.requireFreeTcp(
@@ -216,6 +233,7 @@ public final class AllInOne implements AutoCloseable {
     // The collector comes last: once it accepts a line, everything behind it is running.
     RawRecordPublisher publisher =
         RawRecordPublisher.create(kafka.bootstrapServers(), "vigil-syslog", Map.of());
+    this.publisher = publisher;
     started.push(() -> publisher.close(Duration.ofSeconds(10)));
     metrics.bindPublisher(publisher);
     SyslogServerConfig syslogConfig =
@@ -229,6 +247,17 @@ public final class AllInOne implements AutoCloseable {
     syslog.start();
     started.push(syslog);
     metrics.bindSyslog(syslog);
+    if (s.netflowPort() >= 0 || s.ipfixPort() >= 0) {
+      netflow =
+          new NetflowServer(
+              NetflowServerConfig.defaults("vigil-allinone")
+                  .withBindHost(s.bindHost())
+                  .withPorts(s.netflowPort(), s.ipfixPort(), NetflowServerConfig.DISABLED),
+              publisher);
+      netflow.start();
+      started.push(netflow);
+      metrics.bindNetflow(netflow);
+    }
     if (s.metricsPort() >= 0) {
       MetricsHttpServer metricsHttp =
           new MetricsHttpServer("127.0.0.1", s.metricsPort(), metrics.registry());
@@ -263,6 +292,16 @@ public final class AllInOne implements AutoCloseable {
     return settings;
   }
 
+  /** The embedded Kafka node, for tests that take it away and bring it back. */
+  EmbeddedKafka kafka() {
+    return kafka;
+  }
+
+  /** The collector's Kafka publisher, for tests that watch its backpressure. */
+  RawRecordPublisher publisher() {
+    return publisher;
+  }
+
   public String kafkaBootstrap() {
     return kafka.bootstrapServers();
   }
@@ -290,6 +329,20 @@ public final class AllInOne implements AutoCloseable {
   /** The syslog TLS port, or -1 when TLS is off. */
   public int syslogTlsPort() {
     return settings.syslogTls() == null ? -1 : syslog.tlsPort();
+  }
+
+  /** The NetFlow v5/v9 UDP port, or -1 when it is off. */
+  public int netflowPort() {
+    return netflowPort(NetflowInput.NETFLOW_UDP);
+  }
+
+  /** The IPFIX UDP port, or -1 when it is off. */
+  public int ipfixPort() {
+    return netflowPort(NetflowInput.IPFIX_UDP);
+  }
+
+  private int netflowPort(NetflowInput input) {
+    return netflow != null && netflow.isListening(input) ? netflow.port(input) : -1;
   }
 
   public int dashboardPort() {

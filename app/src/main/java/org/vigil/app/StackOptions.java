@@ -20,7 +20,8 @@ final class StackOptions {
       paramLabel = "HOST",
       defaultValue = "0.0.0.0",
       description =
-          "Address the syslog port and the dashboard listen on (default: ${DEFAULT-VALUE}).")
+          "Address the syslog, NetFlow and IPFIX ports and the dashboard listen on (default:"
+              + " ${DEFAULT-VALUE}).")
   String bindHost;
 
   @Option(
@@ -29,6 +30,20 @@ final class StackOptions {
       defaultValue = "5514",
       description = "UDP and TCP (default: ${DEFAULT-VALUE}).")
   int syslogPort;
+
+  @Option(
+      names = "--netflow-port",
+      paramLabel = "PORT",
+      defaultValue = "2055",
+      description = "NetFlow v5 and v9 over UDP; -1 for none (default: ${DEFAULT-VALUE}).")
+  int netflowPort;
+
+  @Option(
+      names = "--ipfix-port",
+      paramLabel = "PORT",
+      defaultValue = "4739",
+      description = "IPFIX over UDP; -1 for none (default: ${DEFAULT-VALUE}).")
+  int ipfixPort;
 
   @Option(
       names = "--dashboard-port",
@@ -158,7 +173,9 @@ final class StackOptions {
         adminPassword(),
         syslogTls(),
         metricsPort,
-        sourceZones == null ? null : sourceZones.toAbsolutePath());
+        sourceZones == null ? null : sourceZones.toAbsolutePath(),
+        netflowPort,
+        ipfixPort);
   }
 
   private SyslogTlsConfig syslogTls() {

@@ -15,6 +15,12 @@ final class StartupBanner {
     if (system.syslogTlsPort() >= 0) {
       row(b, "syslog TLS", s.bindHost() + ":" + system.syslogTlsPort());
     }
+    if (system.netflowPort() >= 0) {
+      row(b, "NetFlow", "v5 and v9, UDP " + s.bindHost() + ":" + system.netflowPort());
+    }
+    if (system.ipfixPort() >= 0) {
+      row(b, "IPFIX", "UDP " + s.bindHost() + ":" + system.ipfixPort());
+    }
     row(b, "dashboard", "http://" + dashboardHost + ":" + system.dashboardPort() + "/");
     row(b, "Kafka", system.kafkaBootstrap());
     row(

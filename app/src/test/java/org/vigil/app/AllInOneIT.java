@@ -82,7 +82,9 @@ class AllInOneIT {
             PASSWORD,
             null,
             freePort(),
-            null);
+            null,
+            -1,
+            -1);
     system = AllInOne.start(settings);
     es = new ElasticsearchQueries(system.elasticsearchUrl().toString());
   }

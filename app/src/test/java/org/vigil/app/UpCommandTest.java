@@ -37,8 +37,13 @@ class UpCommandTest {
               "up",
               "--data-dir",
               dataDir.toString(),
+              // Checked before the dashboard port: keep a running Vigil out of the way.
               "--syslog-port",
-              "0", // checked before the dashboard port: keep a running Vigil out of the way
+              "0",
+              "--netflow-port",
+              "0",
+              "--ipfix-port",
+              "0",
               "--dashboard-port",
               Integer.toString(port));
 
@@ -64,6 +69,29 @@ class UpCommandTest {
           .doesNotContain("\n")
           .contains("syslog port " + port + " (UDP)")
           .contains("--syslog-port");
+    }
+  }
+
+  @Test
+  void aTakenNetflowPortIsOneLineNamingTheOption() throws Exception {
+    try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress("0.0.0.0", 0))) {
+      int port = taken.getLocalPort();
+
+      int exit =
+          run(
+              "up",
+              "--data-dir",
+              dataDir.toString(),
+              "--syslog-port",
+              "0",
+              "--netflow-port",
+              Integer.toString(port));
+
+      assertThat(exit).isEqualTo(Vigil.EXIT_ERROR);
+      assertThat(err.toString().strip())
+          .doesNotContain("\n")
+          .contains("NetFlow port " + port + " (UDP)")
+          .contains("--netflow-port");
     }
   }
 
