@@ -3,9 +3,6 @@ package org.vigil.app.kafka;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +23,7 @@ import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.app.PortCheck;
 
 /**
  * A single Kafka node, broker and KRaft controller in one, running inside this JVM: the all-in-one
@@ -124,12 +122,13 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private final Settings settings;
-  private final KafkaRaftServer server;
+  // Guarded by this; null while stopped. A KafkaRaftServer cannot start twice, so every start
+  // makes a new one over the same storage.
+  private KafkaRaftServer server;
   private boolean closed;
 
-  private EmbeddedKafka(Settings settings, KafkaRaftServer server) {
+  private EmbeddedKafka(Settings settings) {
     this.settings = settings;
-    this.server = server;
   }
 
   /**
@@ -143,28 +142,38 @@ public final class EmbeddedKafka implements AutoCloseable {
     Objects.requireNonNull(settings, "settings");
     requireFree(settings.port(), "Kafka");
     requireFree(settings.controllerPort(), "Kafka controller");
+    Files.createDirectories(settings.logDir());
+    EmbeddedKafka kafka = new EmbeddedKafka(settings);
+    synchronized (kafka) {
+      kafka.startServer();
+    }
+    return kafka;
+  }
+
+  /**
+   * Starts a node over the storage, formatting it first when it is new; closes this on failure.
+   * Called holding the lock.
+   */
+  private void startServer() throws IOException, InterruptedException {
     Path logDir = settings.logDir();
-    Files.createDirectories(logDir);
     KafkaConfig config = new KafkaConfig(brokerProperties(settings), false);
     long begin = System.nanoTime();
     if (!Files.exists(logDir.resolve("meta.properties"))) {
       format(logDir);
     }
-    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-    EmbeddedKafka kafka = new EmbeddedKafka(settings, server);
+    server = new KafkaRaftServer(config, Time.SYSTEM);
     try {
       server.startup();
-      kafka.awaitReady();
+      awaitReady();
     } catch (RuntimeException | InterruptedException e) {
-      kafka.close();
+      close();
       throw e;
     }
     LOG.info(
         "Kafka ready on {} (data in {}) after {} ms",
-        kafka.bootstrapServers(),
+        bootstrapServers(),
         logDir,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
-    return kafka;
   }
 
   private static Properties brokerProperties(Settings s) {
@@ -241,21 +250,21 @@ public final class EmbeddedKafka implements AutoCloseable {
    * Kafka itself would fail later with a long stack trace.
    */
   static void requireFree(int port, String what) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          what
-              + " port "
-              + port
-              + " on "
-              + HOST
-              + " is already in use: stop the process using it (is another Vigil or Kafka"
-              + " running?) or configure another "
-              + what
-              + " port");
-    }
+    PortCheck.tcpBindFailure(HOST, port)
+        .ifPresent(
+            e -> {
+              throw new IllegalStateException(
+                  what
+                      + " port "
+                      + port
+                      + " on "
+                      + HOST
+                      + " is already in use: stop the process using it (is another Vigil or Kafka"
+                      + " running?) or configure another "
+                      + what
+                      + " port",
+                  e);
+            });
   }
 
   private void awaitReady() throws InterruptedException {
@@ -291,6 +300,44 @@ public final class EmbeddedKafka implements AutoCloseable {
     return settings;
   }
 
+  /** True from start until {@link #stop} or {@link #close}. */
+  public synchronized boolean isRunning() {
+    return server != null;
+  }
+
+  /**
+   * Stops the broker and the controller as an outage would, keeping the storage, so that {@link
+   * #restart} brings the same topics, records and offsets back on the same ports. Clients see the
+   * node go away and reconnect once it is back. Does nothing when already stopped.
+   *
+   * @throws IllegalStateException when closed
+   */
+  public synchronized void stop() {
+    requireOpen();
+    shutdownServer();
+  }
+
+  /**
+   * Starts the node again over the same storage and ports after {@link #stop} (or stops it first
+   * when it runs), and waits until it takes requests.
+   *
+   * @throws IllegalStateException when closed, when a port was taken meanwhile (naming it), or when
+   *     the node does not become ready in time; the instance is closed after a failed start
+   */
+  public synchronized void restart() throws IOException, InterruptedException {
+    requireOpen();
+    shutdownServer();
+    requireFree(settings.port(), "Kafka");
+    requireFree(settings.controllerPort(), "Kafka controller");
+    startServer();
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("Kafka on " + bootstrapServers() + " was closed");
+    }
+  }
+
   /** Stops the broker and the controller and waits until both have closed their ports. */
   @Override
   public synchronized void close() {
@@ -298,9 +345,18 @@ public final class EmbeddedKafka implements AutoCloseable {
       return;
     }
     closed = true;
+    shutdownServer();
+  }
+
+  private void shutdownServer() {
+    if (server == null) {
+      return;
+    }
     long begin = System.nanoTime();
-    server.shutdown();
-    server.awaitShutdown();
+    KafkaRaftServer stopping = server;
+    server = null;
+    stopping.shutdown();
+    stopping.awaitShutdown();
     LOG.info(
         "Kafka on {} stopped after {} ms",
         bootstrapServers(),

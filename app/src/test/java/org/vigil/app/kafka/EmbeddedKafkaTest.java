@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -25,6 +27,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.Header;
@@ -91,6 +94,58 @@ class EmbeddedKafkaTest {
   }
 
   @Test
+  void stopFreesThePortsAndRestartServesTheSameRecordsOnThemWhileAClientWaits() throws Exception {
+    int port = freePort();
+    int controllerPort = freePort();
+    EmbeddedKafka.Settings settings =
+        EmbeddedKafka.Settings.defaults(dataDir).withPorts(port, controllerPort);
+
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(settings);
+        KafkaProducer<byte[], byte[]> producer = producer(kafka.bootstrapServers())) {
+      KafkaTopics.ensure(kafka.bootstrapServers(), 1);
+      producer.send(new ProducerRecord<>(Topics.RAW_SYSLOG, 0, null, bytes("before"))).get();
+
+      kafka.stop();
+      assertThat(kafka.isRunning()).isFalse();
+      assertThat(isFree(port)).as("client port free while stopped").isTrue();
+      assertThat(isFree(controllerPort)).as("controller port free while stopped").isTrue();
+      kafka.stop();
+      // Sent into the outage: with no broker left the client forgets the topic's metadata, so
+      // send() itself waits (up to max.block.ms) until the node is back, then delivers.
+      CompletableFuture<RecordMetadata> during =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return producer
+                      .send(new ProducerRecord<>(Topics.RAW_SYSLOG, 0, null, bytes("during")))
+                      .get();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+
+      kafka.restart();
+      assertThat(kafka.isRunning()).isTrue();
+      assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
+      assertThat(during.get(60, TimeUnit.SECONDS).offset()).isEqualTo(1);
+      assertThat(KafkaTopics.ensure(kafka.bootstrapServers(), 1)).isEmpty();
+      assertThat(readAll(kafka.bootstrapServers(), 2)).containsExactly("before", "during");
+    }
+    assertThat(isFree(port)).isTrue();
+  }
+
+  @Test
+  void aClosedNodeCannotBeStoppedOrRestarted() throws Exception {
+    EmbeddedKafka kafka =
+        EmbeddedKafka.start(
+            EmbeddedKafka.Settings.defaults(dataDir).withPorts(freePort(), freePort()));
+    kafka.close();
+    assertThat(kafka.isRunning()).isFalse();
+    assertThatThrownBy(kafka::stop).hasMessageContaining("was closed");
+    assertThatThrownBy(kafka::restart).hasMessageContaining("was closed");
+  }
+
+  @Test
   void aTakenPortFailsBeforeStartingWithOneLineNamingIt() throws Exception {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
@@ -133,6 +188,31 @@ class EmbeddedKafkaTest {
       }
       assertThat(records).hasSize(1);
       return records.get(0);
+    }
+  }
+
+  private static List<String> readAll(String bootstrap, int expected) {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+      TopicPartition partition = new TopicPartition(Topics.RAW_SYSLOG, 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      List<String> values = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (values.size() < expected && System.nanoTime() < deadline) {
+        consumer
+            .poll(Duration.ofMillis(200))
+            .forEach(r -> values.add(new String(r.value(), StandardCharsets.UTF_8)));
+      }
+      // One more poll: a duplicate would show up here.
+      consumer
+          .poll(Duration.ofMillis(500))
+          .forEach(r -> values.add(new String(r.value(), StandardCharsets.UTF_8)));
+      return values;
     }
   }
 
