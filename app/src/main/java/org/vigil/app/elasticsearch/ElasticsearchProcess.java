@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +27,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.app.PortCheck;
 
 /**
  * The real Elasticsearch server as a child process: the all-in-one default of {@code vigil up}.
@@ -399,24 +398,24 @@ public final class ElasticsearchProcess implements AutoCloseable {
   }
 
   static void ensurePortFree(int port, String what) {
-    try (ServerSocket socket = new ServerSocket()) {
-      // Like the server itself: connections in TIME_WAIT from a previous run do not count.
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-    } catch (BindException e) {
-      throw new ElasticsearchStartException(
-          "Elasticsearch "
-              + what
-              + " port "
-              + port
-              + " on 127.0.0.1 is already in use (another Elasticsearch or Vigil?): stop what"
-              + " listens there or choose another "
-              + what
-              + " port");
-    } catch (IOException e) {
-      throw new ElasticsearchStartException(
-          "cannot check Elasticsearch " + what + " port " + port + ": " + e.getMessage(), e);
-    }
+    PortCheck.tcpBindFailure(InetAddress.getLoopbackAddress().getHostAddress(), port)
+        .ifPresent(
+            e -> {
+              if (e instanceof BindException) {
+                throw new ElasticsearchStartException(
+                    "Elasticsearch "
+                        + what
+                        + " port "
+                        + port
+                        + " on 127.0.0.1 is already in use (another Elasticsearch or Vigil?): stop"
+                        + " what listens there or choose another "
+                        + what
+                        + " port");
+              }
+              throw new ElasticsearchStartException(
+                  "cannot check Elasticsearch " + what + " port " + port + ": " + e.getMessage(),
+                  e);
+            });
   }
 
   /**
