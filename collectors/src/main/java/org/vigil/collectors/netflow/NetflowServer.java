@@ -9,21 +9,15 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.GlobalEventExecutor;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -31,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.collectors.kafka.RawRecordPublisher;
+import org.vigil.collectors.netty.ListenerBinding;
+import org.vigil.collectors.netty.TcpBackpressure;
 import org.vigil.collectors.syslog.KernelUdpDrops;
 import org.vigil.model.Topics;
 import org.vigil.model.Transport;
@@ -60,9 +56,7 @@ public final class NetflowServer implements AutoCloseable {
   private final RawRecordPublisher publisher;
   private final NetflowCollectorMetrics metrics = new NetflowCollectorMetrics();
   private final NetflowForwarder forwarder;
-  private final ChannelGroup tcpConnections =
-      new DefaultChannelGroup("ipfix-tcp", GlobalEventExecutor.INSTANCE);
-  private final RawRecordPublisher.CongestionListener pauseTcp = congested -> applyBackpressure();
+  private TcpBackpressure backpressure;
   private final Map<NetflowInput, Channel> listeners = new EnumMap<>(NetflowInput.class);
 
   private EventLoopGroup udpGroup;
@@ -91,12 +85,12 @@ public final class NetflowServer implements AutoCloseable {
       throw new IllegalStateException("NetFlow server was already started");
     }
     started = true;
-    InetAddress host = resolve(config.bindHost());
+    InetAddress host = ListenerBinding.resolve("NetFlow", config.bindHost());
     publisher.awaitTopic(Topics.RAW_NETFLOW, Duration.ofSeconds(30));
     udpGroup =
         new MultiThreadIoEventLoopGroup(
             1, new DefaultThreadFactory("vigil-netflow-udp", true), NioIoHandler.newFactory());
-    publisher.addCongestionListener(pauseTcp);
+    backpressure = new TcpBackpressure("ipfix-tcp", publisher);
     try {
       for (NetflowInput input : NetflowInput.values()) {
         int port = config.port(input);
@@ -161,11 +155,12 @@ public final class NetflowServer implements AutoCloseable {
       return;
     }
     closed = true;
-    publisher.removeCongestionListener(pauseTcp);
     for (Channel channel : listeners.values()) {
       channel.close().awaitUninterruptibly();
     }
-    tcpConnections.close().awaitUninterruptibly();
+    if (backpressure != null) {
+      backpressure.close();
+    }
     for (EventLoopGroup group : new EventLoopGroup[] {tcpGroup, udpGroup}) {
       if (group != null) {
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly();
@@ -185,16 +180,8 @@ public final class NetflowServer implements AutoCloseable {
                 new FixedRecvByteBufAllocator(DATAGRAM_BUFFER_BYTES))
             .handler(new NetflowUdpHandler(forwarder, input));
     Channel channel = bound(bootstrap.bind(host, port), port, input);
-    int granted = ((NioDatagramChannel) channel).config().getReceiveBufferSize();
-    if (granted < config.udpReceiveBufferBytes()) {
-      LOG.warn(
-          "{} receive buffer is {} bytes, not the {} asked for: raise the kernel limit"
-              + " (sysctl -w net.core.rmem_max={}) or bursts will be dropped",
-          describe(input),
-          granted,
-          config.udpReceiveBufferBytes(),
-          config.udpReceiveBufferBytes());
-    }
+    ListenerBinding.warnIfReceiveBufferCapped(
+        channel, config.udpReceiveBufferBytes(), describe(input), LOG);
     return channel;
   }
 
@@ -214,7 +201,7 @@ public final class NetflowServer implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    tcpConnections.add(ch);
+                    backpressure.add(ch);
                     ch.pipeline().addLast(new IpfixStreamDecoder(), new IpfixTcpHandler(forwarder));
                   }
                 });
@@ -222,40 +209,8 @@ public final class NetflowServer implements AutoCloseable {
   }
 
   private Channel bound(ChannelFuture bind, int port, NetflowInput input) {
-    bind.awaitUninterruptibly();
-    if (bind.isSuccess()) {
-      return bind.channel();
-    }
-    throw new IllegalStateException(bindFailure(bind.cause(), port, input), bind.cause());
-  }
-
-  private String bindFailure(Throwable cause, int port, NetflowInput input) {
-    String what = describe(input) + " port " + port;
-    String option = option(input);
-    String reason = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
-    if (cause instanceof BindException && reason.contains("in use")) {
-      return what
-          + " is already in use: stop the process holding it or choose another port with "
-          + option;
-    }
-    if (reason.contains("permission denied")) {
-      return what
-          + " needs privileges: ports below 1024 need root or CAP_NET_BIND_SERVICE; choose"
-          + " another port with "
-          + option;
-    }
-    if (reason.contains("assign requested address")) {
-      return what
-          + " cannot be bound on "
-          + config.bindHost()
-          + ": it is not an address of this machine; choose another bind host";
-    }
-    return "cannot bind "
-        + what
-        + " on "
-        + config.bindHost()
-        + ": "
-        + String.valueOf(cause.getMessage()).replaceAll("\\s+", " ").trim();
+    return ListenerBinding.awaitBound(
+        bind, describe(input) + " port " + port, option(input), config.bindHost());
   }
 
   private static String describe(NetflowInput input) {
@@ -273,29 +228,5 @@ public final class NetflowServer implements AutoCloseable {
       // No command-line option yet: only code (the config's ipfixTcpPort) turns it on.
       case IPFIX_TCP -> "the IPFIX TCP port setting";
     };
-  }
-
-  private static InetAddress resolve(String bindHost) {
-    try {
-      return InetAddress.getByName(bindHost);
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException(
-          "NetFlow bind host "
-              + bindHost
-              + " is not a known address: use an IP address such as 0.0.0.0 or ::",
-          e);
-    }
-  }
-
-  /**
-   * Sets every connection to the publisher's state. Each update runs on the connection's own loop
-   * and reads the state there, so the last one wins even when notifications race.
-   */
-  private void applyBackpressure() {
-    for (Channel connection : tcpConnections) {
-      connection
-          .eventLoop()
-          .execute(() -> connection.config().setAutoRead(!publisher.isCongested()));
-    }
   }
 }

@@ -9,21 +9,15 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.GlobalEventExecutor;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
@@ -33,6 +27,8 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.collectors.kafka.RawRecordPublisher;
+import org.vigil.collectors.netty.ListenerBinding;
+import org.vigil.collectors.netty.TcpBackpressure;
 import org.vigil.model.Topics;
 import org.vigil.model.Transport;
 
@@ -64,9 +60,7 @@ public final class SyslogServer implements AutoCloseable {
   private final RawRecordPublisher publisher;
   private final SyslogCollectorMetrics metrics = new SyslogCollectorMetrics();
   private final SyslogForwarder forwarder;
-  private final ChannelGroup tcpConnections =
-      new DefaultChannelGroup("syslog-tcp", GlobalEventExecutor.INSTANCE);
-  private final RawRecordPublisher.CongestionListener pauseTcp = congested -> applyBackpressure();
+  private TcpBackpressure backpressure;
 
   private EventLoopGroup tcpGroup;
   private EventLoopGroup udpGroup;
@@ -98,7 +92,7 @@ public final class SyslogServer implements AutoCloseable {
     if (tcpChannel != null || closed) {
       throw new IllegalStateException("syslog server was already started");
     }
-    InetAddress host = resolve(config.bindHost());
+    InetAddress host = ListenerBinding.resolve("syslog", config.bindHost());
     if (config.tls() != null) {
       tls = SyslogTlsContext.load(config.tls());
     }
@@ -109,7 +103,7 @@ public final class SyslogServer implements AutoCloseable {
     udpGroup =
         new MultiThreadIoEventLoopGroup(
             1, new DefaultThreadFactory("vigil-syslog-udp", true), NioIoHandler.newFactory());
-    publisher.addCongestionListener(pauseTcp);
+    backpressure = new TcpBackpressure("syslog-tcp", publisher);
     try {
       bindBoth(host);
       if (tls != null) {
@@ -188,7 +182,6 @@ public final class SyslogServer implements AutoCloseable {
       return;
     }
     closed = true;
-    publisher.removeCongestionListener(pauseTcp);
     if (tlsReloader != null) {
       tlsReloader.shutdownNow();
     }
@@ -201,7 +194,9 @@ public final class SyslogServer implements AutoCloseable {
     if (udpChannel != null) {
       udpChannel.close().awaitUninterruptibly();
     }
-    tcpConnections.close().awaitUninterruptibly();
+    if (backpressure != null) {
+      backpressure.close();
+    }
     for (EventLoopGroup group : new EventLoopGroup[] {tcpGroup, udpGroup}) {
       if (group != null) {
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly();
@@ -256,12 +251,11 @@ public final class SyslogServer implements AutoCloseable {
                         new SyslogTlsHandshakeHandler(metrics),
                         new SyslogFrameDecoder(config.maxMessageSize()),
                         new SyslogTcpHandler(forwarder, Transport.TLS)));
-    ChannelFuture bind = bootstrap.bind(host, port).awaitUninterruptibly();
-    if (bind.isSuccess()) {
-      return bind.channel();
-    }
-    throw new IllegalStateException(
-        bindFailure(bind.cause(), "syslog TLS port " + port, "--syslog-tls-port"), bind.cause());
+    return ListenerBinding.awaitBound(
+        bootstrap.bind(host, port),
+        "syslog TLS port " + port,
+        "--syslog-tls-port",
+        config.bindHost());
   }
 
   /** TCP and TLS connections share the loops, the connection group and so the backpressure. */
@@ -275,7 +269,7 @@ public final class SyslogServer implements AutoCloseable {
             new ChannelInitializer<SocketChannel>() {
               @Override
               protected void initChannel(SocketChannel ch) {
-                tcpConnections.add(ch);
+                backpressure.add(ch);
                 pipeline.accept(ch);
               }
             });
@@ -316,80 +310,13 @@ public final class SyslogServer implements AutoCloseable {
                 new FixedRecvByteBufAllocator(DATAGRAM_BUFFER_BYTES))
             .handler(new SyslogUdpHandler(forwarder, config.maxMessageSize()));
     Channel channel = bound(bootstrap.bind(host, port), port, "UDP");
-    int granted = ((NioDatagramChannel) channel).config().getReceiveBufferSize();
-    if (granted < config.udpReceiveBufferBytes()) {
-      LOG.warn(
-          "syslog UDP receive buffer is {} bytes, not the {} asked for: raise the kernel limit"
-              + " (sysctl -w net.core.rmem_max={}) or bursts will be dropped",
-          granted,
-          config.udpReceiveBufferBytes(),
-          config.udpReceiveBufferBytes());
-    }
+    ListenerBinding.warnIfReceiveBufferCapped(
+        channel, config.udpReceiveBufferBytes(), "syslog UDP", LOG);
     return channel;
   }
 
   private Channel bound(ChannelFuture bind, int port, String transport) {
-    bind.awaitUninterruptibly();
-    if (bind.isSuccess()) {
-      return bind.channel();
-    }
-    throw new IllegalStateException(
-        bindFailure(bind.cause(), "syslog port " + port + " (" + transport + ")", "--syslog-port"),
-        bind.cause());
-  }
-
-  /**
-   * @param what the socket, as the message names it
-   * @param option the command-line option that chooses its port
-   */
-  private String bindFailure(Throwable cause, String what, String option) {
-    String reason = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
-    if (cause instanceof BindException && reason.contains("in use")) {
-      return what
-          + " is already in use: stop the process holding it or choose another port with "
-          + option;
-    }
-    if (reason.contains("permission denied")) {
-      return what
-          + " needs privileges: ports below 1024 need root or CAP_NET_BIND_SERVICE; choose"
-          + " another port with "
-          + option;
-    }
-    if (reason.contains("assign requested address")) {
-      return what
-          + " cannot be bound on "
-          + config.bindHost()
-          + ": it is not an address of this machine; choose another bind host";
-    }
-    return "cannot bind " + what + " on " + config.bindHost() + ": " + oneLine(cause);
-  }
-
-  private static InetAddress resolve(String bindHost) {
-    try {
-      return InetAddress.getByName(bindHost);
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException(
-          "syslog bind host "
-              + bindHost
-              + " is not a known address: use an IP address such as"
-              + " 0.0.0.0 or ::",
-          e);
-    }
-  }
-
-  private static String oneLine(Throwable cause) {
-    return String.valueOf(cause.getMessage()).replaceAll("\\s+", " ").trim();
-  }
-
-  /**
-   * Sets every connection to the publisher's state. Each update runs on the connection's own loop
-   * and reads the state there, so the last one wins even when notifications race.
-   */
-  private void applyBackpressure() {
-    for (Channel connection : tcpConnections) {
-      connection
-          .eventLoop()
-          .execute(() -> connection.config().setAutoRead(!publisher.isCongested()));
-    }
+    return ListenerBinding.awaitBound(
+        bind, "syslog port " + port + " (" + transport + ")", "--syslog-port", config.bindHost());
   }
 }
