@@ -3,6 +3,7 @@ package org.vigil.app;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.vigil.app.bench.SyslogBenchCommand;
 import org.vigil.bench.SyslogBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,15 +12,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code vigil bench}: the end-to-end syslog benchmark against a running pipeline. */
+/**
+ * {@code vigil bench}: with no subcommand, the end-to-end syslog benchmark against a running
+ * pipeline; {@code vigil bench syslog} starts its own systems and measures them with loggen.
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
+    subcommands = {SyslogBenchCommand.class},
     description = {
-      "Measure a running Vigil end to end with sshd syslog traffic.",
+      "Measure a running Vigil end to end with sshd syslog traffic (Java sender).",
       "Sends benign logins with brute-force bursts and reports events indexed per",
       "second and alert latency (last evidence sent to alert searchable in",
-      "Elasticsearch). Start the pipeline first (vigil up)."
+      "Elasticsearch). Start the pipeline first (vigil up).",
+      "'vigil bench syslog' instead starts everything itself and measures the collector and",
+      "the whole system with syslog-ng's loggen, optionally against rsyslog."
     })
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

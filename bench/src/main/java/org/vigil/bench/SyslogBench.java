@@ -234,8 +234,8 @@ public final class SyslogBench {
     }
   }
 
-  /** Counts this run's events: every line carries the run's host name. */
-  static CountRequest eventsCount(String hostname) {
+  /** Counts a run's events in Vigil's event indices: every line carries the run's host name. */
+  public static CountRequest eventsCount(String hostname) {
     return CountRequest.of(
         c ->
             c.index(Indices.EVENTS_PATTERN)

@@ -1,0 +1,131 @@
+package org.vigil.app.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What one {@code vigil bench syslog} run measures, checked up front so that a bad option fails
+ * before anything starts.
+ *
+ * @param phases which phases run
+ * @param tcpCount messages loggen sends over TCP to the collector alone
+ * @param warmup messages sent to the collector before it is measured, to get past JIT compilation
+ * @param udpRate datagrams per second for the UDP run
+ * @param udpSeconds how long the UDP run sends
+ * @param e2eCount sshd lines sent end to end (and to rsyslog with the same load)
+ * @param peer the yardstick to run after Vigil end to end, or {@link Peer#NONE}
+ * @param connections parallel TCP connections loggen opens
+ * @param parallelism the correlation job's parallelism in the end-to-end phase
+ * @param elasticsearchHeap Elasticsearch's heap in the end-to-end phase
+ * @param quiet how long to wait for more arrivals after the sender finished
+ * @param dataDir where everything runs, or null for a new temporary folder
+ * @param keep keep the data folder afterwards
+ */
+public record SyslogBenchPlan(
+    Set<Phase> phases,
+    long tcpCount,
+    long warmup,
+    long udpRate,
+    int udpSeconds,
+    int e2eCount,
+    Peer peer,
+    int connections,
+    int parallelism,
+    String elasticsearchHeap,
+    Duration quiet,
+    Path dataDir,
+    boolean keep) {
+
+  /** The parts of the benchmark. */
+  public enum Phase {
+    /** Kafka and the collector alone: TCP and UDP rates into Kafka. */
+    COLLECTOR,
+    /** The whole system: parsed, normalised and correlated events into Elasticsearch. */
+    E2E;
+
+    /** Reads a comma-separated list such as {@code collector,e2e}. */
+    public static Set<Phase> parseList(String text) {
+      if (text == null || text.isBlank()) {
+        throw new IllegalArgumentException("--phases needs at least one of: collector, e2e");
+      }
+      Set<Phase> phases = EnumSet.noneOf(Phase.class);
+      for (String part : text.split(",")) {
+        String name = part.strip().toLowerCase(Locale.ROOT);
+        switch (name) {
+          case "collector" -> phases.add(COLLECTOR);
+          case "e2e" -> phases.add(E2E);
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown phase '" + part.strip() + "': expected collector, e2e or both");
+        }
+      }
+      return phases;
+    }
+  }
+
+  /** The system measured beside Vigil with the same load. */
+  public enum Peer {
+    NONE,
+    RSYSLOG;
+
+    public static Peer parse(String text) {
+      return switch (text == null ? "" : text.strip().toLowerCase(Locale.ROOT)) {
+        case "none", "" -> NONE;
+        case "rsyslog" -> RSYSLOG;
+        default ->
+            throw new IllegalArgumentException("unknown peer '" + text + "': expected rsyslog");
+      };
+    }
+  }
+
+  public SyslogBenchPlan {
+    Objects.requireNonNull(phases, "phases");
+    Objects.requireNonNull(peer, "peer");
+    Objects.requireNonNull(quiet, "quiet");
+    if (phases.isEmpty()) {
+      throw new IllegalArgumentException("--phases needs at least one of: collector, e2e");
+    }
+    phases = Set.copyOf(phases);
+    if (tcpCount < 1) {
+      throw new IllegalArgumentException("--count must be at least 1, got " + tcpCount);
+    }
+    if (warmup < 0) {
+      throw new IllegalArgumentException("--warmup must not be negative, got " + warmup);
+    }
+    if (udpRate < 0) {
+      throw new IllegalArgumentException(
+          "--udp-rate must be 0 (no UDP run) or more, got " + udpRate);
+    }
+    if (udpRate > 0 && udpSeconds < 1) {
+      throw new IllegalArgumentException("--duration must be at least 1 second, got " + udpSeconds);
+    }
+    if (e2eCount < 1) {
+      throw new IllegalArgumentException("--e2e-count must be at least 1, got " + e2eCount);
+    }
+    if (peer != Peer.NONE && !phases.contains(Phase.E2E)) {
+      throw new IllegalArgumentException(
+          "--peer compares end-to-end rates: it needs the e2e phase (--phases e2e)");
+    }
+    if (connections < 1 || connections > 64) {
+      throw new IllegalArgumentException("--connections must be 1-64, got " + connections);
+    }
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("--parallelism must be at least 1, got " + parallelism);
+    }
+    if (elasticsearchHeap == null || !elasticsearchHeap.matches("[0-9]+[kmgKMG]?")) {
+      throw new IllegalArgumentException(
+          "--elasticsearch-heap must be a JVM size such as 512m or 1g, got " + elasticsearchHeap);
+    }
+    if (quiet.isNegative() || quiet.isZero()) {
+      throw new IllegalArgumentException("--quiet must be positive, got " + quiet);
+    }
+  }
+
+  boolean runs(Phase phase) {
+    return phases.contains(phase);
+  }
+}

@@ -1,0 +1,395 @@
+package org.vigil.app.bench;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.CountRequest;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+import org.vigil.app.AllInOne;
+import org.vigil.bench.ArrivalWatch;
+import org.vigil.bench.Loggen;
+import org.vigil.bench.SshdTraffic;
+import org.vigil.bench.SyslogBench;
+import org.vigil.bench.SyslogBenchReport;
+import org.vigil.bench.ThroughputResult;
+import org.vigil.elasticsearch.ElasticsearchClients;
+import org.vigil.elasticsearch.ElasticsearchSettings;
+
+/**
+ * Runs the phases of {@code vigil bench syslog} in order, each starting what it measures in the
+ * run's data folder on free ports and stopping it afterwards:
+ *
+ * <ol>
+ *   <li>collector: embedded Kafka and the collector only; loggen sends a warm-up, then {@code
+ *       tcpCount} messages over TCP (rate: records reaching the raw topic over time), then UDP at a
+ *       fixed rate for a fixed time (loss: sent by loggen against records in Kafka, with the
+ *       collector's own and the kernel's drop counters);
+ *   <li>e2e: the whole all-in-one; loggen sends {@code e2eCount} generated sshd lines with
+ *       brute-force bursts over TCP (rate: this run's documents in the event indices over time);
+ *   <li>peer: a private rsyslogd with omelasticsearch into its own index on the same Elasticsearch,
+ *       the same lines by the same loggen (rate: documents in its index over time).
+ * </ol>
+ *
+ * Each end-to-end system first gets a few warm-up lines and is measured once they are indexed, so
+ * neither the job's start nor the index creation counts as throughput. Every rate is counted where
+ * the data lands, from the start of sending to the last observed rise of the count, so each
+ * end-to-end rate includes up to one index refresh (1 s, for both systems).
+ */
+public final class SyslogBenchRun {
+  private static final Duration KAFKA_POLL = Duration.ofMillis(50);
+  private static final Duration ELASTICSEARCH_POLL = Duration.ofMillis(250);
+  private static final int E2E_WARMUP_LINES = 2_000;
+  private static final Duration E2E_WARMUP_WAIT = Duration.ofSeconds(60);
+
+  private final SyslogBenchPlan plan;
+  private final Loggen loggen;
+  private final PrintStream progress;
+
+  public SyslogBenchRun(SyslogBenchPlan plan, Loggen loggen, PrintStream progress) {
+    this.plan = plan;
+    this.loggen = loggen;
+    this.progress = progress;
+  }
+
+  /** Runs every planned phase and returns the figures. */
+  public SyslogBenchReport run() throws Exception {
+    Path dir = plan.dataDir() != null ? plan.dataDir() : Files.createTempDirectory("vigil-bench-");
+    Files.createDirectories(dir);
+    // Elasticsearch runs as an unprivileged user when Vigil runs as root: it must enter the folder.
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    progress.println("bench data folder: " + dir + (plan.keep() ? " (kept)" : ""));
+    try {
+      ThroughputResult tcp = null;
+      ThroughputResult udp = null;
+      ThroughputResult vigil = null;
+      ThroughputResult rsyslog = null;
+      if (plan.runs(SyslogBenchPlan.Phase.COLLECTOR)) {
+        try (CollectorOnlyStack stack = CollectorOnlyStack.start(dir.resolve("collector"))) {
+          tcp = collectorTcp(stack);
+          if (plan.udpRate() > 0) {
+            udp = collectorUdp(stack);
+          }
+        }
+      }
+      if (plan.runs(SyslogBenchPlan.Phase.E2E)) {
+        ThroughputResult[] both;
+        try {
+          both = endToEnd(dir.resolve("e2e"));
+        } catch (Exception | Error e) {
+          // The collector's figures are not lost because Elasticsearch or rsyslog failed.
+          if (tcp != null) {
+            progress.println("e2e failed; the collector's figures:");
+            progress.print(new SyslogBenchReport(tcp, udp, null, null).table());
+          }
+          throw e;
+        }
+        vigil = both[0];
+        rsyslog = both[1];
+      }
+      return new SyslogBenchReport(tcp, udp, vigil, rsyslog);
+    } finally {
+      if (!plan.keep() && plan.dataDir() == null) {
+        deleteTree(dir);
+      }
+    }
+  }
+
+  private ThroughputResult collectorTcp(CollectorOnlyStack stack) throws Exception {
+    int port = stack.syslogPort();
+    if (plan.warmup() > 0) {
+      progress.printf(Locale.ROOT, "collector: warm-up, %d messages over TCP%n", plan.warmup());
+      long before = stack.rawSyslogRecords();
+      Loggen.Summary warm =
+          loggen.run(
+              Loggen.Load.tcp("127.0.0.1", port, plan.warmup()).withConnections(plan.connections()),
+              senderTimeout(plan.warmup()));
+      ArrivalWatch.every(stack::rawSyslogRecords, KAFKA_POLL)
+          .await(before, System.nanoTime(), () -> true, warm::count, plan.quiet());
+    }
+    progress.printf(
+        Locale.ROOT,
+        "collector: %d messages over TCP to 127.0.0.1:%d (%d connection%s)%n",
+        plan.tcpCount(),
+        port,
+        plan.connections(),
+        plan.connections() == 1 ? "" : "s");
+    Loggen.Load load =
+        Loggen.Load.tcp("127.0.0.1", port, plan.tcpCount()).withConnections(plan.connections());
+    Measured m = measure(load, stack::rawSyslogRecords, KAFKA_POLL, senderTimeout(plan.tcpCount()));
+    return m.result("collector", "tcp", -1, -1);
+  }
+
+  private ThroughputResult collectorUdp(CollectorOnlyStack stack) throws Exception {
+    int port = stack.syslogPort();
+    progress.printf(
+        Locale.ROOT,
+        "collector: %d msg/s over UDP for %d s to 127.0.0.1:%d%n",
+        plan.udpRate(),
+        plan.udpSeconds(),
+        port);
+    long appDrops = stack.metrics().udpDropped();
+    OptionalLong kernelDrops = stack.kernelUdpDrops();
+    Loggen.Load load = Loggen.Load.udp("127.0.0.1", port, plan.udpRate(), plan.udpSeconds());
+    Measured m =
+        measure(
+            load, stack::rawSyslogRecords, KAFKA_POLL, Duration.ofSeconds(plan.udpSeconds() + 60L));
+    OptionalLong kernelAfter = stack.kernelUdpDrops();
+    long kernel =
+        kernelDrops.isPresent() && kernelAfter.isPresent()
+            ? kernelAfter.getAsLong() - kernelDrops.getAsLong()
+            : -1;
+    return m.result("collector", "udp", stack.metrics().udpDropped() - appDrops, kernel);
+  }
+
+  private ThroughputResult[] endToEnd(Path dir) throws Exception {
+    Files.createDirectories(dir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    String runId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    SshdTraffic traffic =
+        new SshdTraffic(
+            runId,
+            plan.e2eCount(),
+            ThreadLocalRandom.current().nextLong(),
+            Clock.systemDefaultZone());
+    Path lines = dir.resolve("sshd-" + runId + ".log");
+    writeLines(traffic, lines);
+    SshdTraffic warmupTraffic =
+        new SshdTraffic(
+            runId + "w",
+            E2E_WARMUP_LINES,
+            ThreadLocalRandom.current().nextLong(),
+            Clock.systemDefaultZone());
+    Path warmupLines = dir.resolve("warmup-" + runId + ".log");
+    writeLines(warmupTraffic, warmupLines);
+    progress.printf(
+        Locale.ROOT,
+        "e2e: starting Kafka, Elasticsearch, the correlation job (parallelism %d) and the"
+            + " collector%n",
+        plan.parallelism());
+    AllInOne.Settings settings =
+        new AllInOne.Settings(
+            dir,
+            "127.0.0.1",
+            FreePorts.tcp(),
+            FreePorts.tcp(),
+            FreePorts.tcp(),
+            FreePorts.tcp(),
+            FreePorts.tcp(),
+            FreePorts.tcp(),
+            -1,
+            plan.elasticsearchHeap(),
+            plan.parallelism(),
+            Duration.ofSeconds(10),
+            null,
+            null,
+            -1,
+            null,
+            -1,
+            -1);
+    try (AllInOne system = AllInOne.start(settings);
+        ElasticsearchClients es =
+            ElasticsearchClients.create(
+                ElasticsearchSettings.of(system.elasticsearchUrl())
+                    .withRequestTimeout(Duration.ofSeconds(10)))) {
+      ElasticsearchClient client = es.client();
+      CountRequest vigilCount = SyslogBench.eventsCount(traffic.hostname());
+      progress.printf(
+          Locale.ROOT,
+          "e2e: %d sshd lines (%d brute-force bursts) as host %s over TCP to Vigil%n",
+          traffic.count(),
+          traffic.burstSources().size(),
+          traffic.hostname());
+      warmUp(
+          "vigil",
+          system.syslogPort(),
+          warmupLines,
+          () -> client.count(SyslogBench.eventsCount(warmupTraffic.hostname())).count());
+      Loggen.Load toVigil =
+          Loggen.Load.tcp("127.0.0.1", system.syslogPort(), traffic.count())
+              .withConnections(plan.connections())
+              .withFile(lines);
+      Measured vigil =
+          measure(
+              toVigil,
+              () -> client.count(vigilCount).count(),
+              ELASTICSEARCH_POLL,
+              senderTimeout(traffic.count()));
+      ThroughputResult vigilResult = vigil.result("vigil e2e", "tcp", -1, -1);
+      progress.printf(Locale.ROOT, "e2e: vigil %.0f msg/s%n", vigilResult.rate());
+      if (plan.peer() != SyslogBenchPlan.Peer.RSYSLOG) {
+        return new ThroughputResult[] {vigilResult, null};
+      }
+      String index = "rsyslog-bench-" + runId;
+      try (RsyslogPeer peer =
+          RsyslogPeer.start(
+              dir.resolve("rsyslog"),
+              system.elasticsearchUrl().getHost(),
+              system.elasticsearchUrl().getPort(),
+              index)) {
+        progress.printf(
+            Locale.ROOT,
+            "e2e: the same %d lines over TCP to rsyslog (omelasticsearch, bulk) into index %s%n",
+            traffic.count(),
+            index);
+        CountRequest rsyslogCount =
+            CountRequest.of(c -> c.index(index).ignoreUnavailable(true).allowNoIndices(true));
+        warmUp("rsyslog", peer.port(), warmupLines, () -> client.count(rsyslogCount).count());
+        Loggen.Load toRsyslog =
+            Loggen.Load.tcp("127.0.0.1", peer.port(), traffic.count())
+                .withConnections(plan.connections())
+                .withFile(lines);
+        Measured rsyslog =
+            measure(
+                toRsyslog,
+                () -> client.count(rsyslogCount).count(),
+                ELASTICSEARCH_POLL,
+                senderTimeout(traffic.count()));
+        ThroughputResult rsyslogResult = rsyslog.result("rsyslog e2e", "tcp", -1, -1);
+        if (rsyslogResult.received() == 0) {
+          progress.println(
+              "warning: rsyslog indexed nothing; see " + peer.output() + " and its error file");
+        }
+        return new ThroughputResult[] {vigilResult, rsyslogResult};
+      }
+    }
+  }
+
+  /**
+   * Sends a few lines through a freshly started system and waits until they are indexed, so the
+   * measured run finds the job's operators compiled and running and the index created: start-up is
+   * not throughput, for Vigil or rsyslog.
+   */
+  private void warmUp(String system, int port, Path lines, ArrivalWatch.Count indexed)
+      throws Exception {
+    progress.printf(
+        Locale.ROOT,
+        "e2e: warm-up, %d lines to %s, waiting until indexed%n",
+        E2E_WARMUP_LINES,
+        system);
+    ArrivalWatch watch = ArrivalWatch.every(indexed, ELASTICSEARCH_POLL);
+    long before = watch.baseline();
+    loggen.run(
+        Loggen.Load.tcp("127.0.0.1", port, E2E_WARMUP_LINES).withFile(lines),
+        senderTimeout(E2E_WARMUP_LINES));
+    ArrivalWatch.Outcome warm =
+        watch.await(before, System.nanoTime(), () -> true, () -> E2E_WARMUP_LINES, E2E_WARMUP_WAIT);
+    if (!warm.complete()) {
+      progress.printf(
+          Locale.ROOT,
+          "warning: only %d of %d warm-up lines indexed by %s%n",
+          warm.arrived(),
+          E2E_WARMUP_LINES,
+          system);
+    }
+  }
+
+  /** Generous: the slowest rate worth measuring is 1,000 msg/s. */
+  private static Duration senderTimeout(long messages) {
+    return Duration.ofSeconds(120 + messages / 1_000);
+  }
+
+  private static void writeLines(SshdTraffic traffic, Path file) throws IOException {
+    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      for (int i = 0; i < traffic.count(); i++) {
+        out.write(traffic.line(i));
+        out.write('\n');
+      }
+    }
+  }
+
+  /** A sender's summary and what the watch at the far end saw. */
+  private record Measured(Loggen.Summary sent, ArrivalWatch.Outcome arrived, long startNanos) {
+    ThroughputResult result(String name, String transport, long appDrops, long kernelDrops) {
+      return new ThroughputResult(
+          name,
+          transport,
+          sent.count(),
+          arrived.arrived(),
+          (arrived.lastRiseNanos() - startNanos) / 1e9,
+          sent.rate(),
+          appDrops,
+          kernelDrops,
+          arrived.complete());
+    }
+  }
+
+  private Measured measure(
+      Loggen.Load load, ArrivalWatch.Count count, Duration poll, Duration senderTimeout)
+      throws Exception {
+    ArrivalWatch watch = ArrivalWatch.every(count, poll);
+    long baseline = watch.baseline();
+    long start = System.nanoTime();
+    CompletableFuture<Loggen.Summary> sender =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return loggen.run(load, senderTimeout);
+              } catch (IOException e) {
+                throw new CompletionException(e);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionException(e);
+              }
+            });
+    ArrivalWatch.Outcome outcome =
+        watch.await(
+            baseline,
+            start,
+            sender::isDone,
+            () ->
+                sender.isDone() && !sender.isCompletedExceptionally()
+                    ? sender.join().count()
+                    : Long.MAX_VALUE,
+            plan.quiet());
+    Loggen.Summary summary;
+    try {
+      summary = sender.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    }
+    if (outcome.failedPolls() > 0) {
+      progress.printf(Locale.ROOT, "note: %d polls of the count failed%n", outcome.failedPolls());
+    }
+    return new Measured(summary, outcome, start);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            Files.delete(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+}
