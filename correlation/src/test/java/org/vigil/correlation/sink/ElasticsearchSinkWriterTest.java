@@ -2,6 +2,10 @@ package org.vigil.correlation.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.json.JsonpMapper;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -90,5 +94,33 @@ class ElasticsearchSinkWriterTest {
     assertThat(restored.getBufferedRequestEntries())
         .extracting(w -> w.getRequestEntry())
         .containsExactly(index, upsert);
+  }
+
+  /**
+   * What Elasticsearch 9 answers to a bulk of three items, one rejected and one overloaded, under
+   * {@link ElasticsearchSinkWriter#BULK_RESPONSE_FILTER}.
+   */
+  private static final String FILTERED_BULK_RESPONSE =
+      """
+      {"errors":true,"took":3,"items":[
+        {"index":{"_index":"vigil-events-2025.01.01","status":201}},
+        {"index":{"_index":"vigil-events-2025.01.01","status":400,
+          "error":{"type":"document_parsing_exception","reason":"bad field"}}},
+        {"update":{"_index":"vigil-alerts-v1","status":429,
+          "error":{"type":"es_rejected_execution_exception","reason":"queue full"}}}]}
+      """;
+
+  @Test
+  void readsTheFilteredBulkResponseWithEveryItemsStatusAndError() {
+    JsonpMapper mapper = new JacksonJsonpMapper();
+    BulkResponse response =
+        BulkResponse._DESERIALIZER.deserialize(
+            mapper.jsonProvider().createParser(new StringReader(FILTERED_BULK_RESPONSE)), mapper);
+    assertThat(response.errors()).isTrue();
+    assertThat(response.items()).extracting(i -> i.status()).containsExactly(201, 400, 429);
+    assertThat(response.items().get(1).error().type()).isEqualTo("document_parsing_exception");
+    assertThat(
+            BulkRetryPolicy.forItem(response.items().get(2).status(), DocumentRequest.Kind.UPSERT))
+        .isEqualTo(BulkRetryPolicy.Disposition.RETRY);
   }
 }
