@@ -3,6 +3,7 @@ package org.vigil.correlation;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.ZoneId;
+import org.vigil.correlation.netflow.NetflowDecodeSettings;
 import org.vigil.elasticsearch.ElasticsearchSettings;
 
 /**
@@ -19,6 +20,8 @@ import org.vigil.elasticsearch.ElasticsearchSettings;
  * @param sourceZonesFile file of {@code CIDR ZONE} lines giving the zone of zone-less device times
  *     per sender network (see {@link org.vigil.correlation.parse.SourceZones#parse}), {@code
  *     defaultZone} for the rest; {@code null} for none
+ * @param netflow NetFlow/IPFIX template and pending-set state bounds, and whether the sampling
+ *     interval is applied to {@code network.bytes}/{@code network.packets}
  */
 public record CorrelationConfig(
     String kafkaBootstrap,
@@ -29,8 +32,33 @@ public record CorrelationConfig(
     Duration outOfOrderness,
     Duration idleness,
     int maxFactsPerGroup,
-    String sourceZonesFile)
+    String sourceZonesFile,
+    NetflowDecodeSettings netflow)
     implements Serializable {
+
+  /** Without NetFlow settings: the {@link NetflowDecodeSettings#defaults()}. */
+  public CorrelationConfig(
+      String kafkaBootstrap,
+      String consumerGroup,
+      ElasticsearchSettings elasticsearch,
+      ZoneId defaultZone,
+      Duration maxClockSkew,
+      Duration outOfOrderness,
+      Duration idleness,
+      int maxFactsPerGroup,
+      String sourceZonesFile) {
+    this(
+        kafkaBootstrap,
+        consumerGroup,
+        elasticsearch,
+        defaultZone,
+        maxClockSkew,
+        outOfOrderness,
+        idleness,
+        maxFactsPerGroup,
+        sourceZonesFile,
+        NetflowDecodeSettings.defaults());
+  }
 
   public static CorrelationConfig defaults(
       String kafkaBootstrap, ElasticsearchSettings elasticsearch) {
@@ -57,6 +85,22 @@ public record CorrelationConfig(
         outOfOrderness,
         idleness,
         maxFactsPerGroup,
-        file);
+        file,
+        netflow);
+  }
+
+  /** This config with other NetFlow/IPFIX decode settings. */
+  public CorrelationConfig withNetflow(NetflowDecodeSettings settings) {
+    return new CorrelationConfig(
+        kafkaBootstrap,
+        consumerGroup,
+        elasticsearch,
+        defaultZone,
+        maxClockSkew,
+        outOfOrderness,
+        idleness,
+        maxFactsPerGroup,
+        sourceZonesFile,
+        settings);
   }
 }

@@ -12,6 +12,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.vigil.correlation.netflow.NetflowStage;
 import org.vigil.correlation.parse.SourceZones;
 import org.vigil.correlation.parse.SyslogParseFunction;
 import org.vigil.correlation.rules.AlertSuppressor;
@@ -29,8 +30,9 @@ import org.vigil.model.Event;
 import org.vigil.model.Topics;
 
 /**
- * The one Flink job: raw syslog records from Kafka are parsed and normalised to ECS events, which
- * are indexed and, routed by rule and group, correlated by the Drools rules into alerts.
+ * The one Flink job: raw syslog records from Kafka are parsed and normalised to ECS events, and
+ * NetFlow/IPFIX datagrams decoded to flow events, keyed by exporter; both are indexed and, routed
+ * by rule and group, correlated by the Drools rules into alerts.
  *
  * <p>Sources and sinks come in through the constructor, so tests wire their own; {@link
  * #withKafkaAndElasticsearch} wires the real ones.
@@ -38,6 +40,7 @@ import org.vigil.model.Topics;
 public final class CorrelationJob {
   private final CorrelationConfig config;
   private final Source<RawRecord, ?, ?> syslogSource;
+  private final Source<RawRecord, ?, ?> netflowSource;
   private final Sink<Event> eventSink;
   private final Sink<Alert> alertSink;
   private final Sink<DeadLetter> deadLetterSink;
@@ -48,33 +51,32 @@ public final class CorrelationJob {
       Sink<Event> eventSink,
       Sink<Alert> alertSink,
       Sink<DeadLetter> deadLetterSink) {
+    this(config, syslogSource, null, eventSink, alertSink, deadLetterSink);
+  }
+
+  /**
+   * @param netflowSource raw NetFlow/IPFIX datagrams; null for a job without that branch
+   */
+  public CorrelationJob(
+      CorrelationConfig config,
+      Source<RawRecord, ?, ?> syslogSource,
+      Source<RawRecord, ?, ?> netflowSource,
+      Sink<Event> eventSink,
+      Sink<Alert> alertSink,
+      Sink<DeadLetter> deadLetterSink) {
     this.config = config;
     this.syslogSource = syslogSource;
+    this.netflowSource = netflowSource;
     this.eventSink = eventSink;
     this.alertSink = alertSink;
     this.deadLetterSink = deadLetterSink;
   }
 
   /**
-   * The production wiring: Kafka in, Elasticsearch and the dead-letter topic out.
-   *
-   * <p>The Kafka connector for Flink 2.2 takes only Kafka's deprecated {@code OffsetResetStrategy}
-   * for the committed-offsets fallback; nothing replaces it there yet.
+   * The production wiring: Kafka in (syslog and NetFlow), Elasticsearch and the dead-letter topic
+   * out.
    */
-  @SuppressWarnings("deprecation")
   public static CorrelationJob withKafkaAndElasticsearch(CorrelationConfig config) {
-    KafkaSource<RawRecord> source =
-        KafkaSource.<RawRecord>builder()
-            .setBootstrapServers(config.kafkaBootstrap())
-            .setTopics(Topics.RAW_SYSLOG)
-            .setGroupId(config.consumerGroup())
-            // A fresh start resumes from the offsets committed with the last checkpoint.
-            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-            .setDeserializer(new RawRecordDeserializer())
-            .setProperty("partition.discovery.interval.ms", "30000")
-            .setProperty("commit.offsets.on.checkpoint", "true")
-            .setProperty("fetch.max.wait.ms", "50")
-            .build();
     KafkaSink<DeadLetter> deadLetters =
         KafkaSink.<DeadLetter>builder()
             .setBootstrapServers(config.kafkaBootstrap())
@@ -83,10 +85,30 @@ public final class CorrelationJob {
             .build();
     return new CorrelationJob(
         config,
-        source,
+        rawSource(config, Topics.RAW_SYSLOG),
+        rawSource(config, Topics.RAW_NETFLOW),
         ElasticsearchSink.events(config.elasticsearch()),
         ElasticsearchSink.alerts(config.elasticsearch()),
         deadLetters);
+  }
+
+  /**
+   * A raw-record source on one topic; a fresh start resumes from the offsets committed with the
+   * last checkpoint. The Kafka connector for Flink 2.2 takes only Kafka's deprecated {@code
+   * OffsetResetStrategy} for the committed-offsets fallback; nothing replaces it there yet.
+   */
+  @SuppressWarnings("deprecation")
+  private static KafkaSource<RawRecord> rawSource(CorrelationConfig config, String topic) {
+    return KafkaSource.<RawRecord>builder()
+        .setBootstrapServers(config.kafkaBootstrap())
+        .setTopics(topic)
+        .setGroupId(config.consumerGroup())
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new RawRecordDeserializer())
+        .setProperty("partition.discovery.interval.ms", "30000")
+        .setProperty("commit.offsets.on.checkpoint", "true")
+        .setProperty("fetch.max.wait.ms", "50")
+        .build();
   }
 
   /** Adds the job's operators to the environment; the caller executes it. */
@@ -123,10 +145,29 @@ public final class CorrelationJob {
 
     events.sinkTo(eventSink).uid("sink-events").name("Index events");
 
-    events
-        .flatMap(new RuleRouter())
-        .uid("route-to-rules")
-        .name("Route to rules")
+    DataStream<RoutedEvent> routed =
+        events.flatMap(new RuleRouter()).uid("route-to-rules").name("Route to rules");
+    if (netflowSource != null) {
+      // Its own sink and router operators keep the syslog chain unbroken; the shuffle to the
+      // rule stage joins both.
+      DataStream<Event> flows =
+          NetflowStage.build(
+              env,
+              netflowSource,
+              config.netflow(),
+              config.maxClockSkew(),
+              config.outOfOrderness(),
+              config.idleness(),
+              deadLetterSink);
+      flows.sinkTo(eventSink).uid("sink-events-netflow").name("Index flow events");
+      routed =
+          routed.union(
+              flows
+                  .flatMap(new RuleRouter())
+                  .uid("route-netflow-to-rules")
+                  .name("Route flows to rules"));
+    }
+    routed
         .keyBy(RoutedEvent::getKey)
         .process(new RuleEvaluator(config.maxFactsPerGroup()))
         .uid("evaluate-rules")

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class IndexTemplatesTest {
@@ -89,9 +91,31 @@ class IndexTemplatesTest {
   void mapsUnknownStringsAsKeywordWithoutGuessingDates() {
     JsonNode mappings = IndexTemplates.resource("vigil-ecs-mappings.json").at("/template/mappings");
     assertThat(mappings.get("date_detection").asBoolean()).isFalse();
-    JsonNode last = mappings.get("dynamic_templates").get(1).get("strings_as_keyword");
+    JsonNode templates = mappings.get("dynamic_templates");
+    JsonNode last = templates.get(templates.size() - 1).get("strings_as_keyword");
     assertThat(last.get("match_mapping_type").asText()).isEqualTo("string");
     assertThat(last.at("/mapping/type").asText()).isEqualTo("keyword");
+  }
+
+  @Test
+  void mapsNetflowAddressesTimesAndNumbersBeforeTheKeywordFallback() {
+    JsonNode templates =
+        IndexTemplates.resource("vigil-ecs-mappings.json")
+            .at("/template/mappings/dynamic_templates");
+    Map<String, String> typeByTemplate = new LinkedHashMap<>();
+    templates.forEach(
+        t ->
+            t.properties()
+                .forEach(
+                    e ->
+                        typeByTemplate.put(e.getKey(), e.getValue().at("/mapping/type").asText())));
+
+    assertThat(typeByTemplate)
+        .containsEntry("netflow_addresses_as_ip", "ip")
+        .containsEntry("netflow_times_as_date", "date")
+        .containsEntry("netflow_numbers_as_long", "long")
+        .containsEntry("netflow_unknown_enterprise_elements_unindexed", "object");
+    assertThat(List.copyOf(typeByTemplate.keySet())).last().isEqualTo("strings_as_keyword");
   }
 
   @Test
@@ -111,5 +135,15 @@ class IndexTemplatesTest {
     JsonNode alerts =
         new ObjectMapper().readTree(IndexTemplates.indexTemplate("vigil-alerts", 1, 0));
     assertThat(alerts.get("index_patterns").get(0).asText()).isEqualTo(Indices.ALERTS_PATTERN);
+  }
+
+  @Test
+  void refreshesEventIndicesEveryFiveSecondsAndAlertIndicesByDefault() throws Exception {
+    JsonNode events =
+        new ObjectMapper().readTree(IndexTemplates.indexTemplate("vigil-events", 1, 0));
+    assertThat(events.at("/template/settings/index.refresh_interval").asText()).isEqualTo("5s");
+    JsonNode alerts =
+        new ObjectMapper().readTree(IndexTemplates.indexTemplate("vigil-alerts", 1, 0));
+    assertThat(alerts.at("/template/settings/index.refresh_interval").isMissingNode()).isTrue();
   }
 }
