@@ -27,13 +27,13 @@ import org.vigil.collectors.netflow.NetflowMessage;
 
 /**
  * Decoder throughput in records per second: one data packet decoded over and over with its
- * templates already in the store, as in steady state. The packets are captures from
- * shared/testdata/netflow (a Cisco ASA v9 packet of 19 records, an OpenBSD pflow IPFIX packet of 26
- * records). JMH reports operations (packets) per second; multiply by {@code recordsPerPacket}
+ * templates already in the store, as in steady state. The packets are captures from the
+ * repository's testdata/netflow (a Cisco ASA v9 packet of 19 records, an OpenBSD pflow IPFIX packet
+ * of 26 records). JMH reports operations (packets) per second; multiply by {@code recordsPerPacket}
  * printed at setup, or read the "records" counter.
  *
  * <p>Run: {@code java -cp <bench classpath> org.openjdk.jmh.Main NetflowDecoderBenchmark} with
- * {@code -Dvigil.testdata=/path/to/shared/testdata/netflow} when not run from the tree.
+ * {@code -Dvigil.testdata=/path/to/testdata/netflow} when not run from the repository root.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -83,10 +83,10 @@ public class NetflowDecoderBenchmark {
   }
 
   private static byte[] read(String name) {
-    Path dir = Path.of(System.getProperty("vigil.testdata", "../shared/testdata/netflow"));
+    Path dir = Path.of(System.getProperty("vigil.testdata", "testdata/netflow"));
     Path file = dir.resolve("logstash-codec-netflow").resolve(name);
     if (!Files.isRegularFile(file)) {
-      file = Path.of("shared/testdata/netflow/logstash-codec-netflow").resolve(name);
+      file = Path.of("../testdata/netflow/logstash-codec-netflow").resolve(name);
     }
     try (InputStream in = Files.newInputStream(file)) {
       return in.readAllBytes();

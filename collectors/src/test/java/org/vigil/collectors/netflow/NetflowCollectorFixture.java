@@ -83,7 +83,7 @@ final class NetflowCollectorFixture implements AfterEachCallback {
         });
   }
 
-  /** A capture from logstash-codec-netflow's spec, in shared/testdata/netflow. */
+  /** A capture from logstash-codec-netflow's spec, in the repository's testdata/netflow. */
   static byte[] packet(String name) {
     try {
       return Files.readAllBytes(captures().resolve(name));
@@ -94,11 +94,11 @@ final class NetflowCollectorFixture implements AfterEachCallback {
 
   static Path captures() {
     for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path candidate = d.resolve("shared/testdata/netflow/logstash-codec-netflow");
+      Path candidate = d.resolve("testdata/netflow/logstash-codec-netflow");
       if (Files.isDirectory(candidate)) {
         return candidate;
       }
     }
-    throw new IllegalStateException("shared/testdata/netflow not found above the working folder");
+    throw new IllegalStateException("testdata/netflow not found above the working folder");
   }
 }

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every case of {@code shared/testdata/netflow/expected.json} (from logstash-codec-netflow's spec):
- * its packets fed in order to one decoder and one template store, pending sets retried when a
- * template arrives, as the Flink operator does. Logstash field names are mapped to ours by {@code
+ * Every case of {@code testdata/netflow/expected.json} (from logstash-codec-netflow's spec): its
+ * packets fed in order to one decoder and one template store, pending sets retried when a template
+ * arrives, as the Flink operator does. Logstash field names are mapped to ours by {@code
  * netflow/logstash-field-map.properties}; the README beside it explains the choices.
  */
 class NetflowFixturesTest {
@@ -165,11 +165,11 @@ class NetflowFixturesTest {
   static Path findTestdata() {
     Path dir = Path.of("").toAbsolutePath();
     for (Path d = dir; d != null; d = d.getParent()) {
-      Path candidate = d.resolve("shared/testdata/netflow");
+      Path candidate = d.resolve("testdata/netflow");
       if (Files.isRegularFile(candidate.resolve("expected.json"))) {
         return candidate;
       }
     }
-    throw new IllegalStateException("shared/testdata/netflow not found above " + dir);
+    throw new IllegalStateException("testdata/netflow not found above " + dir);
   }
 }

@@ -10,7 +10,9 @@ import org.vigil.model.Protocol;
 import org.vigil.model.Topics;
 import org.vigil.model.Transport;
 
-/** Real exporter captures from logstash-codec-netflow's spec, in shared/testdata/netflow. */
+/**
+ * Real exporter captures from logstash-codec-netflow's spec, in the repository's testdata/netflow.
+ */
 final class NetflowCaptures {
   private NetflowCaptures() {}
 
@@ -46,11 +48,11 @@ final class NetflowCaptures {
 
   private static Path captures() {
     for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path candidate = d.resolve("shared/testdata/netflow/logstash-codec-netflow");
+      Path candidate = d.resolve("testdata/netflow/logstash-codec-netflow");
       if (Files.isDirectory(candidate)) {
         return candidate;
       }
     }
-    throw new IllegalStateException("shared/testdata/netflow not found above the working folder");
+    throw new IllegalStateException("testdata/netflow not found above the working folder");
   }
 }
