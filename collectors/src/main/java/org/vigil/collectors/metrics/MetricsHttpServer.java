@@ -18,15 +18,14 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.collectors.netty.ListenerBinding;
 
 /**
  * Serves {@code GET /metrics} in the Prometheus text format for a Prometheus server (or anything
@@ -110,7 +109,9 @@ public final class MetricsHttpServer implements AutoCloseable {
     ChannelFuture bind = bootstrap.bind(host, port).awaitUninterruptibly();
     if (!bind.isSuccess()) {
       close();
-      throw new IllegalStateException(bindFailure(bind.cause()), bind.cause());
+      throw new IllegalStateException(
+          ListenerBinding.failure(bind.cause(), "metrics port " + port, "--metrics-port", bindHost),
+          bind.cause());
     }
     channel = bind.channel();
     LOG.info("metrics served on http://{}:{}{}", bindHost, port(), PATH);
@@ -139,33 +140,6 @@ public final class MetricsHttpServer implements AutoCloseable {
     if (group != null) {
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     }
-  }
-
-  private String bindFailure(Throwable cause) {
-    String what = "metrics port " + port;
-    String reason = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
-    if (cause instanceof BindException && reason.contains("in use")) {
-      return what
-          + " is already in use: stop the process holding it or choose another port with"
-          + " --metrics-port";
-    }
-    if (reason.contains("permission denied")) {
-      return what
-          + " needs privileges: ports below 1024 need root or CAP_NET_BIND_SERVICE; choose"
-          + " another port with --metrics-port";
-    }
-    if (reason.contains("assign requested address")) {
-      return what
-          + " cannot be bound on "
-          + bindHost
-          + ": it is not an address of this machine; choose another bind host";
-    }
-    return "cannot bind "
-        + what
-        + " on "
-        + bindHost
-        + ": "
-        + String.valueOf(cause.getMessage()).replaceAll("\\s+", " ").trim();
   }
 
   private static InetAddress resolve(String bindHost) {

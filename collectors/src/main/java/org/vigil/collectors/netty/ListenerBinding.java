@@ -52,7 +52,8 @@ public final class ListenerBinding {
     throw new IllegalStateException(failure(bind.cause(), what, option, bindHost), bind.cause());
   }
 
-  static String failure(Throwable cause, String what, String option, String bindHost) {
+  /** The message for a failed bind of {@code what}, for listeners Netty does not bind. */
+  public static String failure(Throwable cause, String what, String option, String bindHost) {
     String reason = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
     if (cause instanceof BindException && reason.contains("in use")) {
       return what
