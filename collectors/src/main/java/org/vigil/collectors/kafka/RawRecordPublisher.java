@@ -1,8 +1,10 @@
 package org.vigil.collectors.kafka;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +19,15 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.model.Envelope;
+import org.vigil.model.Protocol;
+import org.vigil.model.Transport;
 
 /**
  * Publishes raw records (wire bytes plus {@link Envelope} headers) to Kafka from Netty event loops,
@@ -178,10 +184,9 @@ public final class RawRecordPublisher implements AutoCloseable {
   /** As {@link #publish(String, byte[], byte[], Envelope)}, with headers beyond the envelope's. */
   public CompletableFuture<Void> publish(
       String topic, byte[] key, byte[] value, Envelope env, Map<String, byte[]> extraHeaders) {
-    RecordHeaders headers = new RecordHeaders();
-    env.toHeaders().forEach(headers::add);
-    extraHeaders.forEach(headers::add);
-    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, key, value, headers);
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>(
+            topic, null, key, value, new RecordHeaders(headers(env, extraHeaders)));
     LongConsumer latencyListener = sendLatencyListener;
     Pending pending =
         new Pending(
@@ -192,6 +197,7 @@ public final class RawRecordPublisher implements AutoCloseable {
             latencyListener == null ? 0 : System.nanoTime());
 
     boolean queued;
+    boolean becameCongested;
     synchronized (lock) {
       if (closed) {
         failed.incrementAndGet();
@@ -210,8 +216,9 @@ public final class RawRecordPublisher implements AutoCloseable {
         queue.addLast(pending);
         queuedBytes += pending.bytes;
       }
+      // One lock round per record: this runs for every message on the event loops.
+      becameCongested = turnCongestedIfNeeded();
     }
-    boolean becameCongested = updateCongestion();
     if (!queued && !trySend(pending)) {
       stall(pending);
       becameCongested |= updateCongestion();
@@ -471,10 +478,12 @@ public final class RawRecordPublisher implements AutoCloseable {
       failed.incrementAndGet();
       pending.future.completeExceptionally(exception);
     }
+    boolean drained;
     synchronized (lock) {
       bytesInFlight -= pending.bytes;
+      drained = turnDrainedIfPossible();
     }
-    if (updateCongestionAfterDrain()) {
+    if (drained) {
       notifyListeners(false);
     }
   }
@@ -484,12 +493,17 @@ public final class RawRecordPublisher implements AutoCloseable {
    */
   private boolean updateCongestion() {
     synchronized (lock) {
-      if (!congested && (stalled || bytesInFlight >= highWatermarkBytes)) {
-        congested = true;
-        return true;
-      }
-      return false;
+      return turnCongestedIfNeeded();
     }
+  }
+
+  /** As {@link #updateCongestion()}; called holding the lock. */
+  private boolean turnCongestedIfNeeded() {
+    if (!congested && (stalled || bytesInFlight >= highWatermarkBytes)) {
+      congested = true;
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -497,11 +511,106 @@ public final class RawRecordPublisher implements AutoCloseable {
    */
   private boolean updateCongestionAfterDrain() {
     synchronized (lock) {
-      if (congested && !stalled && bytesInFlight <= lowWatermarkBytes) {
-        congested = false;
-        return true;
+      return turnDrainedIfPossible();
+    }
+  }
+
+  /** As {@link #updateCongestionAfterDrain()}; called holding the lock. */
+  private boolean turnDrainedIfPossible() {
+    if (congested && !stalled && bytesInFlight <= lowWatermarkBytes) {
+      congested = false;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The same headers, in the same order, as {@link Envelope#toHeaders()} followed by {@code extra},
+   * without its map and its six string encodings per record: the protocol, transport and collector
+   * id bytes are the same for every record of a collector, and the peer address for every record of
+   * a sender, so their bytes are kept. Header values are only read by the producer, so sharing them
+   * between records is safe.
+   */
+  static Header[] headers(Envelope env, Map<String, byte[]> extra) {
+    Header[] headers = new Header[ENVELOPE_HEADER_COUNT + extra.size()];
+    headers[0] = PROTOCOL_HEADERS.get(env.protocol());
+    headers[1] = TRANSPORT_HEADERS.get(env.transport());
+    headers[2] =
+        new RecordHeader(Envelope.HEADER_PEER_ADDRESS, PEER_ADDRESSES.utf8(env.peerAddress()));
+    headers[3] = new RecordHeader(Envelope.HEADER_PEER_PORT, PEER_PORTS.digits(env.peerPort()));
+    headers[4] =
+        new RecordHeader(Envelope.HEADER_RECEIVED_AT, RECEIVED_AT.digits(env.receivedAtMillis()));
+    headers[5] =
+        new RecordHeader(Envelope.HEADER_COLLECTOR_ID, COLLECTOR_IDS.utf8(env.collectorId()));
+    int i = ENVELOPE_HEADER_COUNT;
+    for (Map.Entry<String, byte[]> header : extra.entrySet()) {
+      headers[i++] = new RecordHeader(header.getKey(), header.getValue());
+    }
+    return headers;
+  }
+
+  private static final int ENVELOPE_HEADER_COUNT = 6;
+
+  private static final Map<Protocol, Header> PROTOCOL_HEADERS = new EnumMap<>(Protocol.class);
+  private static final Map<Transport, Header> TRANSPORT_HEADERS = new EnumMap<>(Transport.class);
+
+  static {
+    for (Protocol protocol : Protocol.values()) {
+      PROTOCOL_HEADERS.put(
+          protocol,
+          new RecordHeader(
+              Envelope.HEADER_PROTOCOL, protocol.wireName().getBytes(StandardCharsets.UTF_8)));
+    }
+    for (Transport transport : Transport.values()) {
+      TRANSPORT_HEADERS.put(
+          transport,
+          new RecordHeader(
+              Envelope.HEADER_TRANSPORT, transport.wireName().getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  private static final Utf8Cache PEER_ADDRESSES = new Utf8Cache();
+  private static final Utf8Cache COLLECTOR_IDS = new Utf8Cache();
+  private static final DigitsCache PEER_PORTS = new DigitsCache();
+  private static final DigitsCache RECEIVED_AT = new DigitsCache();
+
+  /**
+   * Remembers the decimal digits of the last number written: many records in a row are received
+   * within one millisecond, and a sender's records come from one port.
+   */
+  private static final class DigitsCache {
+    private record Entry(long value, byte[] digits) {}
+
+    private volatile Entry last = new Entry(0, "0".getBytes(StandardCharsets.US_ASCII));
+
+    byte[] digits(long value) {
+      Entry entry = last;
+      if (entry.value == value) {
+        return entry.digits;
       }
-      return false;
+      byte[] digits = Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+      last = new Entry(value, digits);
+      return digits;
+    }
+  }
+
+  /**
+   * Remembers the UTF-8 bytes of the last string encoded: a collector has one id, and a sender's
+   * records come in runs. Racing threads at worst encode again.
+   */
+  private static final class Utf8Cache {
+    private record Entry(String text, byte[] bytes) {}
+
+    private volatile Entry last = new Entry("", new byte[0]);
+
+    byte[] utf8(String text) {
+      Entry entry = last;
+      if (entry.text == text || entry.text.equals(text)) {
+        return entry.bytes;
+      }
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      last = new Entry(text, bytes);
+      return bytes;
     }
   }
 

@@ -2,7 +2,9 @@ package org.vigil.collectors.netty;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.unix.Errors;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -55,7 +57,9 @@ public final class ListenerBinding {
   /** The message for a failed bind of {@code what}, for listeners Netty does not bind. */
   public static String failure(Throwable cause, String what, String option, String bindHost) {
     String reason = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
-    if (cause instanceof BindException && reason.contains("in use")) {
+    // The native (epoll) transport reports errno as a NativeIoException, not a BindException.
+    if ((cause instanceof BindException || cause instanceof Errors.NativeIoException)
+        && reason.contains("in use")) {
       return what
           + " is already in use: stop the process holding it or choose another port with "
           + option;
@@ -88,7 +92,7 @@ public final class ListenerBinding {
    */
   public static void warnIfReceiveBufferCapped(
       Channel datagramChannel, int askedBytes, String what, Logger log) {
-    int granted = ((DatagramChannel) datagramChannel).config().getReceiveBufferSize();
+    int granted = receiveBufferBytes(datagramChannel);
     if (granted < askedBytes) {
       log.warn(
           "{} receive buffer is {} bytes, not the {} asked for: raise the kernel limit"
@@ -98,5 +102,13 @@ public final class ListenerBinding {
           askedBytes,
           askedBytes);
     }
+  }
+
+  /** The receive buffer a datagram socket has, as it was asked for (SO_RCVBUF). */
+  static int receiveBufferBytes(Channel datagramChannel) {
+    int reported = ((DatagramChannel) datagramChannel).config().getReceiveBufferSize();
+    // Linux reports twice the size it set (half is its bookkeeping); the JDK halves the figure
+    // back, Netty's native transport does not.
+    return datagramChannel instanceof EpollDatagramChannel ? reported / 2 : reported;
   }
 }

@@ -1,5 +1,7 @@
 package org.vigil.collectors.syslog;
 
+import io.netty.util.NetUtil;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.vigil.collectors.kafka.RawRecordPublisher;
@@ -32,11 +34,21 @@ final class SyslogForwarder {
     return metrics;
   }
 
+  /** A sender as records name it; made once per connection or sender, not per message. */
+  record Peer(String address, byte[] key, int port) {
+    static Peer of(InetSocketAddress sender) {
+      String address = NetUtil.toAddressString(sender.getAddress());
+      return new Peer(address, address.getBytes(StandardCharsets.UTF_8), sender.getPort());
+    }
+  }
+
   /**
-   * @param peerAddress the sender's address as written in the envelope; also the record key, so a
+   * @param peer the sender: its address is written in the envelope and is also the record key, so a
    *     sender's messages stay in order within one partition
    */
-  void forward(SyslogFrame frame, Transport transport, String peerAddress, int peerPort) {
+  void forward(SyslogFrame frame, Transport transport, Peer peer) {
+    String peerAddress = peer.address();
+    int peerPort = peer.port();
     Envelope envelope =
         new Envelope(
             Protocol.SYSLOG,
@@ -48,7 +60,7 @@ final class SyslogForwarder {
     publisher
         .publish(
             Topics.RAW_SYSLOG,
-            peerAddress.getBytes(StandardCharsets.UTF_8),
+            peer.key(),
             frame.bytes(),
             envelope,
             frame.truncated() ? TRUNCATED : Map.of())

@@ -9,6 +9,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -18,6 +22,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
@@ -45,8 +51,9 @@ import org.vigil.model.Transport;
  * connection stops reading, so the kernel's window closes on the senders. UDP cannot be slowed
  * down; its losses are counted in {@link #metrics()} and {@link #kernelUdpDrops()}.
  *
- * <p>Framing and publishing are cheap and non-blocking, so they run on the event loops; UDP has a
- * loop of its own so a burst of datagrams never delays TCP connections.
+ * <p>Framing and publishing are cheap and non-blocking, so they run on the event loops; UDP has
+ * loops of its own so a burst of datagrams never delays TCP connections. On Linux several sockets
+ * share the UDP port, each read by its own loop (see {@link UdpReading}).
  */
 public final class SyslogServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SyslogServer.class);
@@ -65,7 +72,9 @@ public final class SyslogServer implements AutoCloseable {
   private EventLoopGroup tcpGroup;
   private EventLoopGroup udpGroup;
   private Channel tcpChannel;
-  private Channel udpChannel;
+  private List<Channel> udpChannels = List.of();
+  private final UdpReading udpReading;
+  private boolean udpNative;
   private SyslogTlsContext tls;
   private Channel tlsChannel;
   private ScheduledExecutorService tlsReloader;
@@ -76,9 +85,53 @@ public final class SyslogServer implements AutoCloseable {
    *     share it with other servers
    */
   public SyslogServer(SyslogServerConfig config, RawRecordPublisher publisher) {
+    this(config, publisher, UdpReading.defaults());
+  }
+
+  /**
+   * @param udpReading how many threads read the UDP port, and whether they may use Linux's native
+   *     transport to share it
+   */
+  public SyslogServer(
+      SyslogServerConfig config, RawRecordPublisher publisher, UdpReading udpReading) {
     this.config = Objects.requireNonNull(config, "config");
     this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.udpReading = Objects.requireNonNull(udpReading, "udpReading");
     this.forwarder = new SyslogForwarder(publisher, metrics, config.collectorId());
+  }
+
+  /**
+   * How the UDP port is read. One thread reading one socket is the limit for UDP: whatever the
+   * kernel cannot hand over before the receive buffer fills is dropped. With Linux's native
+   * transport, {@code readers} sockets share the port ({@code SO_REUSEPORT}) and the kernel spreads
+   * senders over them by address and port, each socket read by a thread of its own. Elsewhere, or
+   * when {@code preferNative} is false, one NIO socket reads the port.
+   *
+   * @param readers sockets and threads reading the port when the native transport is used
+   * @param preferNative use the native transport where it is available
+   */
+  public record UdpReading(int readers, boolean preferNative) {
+    private static final int DEFAULT_MAX_READERS = 4;
+
+    public UdpReading {
+      if (readers < 1 || readers > 64) {
+        throw new IllegalArgumentException("UDP readers must be between 1 and 64: " + readers);
+      }
+    }
+
+    /**
+     * One reader per processor, at most four, natively where available: every reader socket gets a
+     * receive buffer of its own, so the kernel memory a burst may take grows with their number.
+     */
+    public static UdpReading defaults() {
+      return new UdpReading(
+          Math.min(DEFAULT_MAX_READERS, Runtime.getRuntime().availableProcessors()), true);
+    }
+
+    /** One NIO socket, as on a platform without the native transport. */
+    public static UdpReading singleNio() {
+      return new UdpReading(1, false);
+    }
   }
 
   /**
@@ -100,9 +153,17 @@ public final class SyslogServer implements AutoCloseable {
     tcpGroup =
         new MultiThreadIoEventLoopGroup(
             0, new DefaultThreadFactory("vigil-syslog-tcp", true), NioIoHandler.newFactory());
+    udpNative = udpReading.preferNative() && Epoll.isAvailable();
+    if (udpReading.preferNative() && !udpNative) {
+      LOG.info(
+          "syslog UDP: native transport unavailable ({}); one NIO socket reads the port",
+          String.valueOf(Epoll.unavailabilityCause()));
+    }
     udpGroup =
         new MultiThreadIoEventLoopGroup(
-            1, new DefaultThreadFactory("vigil-syslog-udp", true), NioIoHandler.newFactory());
+            udpNative ? udpReading.readers() : 1,
+            new DefaultThreadFactory("vigil-syslog-udp", true),
+            udpNative ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     backpressure = new TcpBackpressure("syslog-tcp", publisher);
     try {
       bindBoth(host);
@@ -169,7 +230,17 @@ public final class SyslogServer implements AutoCloseable {
    * Linux's /proc/net/udp cannot be read.
    */
   public OptionalLong kernelUdpDrops() {
-    return udpChannel == null ? OptionalLong.empty() : KernelUdpDrops.forPort(port());
+    return udpChannels.isEmpty() ? OptionalLong.empty() : KernelUdpDrops.forPort(port());
+  }
+
+  /** Sockets reading the UDP port: {@link UdpReading#readers()} natively, else one. */
+  int udpReaderCount() {
+    return udpChannels.size();
+  }
+
+  /** Whether the UDP port is read with Linux's native transport. */
+  boolean udpNative() {
+    return udpNative;
   }
 
   /**
@@ -191,8 +262,8 @@ public final class SyslogServer implements AutoCloseable {
     if (tlsChannel != null) {
       tlsChannel.close().awaitUninterruptibly();
     }
-    if (udpChannel != null) {
-      udpChannel.close().awaitUninterruptibly();
+    for (Channel channel : udpChannels) {
+      channel.close().awaitUninterruptibly();
     }
     if (backpressure != null) {
       backpressure.close();
@@ -208,14 +279,14 @@ public final class SyslogServer implements AutoCloseable {
   private void bindBoth(InetAddress host) {
     if (config.port() != 0) {
       tcpChannel = bindTcp(host, config.port());
-      udpChannel = bindUdp(host, config.port());
+      udpChannels = bindUdp(host, config.port());
       return;
     }
     // Port 0: take whatever TCP port the kernel offers, and retry when UDP has it taken.
     for (int attempt = 1; ; attempt++) {
       tcpChannel = bindTcp(host, 0);
       try {
-        udpChannel = bindUdp(host, port());
+        udpChannels = bindUdp(host, port());
         return;
       } catch (IllegalStateException e) {
         tcpChannel.close().awaitUninterruptibly();
@@ -299,20 +370,44 @@ public final class SyslogServer implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
-  private Channel bindUdp(InetAddress host, int port) {
+  /**
+   * Binds the UDP reader sockets; all or none: a failure closes those already bound. Each socket
+   * registers on the next loop of the group, so each reader has a thread of its own.
+   */
+  private List<Channel> bindUdp(InetAddress host, int port) {
     Bootstrap bootstrap =
         new Bootstrap()
             .group(udpGroup)
-            .channel(NioDatagramChannel.class)
             .option(ChannelOption.SO_RCVBUF, config.udpReceiveBufferBytes())
             .option(
                 ChannelOption.RECVBUF_ALLOCATOR,
                 new FixedRecvByteBufAllocator(DATAGRAM_BUFFER_BYTES))
             .handler(new SyslogUdpHandler(forwarder, config.maxMessageSize()));
-    Channel channel = bound(bootstrap.bind(host, port), port, "UDP");
+    int readers = 1;
+    if (udpNative) {
+      bootstrap.channel(EpollDatagramChannel.class).option(EpollChannelOption.SO_REUSEPORT, true);
+      readers = udpReading.readers();
+    } else {
+      bootstrap.channel(NioDatagramChannel.class);
+    }
+    List<Channel> channels = new ArrayList<>(readers);
+    try {
+      int bindPort = port;
+      for (int i = 0; i < readers; i++) {
+        Channel channel = bound(bootstrap.bind(host, bindPort), bindPort, "UDP");
+        channels.add(channel);
+        // Port 0 for the first socket: the others join whichever port it got.
+        bindPort = ((InetSocketAddress) channel.localAddress()).getPort();
+      }
+    } catch (RuntimeException e) {
+      for (Channel channel : channels) {
+        channel.close().awaitUninterruptibly();
+      }
+      throw e;
+    }
     ListenerBinding.warnIfReceiveBufferCapped(
-        channel, config.udpReceiveBufferBytes(), "syslog UDP", LOG);
-    return channel;
+        channels.get(0), config.udpReceiveBufferBytes(), "syslog UDP", LOG);
+    return List.copyOf(channels);
   }
 
   private Channel bound(ChannelFuture bind, int port, String transport) {

@@ -4,7 +4,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
@@ -19,6 +18,7 @@ final class SyslogTcpHandler extends SimpleChannelInboundHandler<SyslogFrame> {
   private final Transport transport;
   private String peerAddress = "";
   private int peerPort;
+  private SyslogForwarder.Peer peer;
 
   SyslogTcpHandler(SyslogForwarder forwarder) {
     this(forwarder, Transport.TCP);
@@ -35,8 +35,9 @@ final class SyslogTcpHandler extends SimpleChannelInboundHandler<SyslogFrame> {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
-    peerAddress = NetUtil.toAddressString(peer.getAddress());
-    peerPort = peer.getPort();
+    this.peer = SyslogForwarder.Peer.of(peer);
+    peerAddress = this.peer.address();
+    peerPort = this.peer.port();
     // Accepted while Kafka is congested: start paused like the others.
     ctx.channel().config().setAutoRead(!forwarder.publisher().isCongested());
     ctx.fireChannelActive();
@@ -45,7 +46,7 @@ final class SyslogTcpHandler extends SimpleChannelInboundHandler<SyslogFrame> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, SyslogFrame frame) {
     forwarder.metrics().onReceived(false, frame.bytes().length, frame.truncated());
-    forwarder.forward(frame, transport, peerAddress, peerPort);
+    forwarder.forward(frame, transport, peer);
   }
 
   @Override

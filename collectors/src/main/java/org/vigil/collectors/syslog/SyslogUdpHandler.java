@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +23,7 @@ final class SyslogUdpHandler extends SimpleChannelInboundHandler<DatagramPacket>
 
   private final SyslogForwarder forwarder;
   private final int maxMessageSize;
+  private volatile LastSender lastSender;
 
   SyslogUdpHandler(SyslogForwarder forwarder, int maxMessageSize) {
     this.forwarder = forwarder;
@@ -42,10 +42,24 @@ final class SyslogUdpHandler extends SimpleChannelInboundHandler<DatagramPacket>
     content.getBytes(content.readerIndex(), bytes);
     SyslogFrame frame = new SyslogFrame(bytes, truncated);
     forwarder.metrics().onReceived(true, length, truncated);
-    InetSocketAddress sender = packet.sender();
-    forwarder.forward(
-        frame, Transport.UDP, NetUtil.toAddressString(sender.getAddress()), sender.getPort());
+    forwarder.forward(frame, Transport.UDP, peer(packet.sender()));
   }
+
+  /**
+   * The sender, formatted once per run of datagrams from it rather than once per datagram. Several
+   * reader threads may share this handler; a race at worst formats again.
+   */
+  private SyslogForwarder.Peer peer(InetSocketAddress sender) {
+    LastSender last = lastSender;
+    if (last != null && last.socketAddress.equals(sender)) {
+      return last.peer;
+    }
+    SyslogForwarder.Peer peer = SyslogForwarder.Peer.of(sender);
+    lastSender = new LastSender(sender, peer);
+    return peer;
+  }
+
+  private record LastSender(InetSocketAddress socketAddress, SyslogForwarder.Peer peer) {}
 
   /** Length without the LF (or CR LF, or NUL) that many senders append to a datagram. */
   static int messageLength(ByteBuf content) {

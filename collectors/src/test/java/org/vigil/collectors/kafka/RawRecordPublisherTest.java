@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +63,40 @@ class RawRecordPublisherTest {
 
     assertThat(lastHeader(producer.history().get(0), "vigil.syslog.truncated"))
         .isEqualTo(bytes("true"));
+  }
+
+  @Test
+  void writesExactlyTheEnvelopesHeadersInItsOrderWhateverTheSenderMix() {
+    MockProducer<byte[], byte[]> producer = producer(true);
+    RawRecordPublisher publisher = new RawRecordPublisher(producer);
+    List<Envelope> envelopes = new ArrayList<>();
+    for (Protocol protocol : Protocol.values()) {
+      for (Transport transport : Transport.values()) {
+        envelopes.add(new Envelope(protocol, transport, "10.0.0.1", 514, 1L, "c1"));
+        envelopes.add(new Envelope(protocol, transport, "2001:db8::7", 0, -5L, "c1"));
+        envelopes.add(
+            new Envelope(protocol, transport, "10.0.0.1", 65_535, Long.MAX_VALUE, "kollektor-ü"));
+        envelopes.add(new Envelope(protocol, transport, "10.0.0.2", 1, 0L, "c1"));
+        // The same again: many records in a row share a sender and a millisecond.
+        envelopes.add(new Envelope(protocol, transport, "10.0.0.2", 1, 0L, "c1"));
+      }
+    }
+    Map<String, byte[]> extra = Map.of("vigil.syslog.truncated", bytes("true"));
+
+    for (Envelope envelope : envelopes) {
+      publisher.publish("t", null, bytes("x"), envelope, extra);
+    }
+
+    for (int i = 0; i < envelopes.size(); i++) {
+      List<String> expected = new ArrayList<>();
+      envelopes.get(i).toHeaders().forEach((name, value) -> expected.add(name + "=" + text(value)));
+      expected.add("vigil.syslog.truncated=true");
+      List<String> actual = new ArrayList<>();
+      for (Header header : producer.history().get(i).headers()) {
+        actual.add(header.key() + "=" + text(header.value()));
+      }
+      assertThat(actual).as("record %d", i).containsExactlyElementsOf(expected);
+    }
   }
 
   @Test
@@ -162,5 +197,9 @@ class RawRecordPublisherTest {
 
   private static byte[] bytes(String s) {
     return s.getBytes(UTF_8);
+  }
+
+  private static String text(byte[] bytes) {
+    return new String(bytes, UTF_8);
   }
 }

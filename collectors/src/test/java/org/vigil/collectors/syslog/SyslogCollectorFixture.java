@@ -55,7 +55,15 @@ public final class SyslogCollectorFixture implements AfterEachCallback {
     if (publisher == null) {
       throw new IllegalStateException("make the publisher first");
     }
-    server = new SyslogServer(config, publisher);
+    return start(config, SyslogServer.UdpReading.defaults());
+  }
+
+  /** A started server in front of the publisher made before, reading UDP as told. */
+  public SyslogServer start(SyslogServerConfig config, SyslogServer.UdpReading udpReading) {
+    if (publisher == null) {
+      throw new IllegalStateException("make the publisher first");
+    }
+    server = new SyslogServer(config, publisher, udpReading);
     server.start();
     return server;
   }
