@@ -213,8 +213,13 @@ final class NetflowEcsMapper {
     if (dstMacAt >= 0) {
       f.put("destination.mac", FieldType.mac(buf, dstMacAt, '-').toUpperCase());
     }
-    long start = time(startMillis, upStart, startDeltaMicros, exportMillis, sysUptimeMillis);
-    long end = time(endMillis, upEnd, endDeltaMicros, exportMillis, sysUptimeMillis);
+    long start =
+        plausible(
+            time(startMillis, upStart, startDeltaMicros, exportMillis, sysUptimeMillis),
+            exportMillis);
+    long end =
+        plausible(
+            time(endMillis, upEnd, endDeltaMicros, exportMillis, sysUptimeMillis), exportMillis);
     if (start != Long.MIN_VALUE) {
       f.put("event.start", IsoTime.format(start));
     }
@@ -261,6 +266,27 @@ final class NetflowEcsMapper {
    * relative to the header's uptime at export, RFC 3954 §8; IPFIX: relative to
    * systemInitTimeMilliseconds); else a delta in microseconds before export (RFC 7011 §A).
    */
+  /** A year either side of the export time: flows do not last longer, and clocks err less. */
+  private static final long PLAUSIBLE_FROM_EXPORT_MILLIS = 366L * 24 * 60 * 60 * 1000;
+
+  /** 9999-12-31T23:59:59.999Z: the last instant a four-digit ISO year can write. */
+  private static final long LAST_ISO_MILLIS = 253_402_300_799_999L;
+
+  /**
+   * The flow time, or none when it cannot be one: exporters that misreport a time element (a unit
+   * or an epoch mixed up) yield instants millions of years away, which no index or analyst can use.
+   * The element itself stays under netflow.*.
+   */
+  private static long plausible(long millis, long exportMillis) {
+    if (millis == Long.MIN_VALUE || millis < 0 || millis > LAST_ISO_MILLIS) {
+      return Long.MIN_VALUE;
+    }
+    if (exportMillis > 0 && Math.abs(millis - exportMillis) > PLAUSIBLE_FROM_EXPORT_MILLIS) {
+      return Long.MIN_VALUE;
+    }
+    return millis;
+  }
+
   private long time(
       long absolute, long uptime, long deltaMicros, long exportMillis, long sysUptimeMillis) {
     if (absolute != Long.MIN_VALUE) {

@@ -83,6 +83,32 @@ class NetflowDecoderTest {
   }
 
   @Test
+  void leavesOutFlowTimesNoClockCouldHaveMeantAndKeepsTheElements() throws Exception {
+    byte[] template =
+        bytes(
+            1, 45, 0, 3, // id 301, 3 fields
+            0, 8, 0, 4, // sourceIPv4Address
+            0, 152, 0, 8, // flowStartMilliseconds
+            0, 153, 0, 8); // flowEndMilliseconds
+    long exported = 1_700_000_000_000L;
+    ByteBuffer sane = ByteBuffer.allocate(20).put(bytes(10, 0, 0, 1));
+    sane.putLong(exported - 30_000).putLong(exported - 1_000);
+    ByteBuffer absurd = ByteBuffer.allocate(20).put(bytes(10, 0, 0, 2));
+    absurd.putLong(Long.MAX_VALUE / 1000).putLong(exported * 1000); // a unit mixed up
+
+    NetflowMessage m =
+        decoder.decode(ipfix(7, 0, 2, template, 301, concat(sane.array(), absurd.array())), store);
+
+    assertThat(m.records()).hasSize(2);
+    FlowRecord ok = m.records().get(0);
+    assertThat(ok.get("event.start")).isEqualTo("2023-11-14T22:12:50.000Z");
+    assertThat(ok.get("event.end")).isEqualTo("2023-11-14T22:13:19.000Z");
+    FlowRecord bad = m.records().get(1);
+    assertThat(bad.fields()).doesNotContainKeys("event.start", "event.end", "event.duration");
+    assertThat(bad.fields()).containsKeys("netflow.flowStartMilliseconds", "source.ip");
+  }
+
+  @Test
   void returnsDataBeforeItsTemplateAsPendingAndDecodesItLater() throws Exception {
     NetflowMessage first = decoder.decode(ipfix(7, 0, 300, record300("x")), store);
     assertThat(first.records()).isEmpty();
