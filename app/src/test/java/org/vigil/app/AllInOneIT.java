@@ -6,6 +6,7 @@ import static org.vigil.app.ElasticsearchQueries.term;
 import static org.vigil.app.ElasticsearchQueries.terms;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
@@ -83,8 +84,8 @@ class AllInOneIT {
             null,
             freePort(),
             null,
-            -1,
-            -1);
+            freePort(),
+            freePort());
     system = AllInOne.start(settings);
     es = new ElasticsearchQueries(system.elasticsearchUrl().toString());
   }
@@ -230,6 +231,65 @@ class AllInOneIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(scrape.statusCode()).isEqualTo(200);
     return scrape.body();
+  }
+
+  @Test
+  @Order(5)
+  void indexesTheFlowsOfEverySharedCaptureWithoutARejection() throws Exception {
+    Path captures = testdata().resolve("logstash-codec-netflow");
+    JsonNode cases = new ObjectMapper().readTree(testdata().resolve("expected.json").toFile());
+    int datagrams = 0;
+    try (DatagramSocket socket = new DatagramSocket()) {
+      for (JsonNode c : cases.get("cases")) {
+        for (JsonNode name : c.get("packets_in_order")) {
+          byte[] packet = Files.readAllBytes(captures.resolve(name.asText()));
+          boolean ipfix = packet.length >= 2 && packet[0] == 0 && packet[1] == 10;
+          int port = ipfix ? system.ipfixPort() : system.netflowPort();
+          socket.send(
+              new DatagramPacket(packet, packet.length, new InetSocketAddress("127.0.0.1", port)));
+          datagrams++;
+          Thread.sleep(5); // a datagram burst beyond the socket buffer is a different test
+        }
+      }
+    }
+    assertThat(datagrams).isGreaterThan(90);
+
+    String flows = term("event.dataset", "netflow.flow");
+    // Stable: every decodable flow is in, so the restart test below counts a settled index.
+    long[] last = {-1};
+    await()
+        .atMost(WITHIN.multipliedBy(2))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              long now = es.count("vigil-events-*", flows);
+              boolean settled = now >= 400 && now == last[0];
+              last[0] = now;
+              return settled;
+            });
+    // A Cisco ASA NSEL flow of the v9 captures, decoded with its template.
+    assertThat(
+            es.count(
+                "vigil-events-*",
+                terms(
+                    "source.ip", "192.168.23.22",
+                    "destination.ip", "164.164.37.11",
+                    "network.transport", "icmp")))
+        .isPositive();
+    assertThat(scrapeMetrics())
+        .contains("vigil_job_documents_rejected_total 0.0")
+        .containsPattern("vigil_collector_received_total\\{input=\"ipfix_udp\"[^}]*\\} [1-9]");
+  }
+
+  /** The repository's testdata/netflow, seen from the module's folder or the root. */
+  private static Path testdata() {
+    for (Path p : new Path[] {Path.of("../testdata/netflow"), Path.of("testdata/netflow")}) {
+      if (Files.isDirectory(p)) {
+        return p;
+      }
+    }
+    throw new IllegalStateException(
+        "testdata/netflow not found from " + Path.of("").toAbsolutePath());
   }
 
   @Test
