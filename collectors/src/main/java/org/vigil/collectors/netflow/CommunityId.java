@@ -2,6 +2,8 @@ package org.vigil.collectors.netflow;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -25,6 +27,8 @@ public final class CommunityId {
   private final int seed;
   private final MessageDigest sha1;
   private final byte[] scratch = new byte[40];
+  private final byte[] digest = new byte[20];
+  private final byte[] text = new byte[30];
 
   public CommunityId(int seed) {
     this.seed = seed & 0xFFFF;
@@ -109,7 +113,16 @@ public final class CommunityId {
       x[n++] = (byte) p2;
     }
     sha1.update(x, 0, n);
-    return "1:" + Base64.getEncoder().encodeToString(sha1.digest());
+    try {
+      sha1.digest(digest, 0, digest.length);
+    } catch (DigestException e) {
+      throw new IllegalStateException("a SHA-1 digest is 20 bytes", e);
+    }
+    byte[] encoded = Base64.getEncoder().encode(digest);
+    text[0] = '1';
+    text[1] = ':';
+    System.arraycopy(encoded, 0, text, 2, encoded.length);
+    return new String(text, StandardCharsets.ISO_8859_1);
   }
 
   private static int compare(ByteBuffer buf, int a, int b, int length) {

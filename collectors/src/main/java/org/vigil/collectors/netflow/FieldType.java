@@ -204,15 +204,28 @@ public enum FieldType {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
+  /** "0" to "255" as Latin-1 bytes: an address is four table lookups, no number formatting. */
+  private static final byte[][] OCTET_TEXT = new byte[256][];
+
+  static {
+    for (int i = 0; i < 256; i++) {
+      OCTET_TEXT[i] = Integer.toString(i).getBytes(StandardCharsets.ISO_8859_1);
+    }
+  }
+
   static String ipv4(ByteBuffer b, int at) {
-    StringBuilder s = new StringBuilder(15);
+    byte[] out = new byte[15];
+    int n = 0;
     for (int i = 0; i < 4; i++) {
       if (i > 0) {
-        s.append('.');
+        out[n++] = '.';
       }
-      s.append(b.get(at + i) & 0xFF);
+      byte[] octet = OCTET_TEXT[b.get(at + i) & 0xFF];
+      for (byte d : octet) {
+        out[n++] = d;
+      }
     }
-    return s.toString();
+    return new String(out, 0, n, StandardCharsets.ISO_8859_1);
   }
 
   /**

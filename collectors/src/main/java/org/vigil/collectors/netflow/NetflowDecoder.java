@@ -4,9 +4,7 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,6 +38,65 @@ public final class NetflowDecoder {
 
   /** IE 210 paddingOctets aligns records (RFC 7011 §3.3.1) and carries nothing. */
   private static final int PADDING_OCTETS = 210;
+
+  /** The fields of a v5 record, in wire order after the header's; slots of {@link #V5_LAYOUT}. */
+  private static final RecordLayout V5_LAYOUT =
+      RecordLayout.ofKeys(
+          List.of(
+              "netflow.flowSequence",
+              "netflow.engineType",
+              "netflow.engineId",
+              "netflow.samplingAlgorithm",
+              "netflow.samplingInterval",
+              "netflow.sourceIPv4Address",
+              "netflow.destinationIPv4Address",
+              "netflow.ipNextHopIPv4Address",
+              "netflow.ingressInterface",
+              "netflow.egressInterface",
+              "netflow.packetDeltaCount",
+              "netflow.octetDeltaCount",
+              "netflow.flowStartSysUpTime",
+              "netflow.flowEndSysUpTime",
+              "netflow.sourceTransportPort",
+              "netflow.destinationTransportPort",
+              "netflow.tcpControlBits",
+              "netflow.protocolIdentifier",
+              "netflow.ipClassOfService",
+              "netflow.bgpSourceAsNumber",
+              "netflow.bgpDestinationAsNumber",
+              "netflow.sourceIPv4PrefixLength",
+              "netflow.destinationIPv4PrefixLength"));
+
+  private static final int V5_VERSION = RecordLayout.VERSION;
+  private static final int V5_FLOW_SEQUENCE = V5_LAYOUT.slot("netflow.flowSequence");
+  private static final int V5_ENGINE_TYPE = V5_LAYOUT.slot("netflow.engineType");
+  private static final int V5_ENGINE_ID = V5_LAYOUT.slot("netflow.engineId");
+  private static final int V5_SAMPLING_ALGORITHM = V5_LAYOUT.slot("netflow.samplingAlgorithm");
+  private static final int V5_SAMPLING_INTERVAL = V5_LAYOUT.slot("netflow.samplingInterval");
+  private static final int V5_SOURCE_IPV4_ADDRESS = V5_LAYOUT.slot("netflow.sourceIPv4Address");
+  private static final int V5_DESTINATION_IPV4_ADDRESS =
+      V5_LAYOUT.slot("netflow.destinationIPv4Address");
+  private static final int V5_IP_NEXT_HOP_IPV4_ADDRESS =
+      V5_LAYOUT.slot("netflow.ipNextHopIPv4Address");
+  private static final int V5_INGRESS_INTERFACE = V5_LAYOUT.slot("netflow.ingressInterface");
+  private static final int V5_EGRESS_INTERFACE = V5_LAYOUT.slot("netflow.egressInterface");
+  private static final int V5_PACKET_DELTA_COUNT = V5_LAYOUT.slot("netflow.packetDeltaCount");
+  private static final int V5_OCTET_DELTA_COUNT = V5_LAYOUT.slot("netflow.octetDeltaCount");
+  private static final int V5_FLOW_START_SYS_UP_TIME = V5_LAYOUT.slot("netflow.flowStartSysUpTime");
+  private static final int V5_FLOW_END_SYS_UP_TIME = V5_LAYOUT.slot("netflow.flowEndSysUpTime");
+  private static final int V5_SOURCE_TRANSPORT_PORT = V5_LAYOUT.slot("netflow.sourceTransportPort");
+  private static final int V5_DESTINATION_TRANSPORT_PORT =
+      V5_LAYOUT.slot("netflow.destinationTransportPort");
+  private static final int V5_TCP_CONTROL_BITS = V5_LAYOUT.slot("netflow.tcpControlBits");
+  private static final int V5_PROTOCOL_IDENTIFIER = V5_LAYOUT.slot("netflow.protocolIdentifier");
+  private static final int V5_IP_CLASS_OF_SERVICE = V5_LAYOUT.slot("netflow.ipClassOfService");
+  private static final int V5_BGP_SOURCE_AS_NUMBER = V5_LAYOUT.slot("netflow.bgpSourceAsNumber");
+  private static final int V5_BGP_DESTINATION_AS_NUMBER =
+      V5_LAYOUT.slot("netflow.bgpDestinationAsNumber");
+  private static final int V5_SOURCE_IPV4_PREFIX_LENGTH =
+      V5_LAYOUT.slot("netflow.sourceIPv4PrefixLength");
+  private static final int V5_DESTINATION_IPV4_PREFIX_LENGTH =
+      V5_LAYOUT.slot("netflow.destinationIPv4PrefixLength");
 
   private final NetflowEcsMapper ecs;
 
@@ -134,46 +191,46 @@ public final class NetflowDecoder {
     ecs.startPacket();
     for (int i = 0; i < count; i++) {
       int r = V5_HEADER + i * V5_RECORD;
-      Map<String, Object> f = new HashMap<>(64);
-      f.put("netflow.version", 5L);
-      f.put("netflow.flowSequence", sequence);
-      f.put("netflow.engineType", (long) engineType);
-      f.put("netflow.engineId", (long) engineId);
-      f.put("netflow.samplingAlgorithm", (long) (sampling >>> 14));
-      f.put("netflow.samplingInterval", samplingInterval);
+      Object[] f = new Object[V5_LAYOUT.size()];
+      f[V5_VERSION] = 5L;
+      f[V5_FLOW_SEQUENCE] = sequence;
+      f[V5_ENGINE_TYPE] = (long) engineType;
+      f[V5_ENGINE_ID] = (long) engineId;
+      f[V5_SAMPLING_ALGORITHM] = (long) (sampling >>> 14);
+      f[V5_SAMPLING_INTERVAL] = samplingInterval;
       String src = FieldType.ipv4(b, r);
       String dst = FieldType.ipv4(b, r + 4);
-      f.put("netflow.sourceIPv4Address", src);
-      f.put("netflow.destinationIPv4Address", dst);
-      f.put("netflow.ipNextHopIPv4Address", FieldType.ipv4(b, r + 8));
-      f.put("netflow.ingressInterface", (long) u16(b, r + 12));
-      f.put("netflow.egressInterface", (long) u16(b, r + 14));
+      f[V5_SOURCE_IPV4_ADDRESS] = src;
+      f[V5_DESTINATION_IPV4_ADDRESS] = dst;
+      f[V5_IP_NEXT_HOP_IPV4_ADDRESS] = FieldType.ipv4(b, r + 8);
+      f[V5_INGRESS_INTERFACE] = (long) u16(b, r + 12);
+      f[V5_EGRESS_INTERFACE] = (long) u16(b, r + 14);
       long packets = u32(b, r + 16);
       long octets = u32(b, r + 20);
-      f.put("netflow.packetDeltaCount", packets);
-      f.put("netflow.octetDeltaCount", octets);
+      f[V5_PACKET_DELTA_COUNT] = packets;
+      f[V5_OCTET_DELTA_COUNT] = octets;
       long first = u32(b, r + 24);
       long last = u32(b, r + 28);
-      f.put("netflow.flowStartSysUpTime", first);
-      f.put("netflow.flowEndSysUpTime", last);
+      f[V5_FLOW_START_SYS_UP_TIME] = first;
+      f[V5_FLOW_END_SYS_UP_TIME] = last;
       long sport = u16(b, r + 32);
       long dport = u16(b, r + 34);
-      f.put("netflow.sourceTransportPort", sport);
-      f.put("netflow.destinationTransportPort", dport);
-      f.put("netflow.tcpControlBits", (long) u8(b, r + 37));
+      f[V5_SOURCE_TRANSPORT_PORT] = sport;
+      f[V5_DESTINATION_TRANSPORT_PORT] = dport;
+      f[V5_TCP_CONTROL_BITS] = (long) u8(b, r + 37);
       long proto = u8(b, r + 38);
-      f.put("netflow.protocolIdentifier", proto);
-      f.put("netflow.ipClassOfService", (long) u8(b, r + 39));
-      f.put("netflow.bgpSourceAsNumber", (long) u16(b, r + 40));
-      f.put("netflow.bgpDestinationAsNumber", (long) u16(b, r + 42));
-      f.put("netflow.sourceIPv4PrefixLength", (long) u8(b, r + 44));
-      f.put("netflow.destinationIPv4PrefixLength", (long) u8(b, r + 45));
+      f[V5_PROTOCOL_IDENTIFIER] = proto;
+      f[V5_IP_CLASS_OF_SERVICE] = (long) u8(b, r + 39);
+      f[V5_BGP_SOURCE_AS_NUMBER] = (long) u16(b, r + 40);
+      f[V5_BGP_DESTINATION_AS_NUMBER] = (long) u16(b, r + 42);
+      f[V5_SOURCE_IPV4_PREFIX_LENGTH] = (long) u8(b, r + 44);
+      f[V5_DESTINATION_IPV4_PREFIX_LENGTH] = (long) u8(b, r + 45);
       ecs.reset(b);
       ecs.v5(r, r + 4, sport, dport, proto, octets, packets);
       ecs.v5Addresses(src, dst);
       ecs.uptimes(first, last);
-      ecs.finish(f, false, exportMillis, uptime);
-      records.add(new FlowRecord(0, false, f));
+      long end = ecs.finish(f, false, exportMillis, uptime);
+      records.add(new FlowRecord(0, false, V5_LAYOUT, f, end));
     }
     return new NetflowMessage(
         5,
@@ -312,7 +369,7 @@ public final class NetflowDecoder {
           "netflow.samplerRandomInterval",
           "netflow.samplingPacketInterval"
         }) {
-      if (r.fields().get(k) instanceof Long v && v > 0) {
+      if (r.get(k) instanceof Long v && v > 0) {
         return v;
       }
     }
@@ -562,8 +619,9 @@ public final class NetflowDecoder {
     int min = t.minRecordLength();
     List<FieldSpec> fields = t.fields();
     int n = fields.size();
+    RecordLayout layout = t.layout();
     while (min > 0 && end - pos >= min) {
-      Map<String, Object> f = new HashMap<>(2 * n + 32);
+      Object[] f = new Object[layout.size()];
       ecs.reset(b);
       for (int i = 0; i < n; i++) {
         FieldSpec s = fields.get(i);
@@ -586,18 +644,18 @@ public final class NetflowDecoder {
         }
         if (length > 0 && !(s.elementId() == PADDING_OCTETS && s.enterprise() == 0)) {
           Object v = s.type().decode(b, pos, length);
-          f.put(s.key(), v);
+          f[layout.fieldSlot(i)] = v;
           if (s.enterprise() == 0) {
             ecs.note(s.elementId(), pos, length, v);
           }
         }
         pos += length;
       }
-      f.put("netflow.version", (long) h.version);
-      f.put("netflow.flowset_id", (long) t.templateId());
-      f.put("netflow.observationDomainId", h.domainId);
-      ecs.finish(f, t.options(), h.exportMillis, h.sysUptimeMillis);
-      out.add(new FlowRecord(t.templateId(), t.options(), f));
+      f[RecordLayout.VERSION] = (long) h.version;
+      f[RecordLayout.FLOWSET_ID] = (long) t.templateId();
+      f[RecordLayout.OBSERVATION_DOMAIN_ID] = h.domainId;
+      long endMillis = ecs.finish(f, t.options(), h.exportMillis, h.sysUptimeMillis);
+      out.add(new FlowRecord(t.templateId(), t.options(), layout, f, endMillis));
     }
   }
 

@@ -2,7 +2,6 @@ package org.vigil.collectors.netflow;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Collects, while a record is decoded, the IANA elements that ECS fields come from, then writes
@@ -13,6 +12,15 @@ import java.util.Map;
 final class NetflowEcsMapper {
   private static final List<String> CATEGORY = List.of("network");
   private static final List<String> TYPE = List.of("connection");
+
+  /** Protocol numbers as text, once: every flow carries one. */
+  private static final String[] IANA_NUMBER_TEXT = new String[256];
+
+  static {
+    for (int i = 0; i < 256; i++) {
+      IANA_NUMBER_TEXT[i] = Integer.toString(i);
+    }
+  }
 
   private final CommunityId communityId;
 
@@ -36,6 +44,9 @@ final class NetflowEcsMapper {
   private long responderPackets;
   private long startMillis;
   private long endMillis;
+  // The text the decoder already made of an absolute start/end element, reused for event.start/end.
+  private Object startText;
+  private Object endText;
   private long upStart;
   private long upEnd;
   private long systemInit;
@@ -70,6 +81,7 @@ final class NetflowEcsMapper {
     octetDelta = octetTotal = initiatorOctets = responderOctets = -1;
     packetDelta = packetTotal = initiatorPackets = responderPackets = -1;
     startMillis = endMillis = Long.MIN_VALUE;
+    startText = endText = null;
     upStart = upEnd = systemInit = startDeltaMicros = endDeltaMicros = -1;
     direction = icmpTypeCode = icmpType = icmpCode = -1;
     srcMacAt = dstMacAt = -1;
@@ -114,15 +126,30 @@ final class NetflowEcsMapper {
         systemInit = length == 8 ? buf.getLong(at) : -1;
         packetSystemInit = systemInit >= 0 ? systemInit : packetSystemInit;
       }
-      case 150 -> startMillis = length == 4 ? number(at, 4) * 1000 : startMillis;
-      case 151 -> endMillis = length == 4 ? number(at, 4) * 1000 : endMillis;
-      case 152 -> startMillis = length == 8 ? buf.getLong(at) : startMillis;
-      case 153 -> endMillis = length == 8 ? buf.getLong(at) : endMillis;
-      case 154, 156 ->
-          startMillis =
-              length == 8 ? FieldType.ntp(buf, at, 0xFFFFFFFFL).toEpochMilli() : startMillis;
-      case 155, 157 ->
-          endMillis = length == 8 ? FieldType.ntp(buf, at, 0xFFFFFFFFL).toEpochMilli() : endMillis;
+      case 150, 152 -> {
+        if (length == (id == 150 ? 4 : 8)) {
+          startMillis = id == 150 ? number(at, 4) * 1000 : buf.getLong(at);
+          startText = value;
+        }
+      }
+      case 151, 153 -> {
+        if (length == (id == 151 ? 4 : 8)) {
+          endMillis = id == 151 ? number(at, 4) * 1000 : buf.getLong(at);
+          endText = value;
+        }
+      }
+      case 154, 156 -> {
+        if (length == 8) {
+          startMillis = FieldType.ntp(buf, at, 0xFFFFFFFFL).toEpochMilli();
+          startText = null;
+        }
+      }
+      case 155, 157 -> {
+        if (length == 8) {
+          endMillis = FieldType.ntp(buf, at, 0xFFFFFFFFL).toEpochMilli();
+          endText = null;
+        }
+      }
       case 158 -> startDeltaMicros = number(at, length);
       case 159 -> endDeltaMicros = number(at, length);
       case 61 -> direction = number(at, length);
@@ -159,59 +186,61 @@ final class NetflowEcsMapper {
   }
 
   /**
-   * Writes the ECS fields into {@code f}. {@code sysUptimeMillis} is -1 for IPFIX, whose uptime
-   * fields count from systemInitTimeMilliseconds instead.
+   * Writes the ECS fields into their slots of {@code v} ({@link RecordLayout}); returns the flow's
+   * end as written to {@code event.end}, {@link Long#MIN_VALUE} when it has none. {@code
+   * sysUptimeMillis} is -1 for IPFIX, whose uptime fields count from systemInitTimeMilliseconds
+   * instead.
    */
-  void finish(Map<String, Object> f, boolean options, long exportMillis, long sysUptimeMillis) {
-    f.put("event.kind", "event");
+  long finish(Object[] v, boolean options, long exportMillis, long sysUptimeMillis) {
+    v[RecordLayout.EVENT_KIND] = "event";
     if (options) {
-      f.put("event.dataset", "netflow.options");
-      return;
+      v[RecordLayout.EVENT_DATASET] = "netflow.options";
+      return Long.MIN_VALUE;
     }
-    f.put("event.dataset", "netflow.flow");
-    f.put("event.category", CATEGORY);
-    f.put("event.type", TYPE);
+    v[RecordLayout.EVENT_DATASET] = "netflow.flow";
+    v[RecordLayout.EVENT_CATEGORY] = CATEGORY;
+    v[RecordLayout.EVENT_TYPE] = TYPE;
     if (srcIp != null) {
-      f.put("source.ip", srcIp);
+      v[RecordLayout.SOURCE_IP] = srcIp;
     }
     if (dstIp != null) {
-      f.put("destination.ip", dstIp);
+      v[RecordLayout.DESTINATION_IP] = dstIp;
     }
     if (srcAddrLen > 0) {
-      f.put("network.type", srcAddrLen == 4 ? "ipv4" : "ipv6");
+      v[RecordLayout.NETWORK_TYPE] = srcAddrLen == 4 ? "ipv4" : "ipv6";
     }
     boolean icmp = protocol == 1 || protocol == 58;
     if (srcPort >= 0 && !icmp) {
-      f.put("source.port", srcPort);
+      v[RecordLayout.SOURCE_PORT] = srcPort;
     }
     if (dstPort >= 0 && !icmp) {
-      f.put("destination.port", dstPort);
+      v[RecordLayout.DESTINATION_PORT] = dstPort;
     }
-    if (protocol >= 0) {
-      f.put("network.iana_number", Long.toString(protocol));
+    if (protocol >= 0 && protocol < 256) {
+      v[RecordLayout.IANA_NUMBER] = IANA_NUMBER_TEXT[(int) protocol];
       String transport = transport((int) protocol);
       if (transport != null) {
-        f.put("network.transport", transport);
+        v[RecordLayout.TRANSPORT] = transport;
       }
     }
     long bytes = firstOf(octetDelta, octetTotal, sum(initiatorOctets, responderOctets));
     if (bytes >= 0) {
-      f.put("network.bytes", bytes);
+      v[RecordLayout.BYTES] = bytes;
     }
     long packets = firstOf(packetDelta, packetTotal, sum(initiatorPackets, responderPackets));
     if (packets >= 0) {
-      f.put("network.packets", packets);
+      v[RecordLayout.PACKETS] = packets;
     }
     if (direction == 0) {
-      f.put("network.direction", "ingress");
+      v[RecordLayout.DIRECTION] = "ingress";
     } else if (direction == 1) {
-      f.put("network.direction", "egress");
+      v[RecordLayout.DIRECTION] = "egress";
     }
     if (srcMacAt >= 0) {
-      f.put("source.mac", FieldType.mac(buf, srcMacAt, '-').toUpperCase());
+      v[RecordLayout.SOURCE_MAC] = FieldType.mac(buf, srcMacAt, '-').toUpperCase();
     }
     if (dstMacAt >= 0) {
-      f.put("destination.mac", FieldType.mac(buf, dstMacAt, '-').toUpperCase());
+      v[RecordLayout.DESTINATION_MAC] = FieldType.mac(buf, dstMacAt, '-').toUpperCase();
     }
     long start =
         plausible(
@@ -221,18 +250,20 @@ final class NetflowEcsMapper {
         plausible(
             time(endMillis, upEnd, endDeltaMicros, exportMillis, sysUptimeMillis), exportMillis);
     if (start != Long.MIN_VALUE) {
-      f.put("event.start", IsoTime.format(start));
+      v[RecordLayout.EVENT_START] =
+          start == startMillis ? text(startText, start) : IsoTime.format(start);
     }
     if (end != Long.MIN_VALUE) {
-      f.put("event.end", IsoTime.format(end));
+      v[RecordLayout.EVENT_END] = end == endMillis ? text(endText, end) : IsoTime.format(end);
     }
     if (start != Long.MIN_VALUE && end != Long.MIN_VALUE && end >= start) {
-      f.put("event.duration", (end - start) * 1_000_000L);
+      v[RecordLayout.EVENT_DURATION] = (end - start) * 1_000_000L;
     }
-    communityId(f);
+    communityId(v);
+    return end;
   }
 
-  private void communityId(Map<String, Object> f) {
+  private void communityId(Object[] v) {
     if (srcAddrLen == 0 || srcAddrLen != dstAddrLen || protocol < 0 || protocol > 255) {
       return;
     }
@@ -256,9 +287,8 @@ final class NetflowEcsMapper {
       sp = (int) srcPort & 0xFFFF;
       dp = (int) dstPort & 0xFFFF;
     }
-    f.put(
-        "network.community_id",
-        communityId.of(buf, srcAddrAt, dstAddrAt, srcAddrLen, proto, sp, dp));
+    v[RecordLayout.COMMUNITY_ID] =
+        communityId.of(buf, srcAddrAt, dstAddrAt, srcAddrLen, proto, sp, dp);
   }
 
   /**
@@ -306,6 +336,14 @@ final class NetflowEcsMapper {
       return exportMillis - deltaMicros / 1000;
     }
     return Long.MIN_VALUE;
+  }
+
+  /**
+   * The decoder's own text of an absolute seconds/milliseconds element when there is one (it is
+   * {@link IsoTime} of the same instant), else the instant formatted.
+   */
+  private static String text(Object decoded, long millis) {
+    return decoded instanceof String s ? s : IsoTime.format(millis);
   }
 
   private boolean zero(int at, int length) {

@@ -3,8 +3,6 @@ package org.vigil.correlation.netflow;
 import java.io.Serializable;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
 import org.vigil.collectors.netflow.FlowRecord;
@@ -52,13 +50,13 @@ public final class FlowEventBuilder implements Serializable {
       long exporterSampling) {
     Event event = new Event(id, 0);
     Map<String, Object> fields = event.getFields();
-    fields.putAll(record.fields());
+    record.forEach(fields::put);
     fields.put("observer.ip", exporterAddress);
     fields.put("event.ingested", Documents.isoTime(receivedAtMillis));
     if (!record.options()) {
       applySampling(fields, exporterSampling);
     }
-    long deviceTime = deviceTime(fields, exportTimeMillis);
+    long deviceTime = deviceTime(record, exportTimeMillis);
     if (deviceTime == Long.MIN_VALUE) {
       event.setTimestamp(receivedAtMillis);
     } else if (Math.abs(deviceTime - receivedAtMillis) > maxClockSkewMillis) {
@@ -105,14 +103,9 @@ public final class FlowEventBuilder implements Serializable {
     return v instanceof Long l && l > 0 ? l : 0;
   }
 
-  private static long deviceTime(Map<String, Object> fields, long exportTimeMillis) {
-    Object end = fields.get("event.end");
-    if (end instanceof String s) {
-      try {
-        return Instant.parse(s).toEpochMilli();
-      } catch (DateTimeParseException e) {
-        // The decoder writes ISO instants; anything else falls back to the export time.
-      }
+  private static long deviceTime(FlowRecord record, long exportTimeMillis) {
+    if (record.endMillis() != Long.MIN_VALUE) {
+      return record.endMillis();
     }
     return exportTimeMillis > 0 ? exportTimeMillis : Long.MIN_VALUE;
   }

@@ -49,8 +49,7 @@ class FlowEventBuilderTest {
 
   @Test
   void aRecordsOwnSamplingIntervalWinsOverTheExporters() {
-    FlowRecord r = flow(null);
-    r.fields().put("netflow.samplingInterval", 10L);
+    FlowRecord r = flow(null, Map.of("netflow.samplingInterval", 10L));
 
     Event e = builder.build(r, "id", "192.0.2.7", EXPORTED, RECEIVED, 1000);
 
@@ -60,7 +59,7 @@ class FlowEventBuilderTest {
 
   @Test
   void samplingIsNotAppliedToOptionsRecords() {
-    FlowRecord options = new FlowRecord(300, true, new HashMap<>(Map.of("network.bytes", 5L)));
+    FlowRecord options = FlowRecord.of(300, true, Map.of("network.bytes", 5L));
 
     Event e = builder.build(options, "id", "192.0.2.7", EXPORTED, RECEIVED, 100);
 
@@ -68,7 +67,11 @@ class FlowEventBuilderTest {
   }
 
   private static FlowRecord flow(String end) {
-    Map<String, Object> f = new HashMap<>();
+    return flow(end, Map.of());
+  }
+
+  private static FlowRecord flow(String end, Map<String, Object> more) {
+    Map<String, Object> f = new HashMap<>(more);
     f.put("event.dataset", "netflow.flow");
     f.put("network.bytes", 400L);
     f.put("network.packets", 4L);
@@ -76,6 +79,6 @@ class FlowEventBuilderTest {
     if (end != null) {
       f.put("event.end", end);
     }
-    return new FlowRecord(256, false, f);
+    return FlowRecord.of(256, false, f);
   }
 }
