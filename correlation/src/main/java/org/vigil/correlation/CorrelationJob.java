@@ -156,7 +156,6 @@ public final class CorrelationJob {
               netflowSource,
               config.netflow(),
               config.maxClockSkew(),
-              config.outOfOrderness(),
               config.idleness(),
               deadLetterSink);
       flows.sinkTo(eventSink).uid("sink-events-netflow").name("Index flow events");

@@ -28,7 +28,6 @@ public final class NetflowStage {
    * Adds source, decode and dead-letter sink to the environment.
    *
    * @param maxClockSkew exporter time further than this from the receive time is not trusted
-   * @param outOfOrderness how late a flow may arrive and still be in time for its window
    * @param idleness a silent source partition no longer holds back the watermark after this
    * @return the flow events, with timestamps and watermarks
    */
@@ -37,7 +36,6 @@ public final class NetflowStage {
       Source<RawRecord, ?, ?> source,
       NetflowDecodeSettings settings,
       Duration maxClockSkew,
-      Duration outOfOrderness,
       Duration idleness,
       Sink<DeadLetter> deadLetterSink) {
     SingleOutputStreamOperator<Event> decoded =
@@ -53,11 +51,15 @@ public final class NetflowStage {
         .uid("sink-deadletter-netflow")
         .name("NetFlow dead letters");
     return decoded
-        .assignTimestampsAndWatermarks(
-            WatermarkStrategy.<Event>forBoundedOutOfOrderness(outOfOrderness)
-                .withTimestampAssigner((event, previous) -> event.getTimestamp())
-                .withIdleness(idleness))
+        .assignTimestampsAndWatermarks(eventTime(settings, idleness))
         .uid("event-time-netflow")
         .name("Flow event time");
+  }
+
+  /** Flow time is the flow's end; the watermark trails the newest by the flows' own bound. */
+  static WatermarkStrategy<Event> eventTime(NetflowDecodeSettings settings, Duration idleness) {
+    return WatermarkStrategy.<Event>forBoundedOutOfOrderness(settings.outOfOrderness())
+        .withTimestampAssigner((event, previous) -> event.getTimestamp())
+        .withIdleness(idleness);
   }
 }
