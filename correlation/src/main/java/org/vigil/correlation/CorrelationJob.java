@@ -12,6 +12,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.vigil.correlation.beats.BeatsStage;
 import org.vigil.correlation.netflow.NetflowStage;
 import org.vigil.correlation.parse.SourceZones;
 import org.vigil.correlation.parse.SyslogParseFunction;
@@ -30,51 +31,56 @@ import org.vigil.model.Event;
 import org.vigil.model.Topics;
 
 /**
- * The one Flink job: raw syslog records from Kafka are parsed and normalised to ECS events, and
- * NetFlow/IPFIX datagrams decoded to flow events, keyed by exporter; both are indexed and, routed
- * by rule and group, correlated by the Drools rules into alerts.
+ * The one Flink job: raw syslog records from Kafka are parsed and normalised to ECS events,
+ * NetFlow/IPFIX datagrams decoded to flow events, keyed by exporter, and Beats events taken as the
+ * ECS they are; all are indexed and, routed by rule and group, correlated by the Drools rules into
+ * alerts.
  *
  * <p>Sources and sinks come in through the constructor, so tests wire their own; {@link
  * #withKafkaAndElasticsearch} wires the real ones.
  */
 public final class CorrelationJob {
+  /**
+   * The job's raw inputs. {@code netflow} and {@code beats} may be null for a job without that
+   * branch.
+   */
+  public record RawSources(
+      Source<RawRecord, ?, ?> syslog,
+      Source<RawRecord, ?, ?> netflow,
+      Source<RawRecord, ?, ?> beats) {}
+
   private final CorrelationConfig config;
-  private final Source<RawRecord, ?, ?> syslogSource;
-  private final Source<RawRecord, ?, ?> netflowSource;
+  private final RawSources sources;
   private final Sink<Event> eventSink;
   private final Sink<Alert> alertSink;
   private final Sink<DeadLetter> deadLetterSink;
 
+  /** A job with the syslog branch only. */
   public CorrelationJob(
       CorrelationConfig config,
       Source<RawRecord, ?, ?> syslogSource,
       Sink<Event> eventSink,
       Sink<Alert> alertSink,
       Sink<DeadLetter> deadLetterSink) {
-    this(config, syslogSource, null, eventSink, alertSink, deadLetterSink);
+    this(config, new RawSources(syslogSource, null, null), eventSink, alertSink, deadLetterSink);
   }
 
-  /**
-   * @param netflowSource raw NetFlow/IPFIX datagrams; null for a job without that branch
-   */
   public CorrelationJob(
       CorrelationConfig config,
-      Source<RawRecord, ?, ?> syslogSource,
-      Source<RawRecord, ?, ?> netflowSource,
+      RawSources sources,
       Sink<Event> eventSink,
       Sink<Alert> alertSink,
       Sink<DeadLetter> deadLetterSink) {
     this.config = config;
-    this.syslogSource = syslogSource;
-    this.netflowSource = netflowSource;
+    this.sources = sources;
     this.eventSink = eventSink;
     this.alertSink = alertSink;
     this.deadLetterSink = deadLetterSink;
   }
 
   /**
-   * The production wiring: Kafka in (syslog and NetFlow), Elasticsearch and the dead-letter topic
-   * out.
+   * The production wiring: Kafka in (syslog, NetFlow and Beats), Elasticsearch and the dead-letter
+   * topic out.
    */
   public static CorrelationJob withKafkaAndElasticsearch(CorrelationConfig config) {
     KafkaSink<DeadLetter> deadLetters =
@@ -85,8 +91,10 @@ public final class CorrelationJob {
             .build();
     return new CorrelationJob(
         config,
-        rawSource(config, Topics.RAW_SYSLOG),
-        rawSource(config, Topics.RAW_NETFLOW),
+        new RawSources(
+            rawSource(config, Topics.RAW_SYSLOG),
+            rawSource(config, Topics.RAW_NETFLOW),
+            rawSource(config, Topics.RAW_BEATS)),
         ElasticsearchSink.events(config.elasticsearch()),
         ElasticsearchSink.alerts(config.elasticsearch()),
         deadLetters);
@@ -121,7 +129,7 @@ public final class CorrelationJob {
     // per event otherwise.
     env.getConfig().enableObjectReuse();
     DataStream<RawRecord> raw =
-        env.fromSource(syslogSource, WatermarkStrategy.noWatermarks(), "Syslog raw records")
+        env.fromSource(sources.syslog(), WatermarkStrategy.noWatermarks(), "Syslog raw records")
             .uid("source-syslog");
 
     SingleOutputStreamOperator<Event> parsed =
@@ -147,13 +155,13 @@ public final class CorrelationJob {
 
     DataStream<RoutedEvent> routed =
         events.flatMap(new RuleRouter()).uid("route-to-rules").name("Route to rules");
-    if (netflowSource != null) {
+    if (sources.netflow() != null) {
       // Its own sink and router operators keep the syslog chain unbroken; the shuffle to the
-      // rule stage joins both.
+      // rule stage joins all branches.
       DataStream<Event> flows =
           NetflowStage.build(
               env,
-              netflowSource,
+              sources.netflow(),
               config.netflow(),
               config.maxClockSkew(),
               config.idleness(),
@@ -165,6 +173,23 @@ public final class CorrelationJob {
                   .flatMap(new RuleRouter())
                   .uid("route-netflow-to-rules")
                   .name("Route flows to rules"));
+    }
+    if (sources.beats() != null) {
+      DataStream<Event> beats =
+          BeatsStage.build(
+              env,
+              sources.beats(),
+              config.maxClockSkew(),
+              config.outOfOrderness(),
+              config.idleness(),
+              deadLetterSink);
+      beats.sinkTo(eventSink).uid("sink-events-beats").name("Index Beats events");
+      routed =
+          routed.union(
+              beats
+                  .flatMap(new RuleRouter())
+                  .uid("route-beats-to-rules")
+                  .name("Route Beats events to rules"));
     }
     routed
         .keyBy(RoutedEvent::getKey)

@@ -49,7 +49,9 @@ class CorrelationJobTest {
     CorrelationConfig config =
         CorrelationConfig.defaults("unused:9092", ElasticsearchSettings.defaults())
             .withSourceZonesFile(missing);
-    CorrelationJob job = new CorrelationJob(config, null, null, null, null);
+    CorrelationJob job =
+        new CorrelationJob(
+            config, new CorrelationJob.RawSources(null, null, null), null, null, null);
 
     assertThatThrownBy(() -> job.build(StreamExecutionEnvironment.getExecutionEnvironment()))
         .isInstanceOf(UncheckedIOException.class)

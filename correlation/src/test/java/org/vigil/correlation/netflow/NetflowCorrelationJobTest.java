@@ -70,8 +70,7 @@ class NetflowCorrelationJobTest {
             null);
     new CorrelationJob(
             config,
-            source(syslog),
-            source(netflow),
+            new CorrelationJob.RawSources(source(syslog), source(netflow), null),
             new CollectingSink<>(run + "-events"),
             new CollectingSink<>(run + "-alerts"),
             new CollectingSink<DeadLetter>(run + "-dead"))
