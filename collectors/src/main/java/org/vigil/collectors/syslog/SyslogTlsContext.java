@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Only the JDK provider is used (no tcnative), with TLS 1.3 and 1.2: RFC 5425 §4.2 asks for TLS
  * 1.2 at least, and older versions are broken.
  */
-final class SyslogTlsContext {
+public final class SyslogTlsContext {
   private static final Logger LOG = LoggerFactory.getLogger(SyslogTlsContext.class);
 
   static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
@@ -57,18 +57,18 @@ final class SyslogTlsContext {
    *
    * @throws IllegalStateException with a one-line message naming the file and what to fix
    */
-  static SyslogTlsContext load(SyslogTlsConfig config) {
+  public static SyslogTlsContext load(SyslogTlsConfig config) {
     SyslogTlsContext context = new SyslogTlsContext(Objects.requireNonNull(config, "config"));
     context.reload();
     return context;
   }
 
-  SslContext current() {
+  public SslContext current() {
     return current.get().sslContext();
   }
 
   /** The server certificate new connections are shown. */
-  X509Certificate certificate() {
+  public X509Certificate certificate() {
     return current.get().certificate();
   }
 
@@ -78,7 +78,7 @@ final class SyslogTlsContext {
    * @throws IllegalStateException with a one-line message when a file is bad; the previous context
    *     stays in use
    */
-  synchronized X509Certificate reload() {
+  public synchronized X509Certificate reload() {
     List<Stamp> stamps = stamps();
     attempted = stamps;
     Loaded loaded = build();
@@ -93,7 +93,7 @@ final class SyslogTlsContext {
    *
    * @return true when a new context is in use
    */
-  synchronized boolean reloadIfChanged() {
+  public synchronized boolean reloadIfChanged() {
     if (stamps().equals(attempted)) {
       return false;
     }
@@ -107,7 +107,7 @@ final class SyslogTlsContext {
     }
   }
 
-  static String describe(X509Certificate certificate) {
+  public static String describe(X509Certificate certificate) {
     return certificate.getSubjectX500Principal().getName()
         + ", serial "
         + certificate.getSerialNumber().toString(16)

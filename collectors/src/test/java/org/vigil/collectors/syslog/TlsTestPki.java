@@ -21,22 +21,22 @@ import javax.net.ssl.TrustManagerFactory;
  * A throw-away PKI made with the {@code openssl} command, as an operator would make one: P-256 keys
  * written as PKCS#8 PEM, a CA, and certificates it signs.
  */
-final class TlsTestPki {
+public final class TlsTestPki {
   static final Path OPENSSL = Path.of("/usr/bin/openssl");
   private static final char[] PASSWORD = "changeit".toCharArray();
 
   private final Path dir;
 
-  TlsTestPki(Path dir) {
+  public TlsTestPki(Path dir) {
     this.dir = dir;
   }
 
-  static boolean opensslAvailable() {
+  public static boolean opensslAvailable() {
     return Files.isExecutable(OPENSSL);
   }
 
   /** A self-signed CA; its files are {@code name.key} and {@code name.crt}. */
-  void createCa(String name) {
+  public void createCa(String name) {
     run(
         "req",
         "-x509",
@@ -59,7 +59,7 @@ final class TlsTestPki {
    * A certificate signed by {@code ca}, with SANs 127.0.0.1 and localhost for a server; its files
    * are {@code name.key} and {@code name.crt}.
    */
-  void issue(String name, String ca, long serial, boolean server) {
+  public void issue(String name, String ca, long serial, boolean server) {
     Path csr = dir.resolve(name + ".csr");
     Path extensions = dir.resolve(name + ".ext");
     run(
@@ -99,11 +99,11 @@ final class TlsTestPki {
         crt(name).toString());
   }
 
-  Path key(String name) {
+  public Path key(String name) {
     return dir.resolve(name + ".key");
   }
 
-  Path crt(String name) {
+  public Path crt(String name) {
     return dir.resolve(name + ".crt");
   }
 
@@ -117,7 +117,7 @@ final class TlsTestPki {
   /**
    * A client context trusting {@code ca}, presenting {@code clientName}'s certificate if not null.
    */
-  SSLContext clientContext(String ca, String clientName) throws Exception {
+  public SSLContext clientContext(String ca, String clientName) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     try (InputStream in = Files.newInputStream(crt(ca))) {

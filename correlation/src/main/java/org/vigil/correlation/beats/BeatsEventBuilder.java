@@ -2,18 +2,15 @@ package org.vigil.correlation.beats;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import org.vigil.collectors.beats.BeatsEventId;
 import org.vigil.correlation.parse.ParseResult;
 import org.vigil.model.Documents;
 import org.vigil.model.Envelope;
 import org.vigil.model.Event;
-import org.vigil.model.Ids;
 
 /**
  * Turns one Beats event (the JSON object a Filebeat or Winlogbeat sent) into a Vigil event. Beats
@@ -58,12 +55,11 @@ public final class BeatsEventBuilder {
     if (doc == null) {
       return unparsed(json, envelope, positionId, "not a JSON object: null");
     }
-    Object metadata = doc.remove("@metadata");
+    String id = BeatsEventId.of(doc);
+    doc.remove("@metadata");
     Object timestamp = doc.remove("@timestamp");
-    Map<String, Object> fields = Documents.flatten(doc);
-    Event event = new Event(null, envelope.receivedAtMillis());
-    event.setFields(fields);
-    event.setId(id(metadata, event, json));
+    Event event = new Event(id, envelope.receivedAtMillis());
+    event.setFields(Documents.flatten(doc));
     time(event, timestamp, envelope.receivedAtMillis());
     if (event.get("event.kind") == null) {
       event.put("event.kind", "event");
@@ -93,37 +89,6 @@ public final class BeatsEventBuilder {
       return;
     }
     event.setTimestamp(millis);
-  }
-
-  /** The deterministic id; see the class comment for the order. */
-  static String id(Object metadata, Event event, byte[] json) {
-    if (metadata instanceof Map<?, ?> meta
-        && meta.get("_id") instanceof String own
-        && !own.isBlank()) {
-      return Ids.of("beats", "_id", own);
-    }
-    String agent = event.text("agent.id");
-    if (agent != null) {
-      String path = event.text("log.file.path");
-      String offset = event.text("log.offset");
-      if (path != null && offset != null) {
-        return Ids.of("beats", "file", agent, path, offset);
-      }
-      String channel = event.text("winlog.channel");
-      String record = event.text("winlog.record_id");
-      if (channel != null && record != null) {
-        return Ids.of("beats", "winlog", agent, channel, record);
-      }
-    }
-    return Ids.of("beats", "sha256", sha256(json));
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
   }
 
   /** {@code event.module}'s dataset when the shipper set none, else {@code beats.<agent type>}. */

@@ -116,9 +116,6 @@ class BeatsEventBuilderTest {
     assertThat(e.getSourceIp()).isEqualTo("198.51.100.4");
     assertThat(e.get("source.port")).isEqualTo(50122L);
     assertThat(e.getFields()).doesNotContainKey("source.domain");
-    assertThat(e.getId())
-        .isEqualTo(BeatsEventBuilder.id(null, e, new byte[0]))
-        .as("a Windows record is identified by agent, channel and record id");
   }
 
   @Test
