@@ -22,6 +22,9 @@ import org.vigil.elasticsearch.ElasticsearchSettings;
  *     defaultZone} for the rest; {@code null} for none
  * @param netflow NetFlow/IPFIX template and pending-set state bounds, and whether the sampling
  *     interval is applied to {@code network.bytes}/{@code network.packets}
+ * @param organizationsFile file of {@code CIDR ORGANIZATION_ID} lines giving the agency ({@code
+ *     organization.id}) of each sender network (see {@link
+ *     org.vigil.correlation.enrich.SourceOrganizations#parse}); {@code null} for none
  */
 public record CorrelationConfig(
     String kafkaBootstrap,
@@ -33,10 +36,11 @@ public record CorrelationConfig(
     Duration idleness,
     int maxFactsPerGroup,
     String sourceZonesFile,
-    NetflowDecodeSettings netflow)
+    NetflowDecodeSettings netflow,
+    String organizationsFile)
     implements Serializable {
 
-  /** Without NetFlow settings: the {@link NetflowDecodeSettings#defaults()}. */
+  /** Without NetFlow settings ({@link NetflowDecodeSettings#defaults()}) or agencies. */
   public CorrelationConfig(
       String kafkaBootstrap,
       String consumerGroup,
@@ -57,7 +61,8 @@ public record CorrelationConfig(
         idleness,
         maxFactsPerGroup,
         sourceZonesFile,
-        NetflowDecodeSettings.defaults());
+        NetflowDecodeSettings.defaults(),
+        null);
   }
 
   public static CorrelationConfig defaults(
@@ -86,7 +91,8 @@ public record CorrelationConfig(
         idleness,
         maxFactsPerGroup,
         file,
-        netflow);
+        netflow,
+        organizationsFile);
   }
 
   /** This config with other NetFlow/IPFIX decode settings. */
@@ -101,6 +107,23 @@ public record CorrelationConfig(
         idleness,
         maxFactsPerGroup,
         sourceZonesFile,
-        settings);
+        settings,
+        organizationsFile);
+  }
+
+  /** This config with each sender network's agency read from {@code file}. */
+  public CorrelationConfig withOrganizationsFile(String file) {
+    return new CorrelationConfig(
+        kafkaBootstrap,
+        consumerGroup,
+        elasticsearch,
+        defaultZone,
+        maxClockSkew,
+        outOfOrderness,
+        idleness,
+        maxFactsPerGroup,
+        sourceZonesFile,
+        netflow,
+        file);
   }
 }

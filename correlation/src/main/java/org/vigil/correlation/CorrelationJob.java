@@ -13,6 +13,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.vigil.correlation.beats.BeatsStage;
+import org.vigil.correlation.enrich.OrganizationAssigner;
+import org.vigil.correlation.enrich.SourceOrganizations;
 import org.vigil.correlation.netflow.NetflowStage;
 import org.vigil.correlation.parse.SourceZones;
 import org.vigil.correlation.parse.SyslogParseFunction;
@@ -124,6 +126,7 @@ public final class CorrelationJob {
     // Read before any operator exists, so that a wrong file stops the start with its message
     // rather than failing every parse task.
     SourceZones sourceZones = sourceZones(config);
+    SourceOrganizations organizations = organizations(config);
     // No operator changes its input, and the one that keeps inputs (the rule stage) keeps a
     // copy: so records need not be copied between chained operators, a large share of the cost
     // per event otherwise.
@@ -144,6 +147,9 @@ public final class CorrelationJob {
 
     DataStream<Event> events =
         parsed
+            .map(new OrganizationAssigner(organizations))
+            .uid("organization-syslog")
+            .name("Agency of syslog senders")
             .assignTimestampsAndWatermarks(
                 WatermarkStrategy.<Event>forBoundedOutOfOrderness(config.outOfOrderness())
                     .withTimestampAssigner((event, previous) -> event.getTimestamp())
@@ -160,12 +166,15 @@ public final class CorrelationJob {
       // rule stage joins all branches.
       DataStream<Event> flows =
           NetflowStage.build(
-              env,
-              sources.netflow(),
-              config.netflow(),
-              config.maxClockSkew(),
-              config.idleness(),
-              deadLetterSink);
+                  env,
+                  sources.netflow(),
+                  config.netflow(),
+                  config.maxClockSkew(),
+                  config.idleness(),
+                  deadLetterSink)
+              .map(new OrganizationAssigner(organizations))
+              .uid("organization-netflow")
+              .name("Agency of flow exporters");
       flows.sinkTo(eventSink).uid("sink-events-netflow").name("Index flow events");
       routed =
           routed.union(
@@ -177,12 +186,15 @@ public final class CorrelationJob {
     if (sources.beats() != null) {
       DataStream<Event> beats =
           BeatsStage.build(
-              env,
-              sources.beats(),
-              config.maxClockSkew(),
-              config.outOfOrderness(),
-              config.idleness(),
-              deadLetterSink);
+                  env,
+                  sources.beats(),
+                  config.maxClockSkew(),
+                  config.outOfOrderness(),
+                  config.idleness(),
+                  deadLetterSink)
+              .map(new OrganizationAssigner(organizations))
+              .uid("organization-beats")
+              .name("Agency of Beats senders");
       beats.sinkTo(eventSink).uid("sink-events-beats").name("Index Beats events");
       routed =
           routed.union(
@@ -203,6 +215,20 @@ public final class CorrelationJob {
         .sinkTo(alertSink)
         .uid("sink-alerts")
         .name("Index alerts");
+  }
+
+  /**
+   * The agency of each sender network: from {@link CorrelationConfig#organizationsFile} if given,
+   * else none.
+   *
+   * @throws java.io.UncheckedIOException if the file cannot be read
+   * @throws IllegalArgumentException naming the file and line if its content is wrong
+   */
+  static SourceOrganizations organizations(CorrelationConfig config) {
+    if (config.organizationsFile() == null) {
+      return SourceOrganizations.none();
+    }
+    return SourceOrganizations.load(Path.of(config.organizationsFile()));
   }
 
   /**

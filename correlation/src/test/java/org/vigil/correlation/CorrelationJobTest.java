@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +61,10 @@ class CorrelationJobTest {
   }
 
   @Test
-  void raisesExactlyOneAlertForABurstAndNoneBelowThresholdOrSpreadOut() throws Exception {
+  void raisesExactlyOneAlertForABurstAndNoneBelowThresholdOrSpreadOut(@TempDir Path dir)
+      throws Exception {
+    Path agencies = dir.resolve("agencies.txt");
+    Files.writeString(agencies, "192.0.2.0/24 health-dept\n10.0.0.0/8 other\n");
     List<RawRecord> records = new ArrayList<>();
     // A: six failures within 6 s. B: four failures. C: five failures over eight minutes.
     for (int i = 0; i < 6; i++) {
@@ -89,15 +93,16 @@ class CorrelationJobTest {
             TypeInformation.of(RawRecord.class));
     CorrelationConfig config =
         new CorrelationConfig(
-            "unused:9092",
-            "test",
-            ElasticsearchSettings.defaults(),
-            ZoneOffset.UTC,
-            Duration.ofDays(3650),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(10),
-            1000,
-            null);
+                "unused:9092",
+                "test",
+                ElasticsearchSettings.defaults(),
+                ZoneOffset.UTC,
+                Duration.ofDays(3650),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                1000,
+                null)
+            .withOrganizationsFile(agencies.toString());
     new CorrelationJob(
             config,
             source,
@@ -113,6 +118,7 @@ class CorrelationJobTest {
     assertThat(events.stream().filter(e -> "failure".equals(e.getOutcome()))).hasSize(15);
     assertThat(events.stream().filter(e -> e.has("tags", "parse_failure"))).hasSize(1);
     assertThat(collected(run + "-dead")).hasSize(1);
+    assertThat(events).allSatisfy(e -> assertThat(e.getOrganizationId()).isEqualTo("health-dept"));
 
     Map<String, Alert> latest = new LinkedHashMap<>();
     for (Object o : collected(run + "-alerts")) {
@@ -127,6 +133,7 @@ class CorrelationJobTest {
     assertThat(alert.lastSeen()).isEqualTo(T0 + 5000);
     assertThat(alert.techniqueId()).isEqualTo("T1110");
     assertThat(alert.evidence()).hasSize(6);
+    assertThat(alert.organizationId()).isEqualTo("health-dept");
   }
 
   private static RawRecord failure(String sourceIp, String user, long time) {
