@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import org.vigil.collectors.beats.BeatsServer;
 import org.vigil.collectors.kafka.RawRecordPublisher;
 import org.vigil.collectors.netflow.NetflowCollectorMetrics;
 import org.vigil.collectors.netflow.NetflowInput;
@@ -114,6 +115,7 @@ public final class CollectorMetricsRegistry implements AutoCloseable {
   private SyslogServer syslogServer;
   private KernelDrops kernelDrops;
   private NetflowServer netflowServer;
+  private BeatsServer beatsServer;
   private final List<KernelDrops> netflowKernelDrops = new ArrayList<>();
   private RawRecordPublisher publisher;
   private boolean closed;
@@ -285,6 +287,25 @@ public final class CollectorMetricsRegistry implements AutoCloseable {
           "bind the NetFlow server's metrics after starting it: its ports are not known before");
     }
     netflowServer = server;
+  }
+
+  /**
+   * Binds a started Beats server's meters ({@code input=beats_tcp|beats_tls}): events received and
+   * published, ACKs and keep-alives sent, malformed streams, inflate-limit hits and the events
+   * waiting for Kafka.
+   *
+   * @throws IllegalStateException if a Beats server is bound already, or this one is not started
+   */
+  public synchronized void bindBeats(BeatsServer server) {
+    Objects.requireNonNull(server, "server");
+    checkOpen();
+    if (beatsServer != null) {
+      throw new IllegalStateException(
+          "a Beats server is already bound: its meters would hide the second one's");
+    }
+    server.port(); // throws when not started
+    server.metrics().bindTo(registry);
+    beatsServer = server;
   }
 
   /**

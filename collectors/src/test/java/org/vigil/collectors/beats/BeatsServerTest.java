@@ -25,11 +25,11 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.collectors.kafka.RawRecordPublisher;
+import org.vigil.collectors.metrics.CollectorMetricsRegistry;
 import org.vigil.collectors.syslog.TlsTestPki;
 import org.vigil.model.Envelope;
 import org.vigil.model.Transport;
@@ -154,6 +154,26 @@ class BeatsServerTest {
   }
 
   @Test
+  void itsMetersAppearOnTheCollectorsPrometheusEndpointAsTheBeatsTcpInput() throws Exception {
+    start(BeatsChannelFixture.config(), true);
+    try (CollectorMetricsRegistry metrics = new CollectorMetricsRegistry()) {
+      metrics.bindBeats(server);
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+        socket.setSoTimeout(5000);
+        send(socket, "v2-two-json-compressed");
+        assertThat(readAck(socket)).isEqualTo(ack('2', 2));
+      }
+      String scrape = metrics.registry().scrape();
+
+      assertThat(scrape)
+          .contains("vigil_collector_received_total{input=\"beats_tcp\"} 2.0")
+          .contains("vigil_collector_published_total{input=\"beats_tcp\"} 2.0")
+          .contains("vigil_collector_acks_total{input=\"beats_tcp\"} 1.0");
+      assertThatThrownBy(() -> metrics.bindBeats(server)).hasMessageContaining("already bound");
+    }
+  }
+
+  @Test
   void namesThePortAndTheOptionWhenThePortIsTaken() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       assertThatThrownBy(
@@ -167,7 +187,9 @@ class BeatsServerTest {
   @Test
   void acceptsAClientWithACertificateOverTlsAndRefusesOneWithout(@TempDir Path dir)
       throws Exception {
-    Assumptions.assumeTrue(TlsTestPki.opensslAvailable(), "needs /usr/bin/openssl");
+    assertThat(TlsTestPki.opensslAvailable())
+        .as("openssl is needed: apt-get install openssl")
+        .isTrue();
     TlsTestPki pki = new TlsTestPki(dir);
     pki.createCa("ca");
     pki.issue("server", "ca", 2, true);
