@@ -329,7 +329,12 @@ final class NetflowEcsMapper {
       }
       long init = systemInit >= 0 ? systemInit : packetSystemInit;
       if (init >= 0) {
-        return init + uptime;
+        // Unsigned 32-bit like v9's: they wrap after 49.7 days of uptime, and softflowd reading a
+        // pcap stamps packets older than its own start. The signed difference from the uptime at
+        // export survives both.
+        return exportMillis > 0
+            ? exportMillis - (int) (exportMillis - init - uptime)
+            : init + uptime;
       }
     }
     if (deltaMicros >= 0) {

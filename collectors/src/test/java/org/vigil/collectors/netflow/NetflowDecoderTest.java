@@ -243,4 +243,19 @@ class NetflowDecoderTest {
     System.arraycopy(b, 0, c, a.length, b.length);
     return c;
   }
+
+  @Test
+  void wrapsIpfixUptimesAroundTheSystemInitTimeLikeV9Uptimes() throws Exception {
+    // Template 302: sourceIPv4Address, systemInitTimeMilliseconds, flowStart/EndSysUpTime.
+    byte[] template = bytes(1, 46, 0, 4, 0, 8, 0, 4, 0, 160, 0, 8, 0, 22, 0, 4, 0, 21, 0, 4);
+    long exported = 1_700_000_000_000L;
+    long init = exported - 60L * 24 * 3600 * 1000; // up for 60 days: longer than 2^32 ms
+    ByteBuffer r = ByteBuffer.allocate(20).put(bytes(10, 0, 0, 1)).putLong(init);
+    r.putInt((int) (exported - 30_000 - init)).putInt((int) (exported - 1_000 - init));
+
+    NetflowMessage m = decoder.decode(ipfix(7, 0, 2, template, 302, r.array()), store);
+
+    assertThat(m.records().get(0).get("event.start")).isEqualTo("2023-11-14T22:12:50.000Z");
+    assertThat(m.records().get(0).get("event.end")).isEqualTo("2023-11-14T22:13:19.000Z");
+  }
 }
