@@ -54,6 +54,7 @@ public final class AllInOne implements AutoCloseable {
    * @param sourceZones file of {@code CIDR ZONE} lines for zone-less device times, or null
    * @param netflowPort NetFlow v5/v9 over UDP, or -1 for none
    * @param ipfixPort IPFIX over UDP, or -1 for none
+   * @param ipfixTcpPort IPFIX over TCP (RFC 7011 §10.4), 0 for a free one, or -1 for none
    */
   public record Settings(
       Path dataDir,
@@ -73,7 +74,74 @@ public final class AllInOne implements AutoCloseable {
       int metricsPort,
       Path sourceZones,
       int netflowPort,
-      int ipfixPort) {
+      int ipfixPort,
+      int ipfixTcpPort) {
+
+    /** Without IPFIX over TCP, which few exporters use. */
+    public Settings(
+        Path dataDir,
+        String bindHost,
+        int syslogPort,
+        int dashboardPort,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int elasticsearchPort,
+        int elasticsearchTransportPort,
+        int flinkUiPort,
+        String elasticsearchHeap,
+        int parallelism,
+        Duration checkpointInterval,
+        String adminPassword,
+        SyslogTlsConfig syslogTls,
+        int metricsPort,
+        Path sourceZones,
+        int netflowPort,
+        int ipfixPort) {
+      this(
+          dataDir,
+          bindHost,
+          syslogPort,
+          dashboardPort,
+          kafkaPort,
+          kafkaControllerPort,
+          elasticsearchPort,
+          elasticsearchTransportPort,
+          flinkUiPort,
+          elasticsearchHeap,
+          parallelism,
+          checkpointInterval,
+          adminPassword,
+          syslogTls,
+          metricsPort,
+          sourceZones,
+          netflowPort,
+          ipfixPort,
+          NetflowServerConfig.DISABLED);
+    }
+
+    /** These settings with IPFIX over TCP on {@code port}: 0 for a free one, -1 for none. */
+    public Settings withIpfixTcpPort(int port) {
+      return new Settings(
+          dataDir,
+          bindHost,
+          syslogPort,
+          dashboardPort,
+          kafkaPort,
+          kafkaControllerPort,
+          elasticsearchPort,
+          elasticsearchTransportPort,
+          flinkUiPort,
+          elasticsearchHeap,
+          parallelism,
+          checkpointInterval,
+          adminPassword,
+          syslogTls,
+          metricsPort,
+          sourceZones,
+          netflowPort,
+          ipfixPort,
+          port);
+    }
 
     public static Settings defaults(Path dataDir) {
       return new Settings(
@@ -94,7 +162,8 @@ public final class AllInOne implements AutoCloseable {
           9464,
           null,
           NetflowServerConfig.DEFAULT_NETFLOW_PORT,
-          NetflowServerConfig.DEFAULT_IPFIX_PORT);
+          NetflowServerConfig.DEFAULT_IPFIX_PORT,
+          NetflowServerConfig.DISABLED);
     }
   }
 
@@ -142,6 +211,9 @@ public final class AllInOne implements AutoCloseable {
     }
     if (s.ipfixPort() >= 0) {
       PortCheck.requireFreeUdp("IPFIX", s.bindHost(), s.ipfixPort(), "--ipfix-port");
+    }
+    if (s.ipfixTcpPort() >= 0) {
+      PortCheck.requireFreeTcp("IPFIX TCP", s.bindHost(), s.ipfixTcpPort(), "--ipfix-tcp-port");
     }
     PortCheck.requireFreeTcp("dashboard", s.bindHost(), s.dashboardPort(), "--dashboard-port");
     PortCheck.requireFreeTcp("Kafka", "127.0.0.1", s.kafkaPort(), "--kafka-port");
@@ -247,12 +319,12 @@ public final class AllInOne implements AutoCloseable {
     syslog.start();
     started.push(syslog);
     metrics.bindSyslog(syslog);
-    if (s.netflowPort() >= 0 || s.ipfixPort() >= 0) {
+    if (s.netflowPort() >= 0 || s.ipfixPort() >= 0 || s.ipfixTcpPort() >= 0) {
       netflow =
           new NetflowServer(
               NetflowServerConfig.defaults("vigil-allinone")
                   .withBindHost(s.bindHost())
-                  .withPorts(s.netflowPort(), s.ipfixPort(), NetflowServerConfig.DISABLED),
+                  .withPorts(s.netflowPort(), s.ipfixPort(), s.ipfixTcpPort()),
               publisher);
       netflow.start();
       started.push(netflow);
@@ -339,6 +411,11 @@ public final class AllInOne implements AutoCloseable {
   /** The IPFIX UDP port, or -1 when it is off. */
   public int ipfixPort() {
     return netflowPort(NetflowInput.IPFIX_UDP);
+  }
+
+  /** The IPFIX TCP port, or -1 when it is off. */
+  public int ipfixTcpPort() {
+    return netflowPort(NetflowInput.IPFIX_TCP);
   }
 
   private int netflowPort(NetflowInput input) {

@@ -2,6 +2,7 @@ package org.vigil.app;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.vigil.collectors.netflow.NetflowServerConfig;
 import org.vigil.collectors.syslog.SyslogTlsConfig;
 import picocli.CommandLine.Option;
 
@@ -44,6 +45,15 @@ final class StackOptions {
       defaultValue = "4739",
       description = "IPFIX over UDP; -1 for none (default: ${DEFAULT-VALUE}).")
   int ipfixPort;
+
+  @Option(
+      names = "--ipfix-tcp-port",
+      paramLabel = "PORT",
+      defaultValue = "0",
+      description =
+          "IPFIX over TCP (RFC 7011 §10.4), e.g. 4739; 0 for none, as few exporters use it"
+              + " (default: ${DEFAULT-VALUE}).")
+  int ipfixTcpPort;
 
   @Option(
       names = "--dashboard-port",
@@ -175,7 +185,17 @@ final class StackOptions {
         metricsPort,
         sourceZones == null ? null : sourceZones.toAbsolutePath(),
         netflowPort,
-        ipfixPort);
+        ipfixPort,
+        ipfixTcpPort());
+  }
+
+  /** Off unless asked for: 0 here means none, not a free port as for the UDP listeners. */
+  private int ipfixTcpPort() {
+    if (ipfixTcpPort < 0 || ipfixTcpPort > 65535) {
+      throw new IllegalArgumentException(
+          "--ipfix-tcp-port must be between 1 and 65535, or 0 for none: " + ipfixTcpPort);
+    }
+    return ipfixTcpPort == 0 ? NetflowServerConfig.DISABLED : ipfixTcpPort;
   }
 
   private SyslogTlsConfig syslogTls() {

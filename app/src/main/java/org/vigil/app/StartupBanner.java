@@ -21,6 +21,9 @@ final class StartupBanner {
     if (system.ipfixPort() >= 0) {
       row(b, "IPFIX", "UDP " + s.bindHost() + ":" + system.ipfixPort());
     }
+    if (system.ipfixTcpPort() >= 0) {
+      row(b, "IPFIX TCP", s.bindHost() + ":" + system.ipfixTcpPort());
+    }
     row(b, "dashboard", "http://" + dashboardHost + ":" + system.dashboardPort() + "/");
     row(b, "Kafka", system.kafkaBootstrap());
     row(

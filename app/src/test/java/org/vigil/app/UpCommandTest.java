@@ -96,6 +96,56 @@ class UpCommandTest {
   }
 
   @Test
+  void aTakenIpfixTcpPortIsOneLineNamingTheOption() throws Exception {
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress("0.0.0.0", 0));
+      int port = taken.getLocalPort();
+
+      int exit =
+          run(
+              "up",
+              "--data-dir",
+              dataDir.toString(),
+              "--syslog-port",
+              "0",
+              "--netflow-port",
+              "0",
+              "--ipfix-port",
+              "0",
+              "--ipfix-tcp-port",
+              Integer.toString(port));
+
+      assertThat(exit).isEqualTo(Vigil.EXIT_ERROR);
+      assertThat(err.toString().strip())
+          .doesNotContain("\n")
+          .contains("IPFIX TCP port " + port + " (TCP)")
+          .contains("--ipfix-tcp-port");
+    }
+  }
+
+  @Test
+  void aNegativeIpfixTcpPortIsAnErrorNamingTheOption() {
+    int exit = run("up", "--data-dir", dataDir.toString(), "--ipfix-tcp-port", "-1");
+
+    assertThat(exit).isNotZero();
+    assertThat(err.toString()).contains("--ipfix-tcp-port").contains("-1");
+  }
+
+  @Test
+  void ipfixOverTcpIsOffUnlessAPortIsGiven() {
+    StackOptions off = new StackOptions();
+    new CommandLine(off).parseArgs();
+    StackOptions zero = new StackOptions();
+    new CommandLine(zero).parseArgs("--ipfix-tcp-port", "0");
+    StackOptions on = new StackOptions();
+    new CommandLine(on).parseArgs("--ipfix-tcp-port", "4739");
+
+    assertThat(off.toSettings().ipfixTcpPort()).isEqualTo(-1);
+    assertThat(zero.toSettings().ipfixTcpPort()).isEqualTo(-1);
+    assertThat(on.toSettings().ipfixTcpPort()).isEqualTo(4739);
+  }
+
+  @Test
   void aPortOutOfRangeIsAnError() {
     int exit = run("up", "--data-dir", dataDir.toString(), "--kafka-port", "70000");
 
