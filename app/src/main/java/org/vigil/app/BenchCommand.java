@@ -3,6 +3,7 @@ package org.vigil.app;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.vigil.app.bench.NetflowBenchCommand;
 import org.vigil.app.bench.SyslogBenchCommand;
 import org.vigil.bench.SyslogBench;
 import picocli.CommandLine;
@@ -19,14 +20,16 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    subcommands = {SyslogBenchCommand.class},
+    subcommands = {SyslogBenchCommand.class, NetflowBenchCommand.class},
     description = {
       "Measure a running Vigil end to end with sshd syslog traffic (Java sender).",
       "Sends benign logins with brute-force bursts and reports events indexed per",
       "second and alert latency (last evidence sent to alert searchable in",
       "Elasticsearch). Start the pipeline first (vigil up).",
       "'vigil bench syslog' instead starts everything itself and measures the collector and",
-      "the whole system with syslog-ng's loggen, optionally against rsyslog."
+      "the whole system with syslog-ng's loggen, optionally against rsyslog.",
+      "'vigil bench netflow' replays recorded v9/IPFIX captures at its own collector and",
+      "whole system and runs the decoder's JMH benchmark."
     })
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -29,7 +29,7 @@ class MicrometerMetricReporterTest {
 
     assertThat(registry.scrape())
         .contains("vigil_job_parse_failures_total{input=\"syslog\"} 7.0")
-        .contains("# HELP vigil_job_parse_failures_total Syslog records that did not parse");
+        .contains("# HELP vigil_job_parse_failures_total Raw records that did not parse");
   }
 
   @Test

@@ -1,0 +1,140 @@
+package org.vigil.app.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Where a phase's CPU went: this JVM's threads (collector, Kafka, Flink, replay sender), grouped by
+ * name with numbers folded so subtasks and pool members add up, plus child processes such as
+ * Elasticsearch from {@code /proc}. Taken before and after a phase; the difference is printed, the
+ * busiest first, so the bottleneck of a run is in its output.
+ */
+final class ThreadCpuProfile {
+  /** Linux's USER_HZ, the unit of /proc/PID/stat times, on every architecture Vigil runs on. */
+  private static final long TICKS_PER_SECOND = 100;
+
+  private final Map<Long, String> names = new HashMap<>();
+  private final Map<Long, Long> threadNanos = new HashMap<>();
+  private final Map<String, Long> processNanos = new HashMap<>();
+  private final long wallNanos;
+
+  private ThreadCpuProfile(long wallNanos) {
+    this.wallNanos = wallNanos;
+  }
+
+  /**
+   * A snapshot now.
+   *
+   * @param children other processes to include, by name, e.g. {@code elasticsearch} → its pid
+   */
+  static ThreadCpuProfile take(Map<String, Long> children) {
+    ThreadCpuProfile p = new ThreadCpuProfile(System.nanoTime());
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    if (threads.isThreadCpuTimeSupported()) {
+      if (!threads.isThreadCpuTimeEnabled()) {
+        threads.setThreadCpuTimeEnabled(true);
+      }
+      for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+        if (info == null) {
+          continue;
+        }
+        long cpu = threads.getThreadCpuTime(info.getThreadId());
+        if (cpu >= 0) {
+          p.names.put(info.getThreadId(), fold(info.getThreadName()));
+          p.threadNanos.put(info.getThreadId(), cpu);
+        }
+      }
+    }
+    children.forEach((name, pid) -> processCpu(pid).ifPresent(n -> p.processNanos.put(name, n)));
+    return p;
+  }
+
+  /** Numbers in a thread name folded, so {@code (1/2)#0} and {@code (2/2)#0} add up. */
+  static String fold(String name) {
+    return name.replaceAll("[0-9]+", "N");
+  }
+
+  /**
+   * The user and system CPU of a process and its descendants (Elasticsearch runs under a launcher,
+   * or under another user's shell when Vigil runs as root); empty off Linux or when it is gone.
+   */
+  static OptionalLong processCpu(long pid) {
+    OptionalLong own = ownCpu(pid);
+    if (own.isEmpty()) {
+      return own;
+    }
+    long sum = own.getAsLong();
+    for (ProcessHandle child :
+        ProcessHandle.of(pid).map(h -> h.descendants().toList()).orElse(List.of())) {
+      sum += ownCpu(child.pid()).orElse(0);
+    }
+    return OptionalLong.of(sum);
+  }
+
+  /** One process's user and system CPU from /proc/PID/stat. */
+  private static OptionalLong ownCpu(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // The command name may hold spaces and parentheses: fields are counted after the last ')'.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      return OptionalLong.of(ticks * 1_000_000_000L / TICKS_PER_SECOND);
+    } catch (IOException | RuntimeException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /**
+   * The CPU used between {@code before} and this snapshot, the busiest {@code top} groups first, as
+   * lines for a terminal: CPU seconds and share of one core over the wall time.
+   */
+  String since(ThreadCpuProfile before, int top) {
+    double wall = (wallNanos - before.wallNanos) / 1e9;
+    Map<String, Long> used = new HashMap<>();
+    threadNanos.forEach(
+        (id, nanos) -> {
+          long delta = nanos - before.threadNanos.getOrDefault(id, 0L);
+          if (delta > 0) {
+            used.merge(names.get(id), delta, Long::sum);
+          }
+        });
+    processNanos.forEach(
+        (name, nanos) -> {
+          Long was = before.processNanos.get(name);
+          if (was != null && nanos > was) {
+            used.merge("[process] " + name, nanos - was, Long::sum);
+          }
+        });
+    long total = used.values().stream().mapToLong(Long::longValue).sum();
+    List<Map.Entry<String, Long>> sorted = new ArrayList<>(used.entrySet());
+    sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "CPU over %.1f s: %.1f core-seconds in all (%.2f cores busy on average)%n",
+            wall,
+            total / 1e9,
+            wall <= 0 ? 0 : total / 1e9 / wall));
+    for (Map.Entry<String, Long> e : sorted.subList(0, Math.min(top, sorted.size()))) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  %7.2f s %5.0f %% of a core  %s%n",
+              e.getValue() / 1e9,
+              wall <= 0 ? 0 : e.getValue() / 1e9 / wall * 100,
+              e.getKey()));
+    }
+    return sb.toString();
+  }
+}
