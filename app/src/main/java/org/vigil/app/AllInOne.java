@@ -17,6 +17,9 @@ import org.vigil.app.elasticsearch.ElasticsearchProcess;
 import org.vigil.app.flink.CorrelationRunner;
 import org.vigil.app.kafka.EmbeddedKafka;
 import org.vigil.app.kafka.KafkaTopics;
+import org.vigil.collectors.beats.BeatsServer;
+import org.vigil.collectors.beats.BeatsServerConfig;
+import org.vigil.collectors.beats.BeatsTlsConfig;
 import org.vigil.collectors.kafka.RawRecordPublisher;
 import org.vigil.collectors.metrics.CollectorMetricsRegistry;
 import org.vigil.collectors.metrics.MetricsHttpServer;
@@ -40,8 +43,9 @@ import org.vigil.elasticsearch.IndexTemplates;
 
 /**
  * The whole system in one process plus an Elasticsearch child: embedded Kafka, Elasticsearch, the
- * correlation job in a Flink MiniCluster, the syslog and NetFlow collectors and the dashboard.
- * Started in dependency order; closed in reverse, inputs first, so nothing accepted is left behind.
+ * correlation job in a Flink MiniCluster, the syslog, NetFlow and Beats collectors and the
+ * dashboard. Started in dependency order; closed in reverse, inputs first, so nothing accepted is
+ * left behind.
  */
 public final class AllInOne implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AllInOne.class);
@@ -55,6 +59,10 @@ public final class AllInOne implements AutoCloseable {
    * @param netflowPort NetFlow v5/v9 over UDP, or -1 for none
    * @param ipfixPort IPFIX over UDP, or -1 for none
    * @param ipfixTcpPort IPFIX over TCP (RFC 7011 §10.4), 0 for a free one, or -1 for none
+   * @param beatsPort the Beats (Lumberjack v2) input, 0 for a free one, or -1 for none
+   * @param beatsTls TLS for the Beats input (then TLS only), or null for plain TCP
+   * @param agencies file of {@code CIDR ORGANIZATION_ID} lines giving each sender network's agency,
+   *     or null
    */
   public record Settings(
       Path dataDir,
@@ -75,9 +83,12 @@ public final class AllInOne implements AutoCloseable {
       Path sourceZones,
       int netflowPort,
       int ipfixPort,
-      int ipfixTcpPort) {
+      int ipfixTcpPort,
+      int beatsPort,
+      BeatsTlsConfig beatsTls,
+      Path agencies) {
 
-    /** Without IPFIX over TCP, which few exporters use. */
+    /** Without IPFIX over TCP, which few exporters use, Beats or agencies. */
     public Settings(
         Path dataDir,
         String bindHost,
@@ -116,7 +127,10 @@ public final class AllInOne implements AutoCloseable {
           sourceZones,
           netflowPort,
           ipfixPort,
-          NetflowServerConfig.DISABLED);
+          NetflowServerConfig.DISABLED,
+          -1,
+          null,
+          null);
     }
 
     /** These settings with IPFIX over TCP on {@code port}: 0 for a free one, -1 for none. */
@@ -140,7 +154,67 @@ public final class AllInOne implements AutoCloseable {
           sourceZones,
           netflowPort,
           ipfixPort,
-          port);
+          port,
+          beatsPort,
+          beatsTls,
+          agencies);
+    }
+
+    /**
+     * These settings with the Beats input on {@code port} (0 for a free one, -1 for none), over TLS
+     * when {@code tls} is not null.
+     */
+    public Settings withBeats(int port, BeatsTlsConfig tls) {
+      return new Settings(
+          dataDir,
+          bindHost,
+          syslogPort,
+          dashboardPort,
+          kafkaPort,
+          kafkaControllerPort,
+          elasticsearchPort,
+          elasticsearchTransportPort,
+          flinkUiPort,
+          elasticsearchHeap,
+          parallelism,
+          checkpointInterval,
+          adminPassword,
+          syslogTls,
+          metricsPort,
+          sourceZones,
+          netflowPort,
+          ipfixPort,
+          ipfixTcpPort,
+          port,
+          tls,
+          agencies);
+    }
+
+    /** These settings with each sender network's agency read from {@code file}. */
+    public Settings withAgencies(Path file) {
+      return new Settings(
+          dataDir,
+          bindHost,
+          syslogPort,
+          dashboardPort,
+          kafkaPort,
+          kafkaControllerPort,
+          elasticsearchPort,
+          elasticsearchTransportPort,
+          flinkUiPort,
+          elasticsearchHeap,
+          parallelism,
+          checkpointInterval,
+          adminPassword,
+          syslogTls,
+          metricsPort,
+          sourceZones,
+          netflowPort,
+          ipfixPort,
+          ipfixTcpPort,
+          beatsPort,
+          beatsTls,
+          file);
     }
 
     public static Settings defaults(Path dataDir) {
@@ -163,7 +237,10 @@ public final class AllInOne implements AutoCloseable {
           null,
           NetflowServerConfig.DEFAULT_NETFLOW_PORT,
           NetflowServerConfig.DEFAULT_IPFIX_PORT,
-          NetflowServerConfig.DISABLED);
+          NetflowServerConfig.DISABLED,
+          BeatsServerConfig.DEFAULT_PORT,
+          null,
+          null);
     }
   }
 
@@ -174,6 +251,7 @@ public final class AllInOne implements AutoCloseable {
   private ElasticsearchClients elasticsearchClients;
   private SyslogServer syslog;
   private NetflowServer netflow;
+  private BeatsServer beats;
   private DashboardServer dashboard;
   private CorrelationRunner correlation;
   private RawRecordPublisher publisher;
@@ -236,6 +314,9 @@ public final class AllInOne implements AutoCloseable {
     if (s.metricsPort() >= 0) {
       PortCheck.requireFreeTcp("metrics", "127.0.0.1", s.metricsPort(), "--metrics-port");
     }
+    if (s.beatsPort() >= 0) {
+      PortCheck.requireFreeTcp("Beats", s.bindHost(), s.beatsPort(), "--beats-port");
+    }
 
     // Elasticsearch takes the longest; Kafka starts meanwhile.
     CompletableFuture<ElasticsearchProcess> esStart =
@@ -278,7 +359,8 @@ public final class AllInOne implements AutoCloseable {
             CorrelationJob.withKafkaAndElasticsearch(
                 CorrelationConfig.defaults(kafka.bootstrapServers(), esSettings)
                     .withSourceZonesFile(
-                        s.sourceZones() == null ? null : s.sourceZones().toString())),
+                        s.sourceZones() == null ? null : s.sourceZones().toString())
+                    .withOrganizationsFile(s.agencies() == null ? null : s.agencies().toString())),
             s.dataDir().resolve("flink").resolve("checkpoints"),
             s.checkpointInterval(),
             s.parallelism(),
@@ -329,6 +411,19 @@ public final class AllInOne implements AutoCloseable {
       netflow.start();
       started.push(netflow);
       metrics.bindNetflow(netflow);
+    }
+    if (s.beatsPort() >= 0) {
+      BeatsServerConfig beatsConfig =
+          BeatsServerConfig.defaults("vigil-allinone")
+              .withBindHost(s.bindHost())
+              .withPort(s.beatsPort());
+      if (s.beatsTls() != null) {
+        beatsConfig = beatsConfig.withTls(s.beatsTls());
+      }
+      beats = new BeatsServer(beatsConfig, publisher);
+      beats.start();
+      started.push(beats);
+      metrics.bindBeats(beats);
     }
     if (s.metricsPort() >= 0) {
       MetricsHttpServer metricsHttp =
@@ -416,6 +511,11 @@ public final class AllInOne implements AutoCloseable {
   /** The IPFIX TCP port, or -1 when it is off. */
   public int ipfixTcpPort() {
     return netflowPort(NetflowInput.IPFIX_TCP);
+  }
+
+  /** The Beats input's port, or -1 when it is off. */
+  public int beatsPort() {
+    return beats == null ? -1 : beats.port();
   }
 
   private int netflowPort(NetflowInput input) {

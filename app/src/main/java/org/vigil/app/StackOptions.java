@@ -2,6 +2,7 @@ package org.vigil.app;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.vigil.collectors.beats.BeatsTlsConfig;
 import org.vigil.collectors.netflow.NetflowServerConfig;
 import org.vigil.collectors.syslog.SyslogTlsConfig;
 import picocli.CommandLine.Option;
@@ -155,6 +156,44 @@ final class StackOptions {
   Path sourceZones;
 
   @Option(
+      names = "--agencies",
+      paramLabel = "FILE",
+      description =
+          "The agency (organization.id) of each sender network: one 'CIDR ORGANIZATION_ID' per"
+              + " line, e.g. '10.20.0.0/16 health-dept'. Analysts see the alerts of their own"
+              + " agencies; the network decides, not what a sender claims.")
+  Path agencies;
+
+  @Option(
+      names = "--beats-port",
+      paramLabel = "PORT",
+      defaultValue = "5044",
+      description =
+          "Beats (Lumberjack v2, Filebeat/Winlogbeat's Logstash output) on TCP; -1 for none"
+              + " (default: ${DEFAULT-VALUE}).")
+  int beatsPort;
+
+  @Option(
+      names = "--beats-tls-cert",
+      paramLabel = "PEM",
+      description =
+          "Certificate chain for the Beats port; with --beats-tls-key the port takes TLS only."
+              + " Reloaded when the file changes.")
+  Path beatsTlsCert;
+
+  @Option(
+      names = "--beats-tls-key",
+      paramLabel = "PEM",
+      description = "Unencrypted PKCS#8 private key of that certificate.")
+  Path beatsTlsKey;
+
+  @Option(
+      names = "--beats-tls-client-ca",
+      paramLabel = "PEM",
+      description = "CA bundle: Beats clients must present a certificate it signed.")
+  Path beatsTlsClientCa;
+
+  @Option(
       names = "--parallelism",
       paramLabel = "N",
       defaultValue = "1",
@@ -186,7 +225,26 @@ final class StackOptions {
         sourceZones == null ? null : sourceZones.toAbsolutePath(),
         netflowPort,
         ipfixPort,
-        ipfixTcpPort());
+        ipfixTcpPort(),
+        beatsPort,
+        beatsTls(),
+        agencies == null ? null : agencies.toAbsolutePath());
+  }
+
+  private BeatsTlsConfig beatsTls() {
+    if (beatsTlsCert == null && beatsTlsKey == null) {
+      if (beatsTlsClientCa != null) {
+        throw new IllegalArgumentException(
+            "--beats-tls-client-ca needs --beats-tls-cert and --beats-tls-key");
+      }
+      return null;
+    }
+    if (beatsTlsCert == null || beatsTlsKey == null) {
+      throw new IllegalArgumentException(
+          "Beats over TLS needs both --beats-tls-cert and --beats-tls-key");
+    }
+    BeatsTlsConfig tls = BeatsTlsConfig.of(beatsTlsCert, beatsTlsKey);
+    return beatsTlsClientCa == null ? tls : tls.withClientCa(beatsTlsClientCa, true);
   }
 
   /** Off unless asked for: 0 here means none, not a free port as for the UDP listeners. */

@@ -24,6 +24,15 @@ final class StartupBanner {
     if (system.ipfixTcpPort() >= 0) {
       row(b, "IPFIX TCP", s.bindHost() + ":" + system.ipfixTcpPort());
     }
+    if (system.beatsPort() >= 0) {
+      row(
+          b,
+          "Beats",
+          (s.beatsTls() == null ? "TCP " : "TLS ") + s.bindHost() + ":" + system.beatsPort());
+    }
+    if (s.agencies() != null) {
+      row(b, "agencies", s.agencies().toString());
+    }
     row(b, "dashboard", "http://" + dashboardHost + ":" + system.dashboardPort() + "/");
     row(b, "Kafka", system.kafkaBootstrap());
     row(

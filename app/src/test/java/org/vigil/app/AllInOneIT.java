@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -24,7 +25,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -86,6 +89,10 @@ class AllInOneIT {
             null,
             freePort(),
             freePort());
+    Path agencies = dataDir.resolve("agencies.txt");
+    Files.writeString(
+        agencies, "# the Beats test's client sends from here\n127.0.0.2/32 it-agency\n");
+    settings = settings.withBeats(0, null).withAgencies(agencies);
     system = AllInOne.start(settings);
     es = new ElasticsearchQueries(system.elasticsearchUrl().toString());
   }
@@ -279,6 +286,55 @@ class AllInOneIT {
     assertThat(scrapeMetrics())
         .contains("vigil_job_documents_rejected_total 0.0")
         .containsPattern("vigil_collector_received_total\\{input=\"ipfix_udp\"[^}]*\\} [1-9]");
+  }
+
+  @Test
+  @Order(5)
+  void indexesBeatsEventsOnceAndRaisesAnAlertFromWindowsLogonsWithTheSendersAgency()
+      throws Exception {
+    String attacker = randomAddress("198.51.100.");
+    String agent = "it-" + System.nanoTime();
+    List<String> window = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      window.add(
+          "{\"@timestamp\":\""
+              + Instant.now()
+              + "\",\"agent\":{\"type\":\"winlogbeat\",\"id\":\""
+              + agent
+              + "\"},\"winlog\":{\"channel\":\"Security\",\"computer_name\":\"dc01\","
+              + "\"record_id\":"
+              + (1000 + i)
+              + ",\"event_id\":\"4625\",\"event_data\":{\"TargetUserName\":\"administrator\","
+              + "\"IpAddress\":\""
+              + attacker
+              + "\"}},\"message\":\"An account failed to log on.\"}");
+    }
+    InetAddress agencyHost = InetAddress.getByName("127.0.0.2");
+    try (LumberjackTestClient client =
+        new LumberjackTestClient(agencyHost, system.beatsPort(), Duration.ofSeconds(30))) {
+      client.sendWindow(window);
+      // A client that lost the ACK sends the same window again: no second copy may appear.
+      client.sendWindow(window);
+    }
+
+    String events = term("agent.id", agent);
+    await().atMost(WITHIN).until(() -> es.count("vigil-events-*", events) == 6);
+    JsonNode event = es.search("vigil-events-*", events).path("hits").path("hits").get(0);
+    JsonNode source = event.path("_source");
+    assertThat(source.path("event").path("action").asText()).isEqualTo("logon-failed");
+    assertThat(source.path("user").path("name").asText()).isEqualTo("administrator");
+    assertThat(source.path("organization").path("id").asText()).isEqualTo("it-agency");
+    assertThat(source.path("observer").path("ip").asText()).isEqualTo("127.0.0.2");
+
+    await().atMost(WITHIN).until(() -> alertCount(attacker) == 6);
+    JsonNode alert = onlyAlert(attacker);
+    assertThat(alert.path("rule").path("id").asText()).isEqualTo("auth-brute-force");
+    assertThat(alert.path("organization").path("id").asText()).isEqualTo("it-agency");
+    TimeUnit.SECONDS.sleep(2);
+    assertThat(es.count("vigil-events-*", events)).isEqualTo(6);
+    assertThat(scrapeMetrics())
+        .containsPattern("vigil_collector_acks_total\\{input=\"beats_tcp\"[^}]*\\} 2.0")
+        .containsPattern("vigil_job_parsed_total\\{input=\"beats\"[^}]*\\} 1[0-9].0");
   }
 
   /** The repository's testdata/netflow, seen from the module's folder or the root. */

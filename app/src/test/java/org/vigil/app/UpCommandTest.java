@@ -1,6 +1,7 @@
 package org.vigil.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -143,6 +144,24 @@ class UpCommandTest {
     assertThat(off.toSettings().ipfixTcpPort()).isEqualTo(-1);
     assertThat(zero.toSettings().ipfixTcpPort()).isEqualTo(-1);
     assertThat(on.toSettings().ipfixTcpPort()).isEqualTo(4739);
+  }
+
+  @Test
+  void beatsListensOn5044ByDefaultAndTlsNeedsBothFiles() {
+    StackOptions plain = new StackOptions();
+    new CommandLine(plain).parseArgs("--agencies", "agencies.txt");
+    StackOptions halfTls = new StackOptions();
+    new CommandLine(halfTls).parseArgs("--beats-tls-key", "beats.key");
+    StackOptions off = new StackOptions();
+    new CommandLine(off).parseArgs("--beats-port", "-1");
+
+    assertThat(plain.toSettings().beatsPort()).isEqualTo(5044);
+    assertThat(plain.toSettings().beatsTls()).isNull();
+    assertThat(plain.toSettings().agencies()).isAbsolute().endsWithRaw(Path.of("agencies.txt"));
+    assertThat(off.toSettings().beatsPort()).isEqualTo(-1);
+    assertThatThrownBy(halfTls::toSettings)
+        .hasMessageContaining("--beats-tls-cert")
+        .hasMessageContaining("--beats-tls-key");
   }
 
   @Test
