@@ -1,15 +1,18 @@
 package org.vigil.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.vigil.app.ElasticsearchQueries.term;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,6 +62,8 @@ class KafkaOutageIT {
   /** The sender's kernel buffer, kept small so a paused collector pushes back on it quickly. */
   private static final int SEND_BUFFER_BYTES = 32 * 1024;
 
+  private static final int BEATS_EVENTS = 300;
+
   static {
     // A new daily index answers 503 for a moment while its shard starts: ask again.
     Awaitility.ignoreExceptionsByDefault();
@@ -93,7 +98,7 @@ class KafkaOutageIT {
             null,
             -1,
             -1);
-    system = new AllInOne(settings).start();
+    system = new AllInOne(settings.withBeats(0, null)).start();
     es = new ElasticsearchQueries(system.elasticsearchUrl().toString());
   }
 
@@ -190,6 +195,51 @@ class KafkaOutageIT {
         congestedTimes.get(),
         congestedDuringOutage.get(),
         drainedTimes.get());
+  }
+
+  @Test
+  void aBeatsWindowInFlightWhenKafkaStopsIsNotAcknowledgedAndItsResendIsIndexedOnce()
+      throws Exception {
+    String agent = "outage-" + UUID.randomUUID().toString().substring(0, 8);
+    List<String> window = new ArrayList<>();
+    for (int i = 1; i <= BEATS_EVENTS; i++) {
+      window.add(
+          "{\"@timestamp\":\""
+              + Instant.now()
+              + "\",\"agent\":{\"type\":\"filebeat\",\"id\":\""
+              + agent
+              + "\"},\"log\":{\"file\":{\"path\":\"/var/log/app.log\"},\"offset\":"
+              + i * 100
+              + "},\"message\":\"line "
+              + i
+              + "\"}");
+    }
+    system.kafka().stop();
+    try {
+      try (LumberjackTestClient client =
+          new LumberjackTestClient(InetAddress.getLoopbackAddress(), system.beatsPort())) {
+        // Kafka cannot confirm the window: no ACK, only keep-alives, so the client waits and
+        // then, as a Beats client whose timeout ran out, drops the connection.
+        assertThatThrownBy(() -> client.sendWindow(window, Duration.ofSeconds(12)))
+            .isInstanceOf(SocketTimeoutException.class)
+            .hasMessageNotContaining("(0 keep-alives)");
+      }
+    } finally {
+      system.kafka().restart();
+    }
+    try (LumberjackTestClient client =
+        new LumberjackTestClient(InetAddress.getLoopbackAddress(), system.beatsPort())) {
+      client.sendWindow(window, Duration.ofMinutes(2));
+    }
+
+    // The first copies were buffered by the producer and reach Kafka too: the ids derived from
+    // the events make both copies one document each.
+    String events = term("agent.id", agent);
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> es.count("vigil-events-*", events) >= BEATS_EVENTS);
+    TimeUnit.SECONDS.sleep(5);
+    assertThat(es.count("vigil-events-*", events)).isEqualTo(BEATS_EVENTS);
   }
 
   /**

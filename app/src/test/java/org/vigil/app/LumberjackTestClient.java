@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.zip.DeflaterOutputStream;
@@ -24,11 +25,10 @@ final class LumberjackTestClient implements AutoCloseable {
   private final DataOutputStream out;
   private final DataInputStream in;
 
-  LumberjackTestClient(InetAddress localAddress, int port, Duration ackTimeout) throws IOException {
+  LumberjackTestClient(InetAddress localAddress, int port) throws IOException {
     socket = new Socket();
     socket.bind(new InetSocketAddress(localAddress, 0));
     socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
-    socket.setSoTimeout((int) ackTimeout.toMillis());
     out = new DataOutputStream(socket.getOutputStream());
     in = new DataInputStream(socket.getInputStream());
   }
@@ -36,10 +36,12 @@ final class LumberjackTestClient implements AutoCloseable {
   /**
    * Sends one window and waits for its ACK.
    *
+   * @param within how long to wait for the ACK of the window's last event, keep-alives or not
+   * @return the keep-alive ACKs that came before it
    * @throws IOException if the server closes the connection or no final ACK comes in time: the
    *     window is then not delivered and must be sent again
    */
-  void sendWindow(List<String> jsonEvents) throws IOException {
+  int sendWindow(List<String> jsonEvents, Duration within) throws IOException {
     ByteArrayOutputStream frames = new ByteArrayOutputStream();
     DataOutputStream f = new DataOutputStream(frames);
     for (int i = 0; i < jsonEvents.size(); i++) {
@@ -63,7 +65,15 @@ final class LumberjackTestClient implements AutoCloseable {
     compressed.writeTo(out);
     out.flush();
     long last = jsonEvents.size();
+    long deadline = System.nanoTime() + within.toNanos();
+    int keepAlives = 0;
     while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new SocketTimeoutException(
+            "no ACK for the window within " + within + " (" + keepAlives + " keep-alives)");
+      }
+      socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
       int version = in.readUnsignedByte();
       int type = in.readUnsignedByte();
       long sequence = in.readInt() & 0xFFFFFFFFL;
@@ -71,8 +81,9 @@ final class LumberjackTestClient implements AutoCloseable {
         throw new IOException("not an ACK: " + (char) version + (char) type);
       }
       if (sequence == last) {
-        return;
+        return keepAlives;
       }
+      keepAlives++;
     }
   }
 
