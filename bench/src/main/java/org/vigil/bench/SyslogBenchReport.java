@@ -1,14 +1,12 @@
 package org.vigil.bench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The figures of one {@code vigil bench syslog} run, each phase's result or null when the phase did
@@ -22,13 +20,11 @@ public record SyslogBenchReport(
     ThroughputResult collectorTcp,
     ThroughputResult collectorUdp,
     ThroughputResult vigilEndToEnd,
-    ThroughputResult rsyslogEndToEnd) {
+    ThroughputResult rsyslogEndToEnd)
+    implements BenchReport {
   public static final long TCP_GOAL = 150_000;
   public static final long UDP_GOAL = 80_000;
   public static final double UDP_LOSS_GOAL_PERCENT = 0.1;
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** Vigil's end-to-end rate over rsyslog's, when both ran and rsyslog indexed something. */
   public Optional<Double> ratio() {
@@ -36,11 +32,6 @@ public record SyslogBenchReport(
       return Optional.empty();
     }
     return Optional.of(vigilEndToEnd.rate() / rsyslogEndToEnd.rate());
-  }
-
-  /** Whether a result reached its goal, as the table's last column says it. */
-  static String verdict(boolean met) {
-    return met ? "met" : "missed";
   }
 
   public Optional<Boolean> tcpGoalMet() {
@@ -58,17 +49,13 @@ public record SyslogBenchReport(
   }
 
   private List<ThroughputResult> results() {
-    List<ThroughputResult> all = new ArrayList<>();
-    for (ThroughputResult r :
-        new ThroughputResult[] {collectorTcp, collectorUdp, vigilEndToEnd, rsyslogEndToEnd}) {
-      if (r != null) {
-        all.add(r);
-      }
-    }
-    return all;
+    return Stream.of(collectorTcp, collectorUdp, vigilEndToEnd, rsyslogEndToEnd)
+        .filter(Objects::nonNull)
+        .toList();
   }
 
   /** A fixed-width table for a terminal, one row per phase, then the ratio. */
+  @Override
   public String table() {
     StringBuilder sb = new StringBuilder();
     String row = "%-16s %-4s %11s %11s %8s %12s %12s %8s %10s  %s%n";
@@ -99,7 +86,7 @@ public record SyslogBenchReport(
               String.format(Locale.ROOT, "%.0f", r.rate()),
               r.senderRate() > 0 ? String.format(Locale.ROOT, "%.0f", r.senderRate()) : "-",
               String.format(Locale.ROOT, "%.3f", r.lossPercent()),
-              drops(r),
+              BenchReport.drops(r.collectorDrops(), r.kernelDrops()),
               goal(r)));
     }
     ratio()
@@ -112,26 +99,20 @@ public record SyslogBenchReport(
                         q,
                         vigilEndToEnd.rate(),
                         rsyslogEndToEnd.rate(),
-                        verdict(endToEndGoalMet().orElse(false)))));
+                        BenchReport.verdict(endToEndGoalMet().orElse(false)))));
     if (results().stream().anyMatch(r -> !r.complete())) {
       sb.append("* stopped waiting before every message sent was counted\n");
     }
     return sb.toString();
   }
 
-  private static String drops(ThroughputResult r) {
-    if (r.collectorDrops() < 0 && r.kernelDrops() < 0) {
-      return "-";
-    }
-    return (r.collectorDrops() < 0 ? "-" : String.valueOf(r.collectorDrops()))
-        + "/"
-        + (r.kernelDrops() < 0 ? "?" : String.valueOf(r.kernelDrops()));
-  }
-
   private String goal(ThroughputResult r) {
     if (r == collectorTcp) {
       return String.format(
-          Locale.ROOT, ">= %d msg/s, no loss: %s", TCP_GOAL, verdict(tcpGoalMet().orElse(false)));
+          Locale.ROOT,
+          ">= %d msg/s, no loss: %s",
+          TCP_GOAL,
+          BenchReport.verdict(tcpGoalMet().orElse(false)));
     }
     if (r == collectorUdp) {
       return String.format(
@@ -139,7 +120,7 @@ public record SyslogBenchReport(
           ">= %d msg/s sent, < %.1f %% loss: %s",
           UDP_GOAL,
           UDP_LOSS_GOAL_PERCENT,
-          verdict(udpGoalMet().orElse(false)));
+          BenchReport.verdict(udpGoalMet().orElse(false)));
     }
     if (r == vigilEndToEnd) {
       return ratio().isPresent() ? "ratio >= 1.00 (below)" : "(run --peer rsyslog for the ratio)";
@@ -147,9 +128,9 @@ public record SyslogBenchReport(
     return "yardstick";
   }
 
-  /** The same figures as JSON, for scripts. */
+  @Override
   public String json() {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = BenchReport.jsonRoot();
     ArrayNode runs = root.putArray("runs");
     for (ThroughputResult r : results()) {
       ObjectNode n = runs.addObject();
@@ -161,12 +142,7 @@ public record SyslogBenchReport(
       n.put("rate", Math.round(r.rate()));
       n.put("senderRate", Math.round(r.senderRate()));
       n.put("lossPercent", r.lossPercent());
-      if (r.collectorDrops() >= 0) {
-        n.put("collectorDrops", r.collectorDrops());
-      }
-      if (r.kernelDrops() >= 0) {
-        n.put("kernelDrops", r.kernelDrops());
-      }
+      BenchReport.putDrops(n, r.collectorDrops(), r.kernelDrops());
       n.put("complete", r.complete());
     }
     ratio().ifPresent(q -> root.put("ratio", q));
@@ -174,10 +150,6 @@ public record SyslogBenchReport(
     tcpGoalMet().ifPresent(m -> goals.put("collectorTcp", m));
     udpGoalMet().ifPresent(m -> goals.put("collectorUdp", m));
     endToEndGoalMet().ifPresent(m -> goals.put("endToEnd", m));
-    try {
-      return JSON.writeValueAsString(root) + System.lineSeparator();
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the report as JSON", e);
-    }
+    return BenchReport.write(root);
   }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -12,41 +13,113 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.app.kafka.EmbeddedKafka;
 import org.vigil.app.kafka.KafkaTopics;
 import org.vigil.collectors.kafka.RawRecordPublisher;
-import org.vigil.collectors.syslog.SyslogCollectorMetrics;
+import org.vigil.collectors.netflow.NetflowInput;
+import org.vigil.collectors.netflow.NetflowServer;
+import org.vigil.collectors.netflow.NetflowServerConfig;
 import org.vigil.collectors.syslog.SyslogServer;
 import org.vigil.collectors.syslog.SyslogServerConfig;
 import org.vigil.model.Topics;
 
 /**
- * The collector on its own: an embedded Kafka node and the syslog collector publishing into it,
- * nothing reading. What reaches the raw syslog topic is what the collector took, so Kafka's end
+ * A collector on its own: an embedded Kafka node and one collector publishing into it, nothing
+ * reading. What reaches the collector's raw topic is what the collector took, so Kafka's end
  * offsets measure the collector's throughput without Flink or Elasticsearch competing for the two
  * cores.
+ *
+ * @param <C> the collector, stopped with the stack
  */
-final class CollectorOnlyStack implements AutoCloseable {
+final class CollectorOnlyStack<C extends AutoCloseable> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CollectorOnlyStack.class);
 
+  /** Starts a collector that publishes through the stack's Kafka. */
+  @FunctionalInterface
+  interface CollectorStart<C extends AutoCloseable> {
+    /** Returns the started collector; the stack stops it before Kafka. */
+    C start(RawRecordPublisher publisher) throws Exception;
+  }
+
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
-  private SyslogServer syslog;
+  private final String rawTopic;
+  private C collector;
+  private String bootstrapServers;
   private Admin admin;
   private List<TopicPartition> partitions;
 
-  private CollectorOnlyStack() {}
+  private CollectorOnlyStack(String rawTopic) {
+    this.rawTopic = rawTopic;
+  }
 
   /**
-   * Starts Kafka and the collector on free ports on 127.0.0.1, with the data under {@code dataDir}.
+   * The syslog collector on a free port on 127.0.0.1, counted in {@link Topics#RAW_SYSLOG}, with
+   * the data under {@code dataDir}.
    */
-  static CollectorOnlyStack start(Path dataDir) throws Exception {
-    CollectorOnlyStack stack = new CollectorOnlyStack();
+  static CollectorOnlyStack<SyslogServer> syslog(Path dataDir) throws Exception {
+    CollectorOnlyStack<SyslogServer> stack =
+        start(
+            dataDir,
+            Topics.RAW_SYSLOG,
+            "vigil-bench-collector",
+            publisher -> {
+              SyslogServer syslog =
+                  new SyslogServer(
+                      SyslogServerConfig.defaults("vigil-bench")
+                          .withBindHost("127.0.0.1")
+                          .withPort(0),
+                      publisher);
+              syslog.start();
+              return syslog;
+            });
+    LOG.info(
+        "bench collector on 127.0.0.1:{} into Kafka {}",
+        stack.collector().port(),
+        stack.bootstrapServers());
+    return stack;
+  }
+
+  /**
+   * The NetFlow collector with its v9 and IPFIX UDP inputs on free ports on 127.0.0.1 (IPFIX over
+   * TCP off), counted in {@link Topics#RAW_NETFLOW}, with the data under {@code dataDir}.
+   */
+  static CollectorOnlyStack<NetflowServer> netflow(Path dataDir) throws Exception {
+    CollectorOnlyStack<NetflowServer> stack =
+        start(
+            dataDir,
+            Topics.RAW_NETFLOW,
+            "vigil-bench-netflow",
+            publisher -> {
+              NetflowServer netflow =
+                  new NetflowServer(
+                      NetflowServerConfig.defaults("vigil-bench")
+                          .withBindHost("127.0.0.1")
+                          .withPorts(0, 0, NetflowServerConfig.DISABLED),
+                      publisher);
+              netflow.start();
+              return netflow;
+            });
+    LOG.info(
+        "bench NetFlow collector on 127.0.0.1:{} (v9) and :{} (IPFIX) into Kafka {}",
+        stack.collector().port(NetflowInput.NETFLOW_UDP),
+        stack.collector().port(NetflowInput.IPFIX_UDP),
+        stack.bootstrapServers());
+    return stack;
+  }
+
+  /**
+   * Starts Kafka on free ports on 127.0.0.1 with the data under {@code dataDir}, then the collector
+   * publishing as {@code clientId}; {@link #rawRecords()} counts {@code rawTopic}.
+   */
+  static <C extends AutoCloseable> CollectorOnlyStack<C> start(
+      Path dataDir, String rawTopic, String clientId, CollectorStart<C> collector)
+      throws Exception {
+    CollectorOnlyStack<C> stack = new CollectorOnlyStack<>(rawTopic);
     try {
-      stack.startAll(dataDir);
+      stack.startAll(dataDir, clientId, collector);
       return stack;
     } catch (Exception | Error e) {
       stack.close();
@@ -54,7 +127,7 @@ final class CollectorOnlyStack implements AutoCloseable {
     }
   }
 
-  private void startAll(Path dataDir) throws Exception {
+  private void startAll(Path dataDir, String clientId, CollectorStart<C> start) throws Exception {
     EmbeddedKafka kafka =
         EmbeddedKafka.start(
             EmbeddedKafka.Settings.defaults(dataDir)
@@ -62,44 +135,42 @@ final class CollectorOnlyStack implements AutoCloseable {
                 // Records are counted, not kept: a small bound keeps a long run off the disk.
                 .withRetention(Duration.ofHours(1), 1L << 30));
     started.push(kafka);
-    KafkaTopics.ensure(kafka.bootstrapServers(), KafkaTopics.DEFAULT_PARTITIONS);
+    bootstrapServers = kafka.bootstrapServers();
+    KafkaTopics.ensure(bootstrapServers, KafkaTopics.DEFAULT_PARTITIONS);
     admin =
         Admin.create(
             Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
     started.push(admin);
-    TopicDescription topic =
+    partitions =
         admin
-            .describeTopics(List.of(Topics.RAW_SYSLOG))
+            .describeTopics(List.of(rawTopic))
             .allTopicNames()
             .get()
-            .get(Topics.RAW_SYSLOG);
-    partitions =
-        topic.partitions().stream()
-            .map(p -> new TopicPartition(Topics.RAW_SYSLOG, p.partition()))
+            .get(rawTopic)
+            .partitions()
+            .stream()
+            .map(p -> new TopicPartition(rawTopic, p.partition()))
             .toList();
-    RawRecordPublisher publisher =
-        RawRecordPublisher.create(kafka.bootstrapServers(), "vigil-bench-collector", Map.of());
+    RawRecordPublisher publisher = RawRecordPublisher.create(bootstrapServers, clientId, Map.of());
     started.push(() -> publisher.close(Duration.ofSeconds(10)));
-    syslog =
-        new SyslogServer(
-            SyslogServerConfig.defaults("vigil-bench").withBindHost("127.0.0.1").withPort(0),
-            publisher);
-    syslog.start();
-    started.push(syslog);
-    LOG.info(
-        "bench collector on 127.0.0.1:{} into Kafka {}", syslog.port(), kafka.bootstrapServers());
+    collector = start.start(publisher);
+    started.push(collector);
   }
 
-  int syslogPort() {
-    return syslog.port();
+  C collector() {
+    return collector;
   }
 
-  /** Records in the raw syslog topic, all partitions summed. */
-  long rawSyslogRecords() throws Exception {
-    Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+  String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** Records in the raw topic, all partitions summed. */
+  long rawRecords() throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
     long sum = 0;
     for (ListOffsetsResult.ListOffsetsResultInfo info :
@@ -109,12 +180,12 @@ final class CollectorOnlyStack implements AutoCloseable {
     return sum;
   }
 
-  SyslogCollectorMetrics metrics() {
-    return syslog.metrics();
-  }
-
-  OptionalLong kernelUdpDrops() {
-    return syslog.kernelUdpDrops();
+  /**
+   * The kernel's drops between two readings of its counter, -1 when either could not be read (no
+   * /proc/net/udp): unknown is not zero.
+   */
+  static long dropsBetween(OptionalLong before, OptionalLong after) {
+    return before.isPresent() && after.isPresent() ? after.getAsLong() - before.getAsLong() : -1;
   }
 
   @Override

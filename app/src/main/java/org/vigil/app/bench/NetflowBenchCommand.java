@@ -5,12 +5,9 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.vigil.bench.netflow.NetflowBenchReport;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code vigil bench netflow}: replayed v9/IPFIX captures through the collector and the job. */
 @Command(
@@ -46,8 +43,6 @@ import picocli.CommandLine.Spec;
       "indexed >= 40,000 flows/s."
     })
 public final class NetflowBenchCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
   @Option(
       names = "--phases",
       paramLabel = "LIST",
@@ -154,58 +149,46 @@ public final class NetflowBenchCommand implements Callable<Integer> {
       description = "The recorded datagrams (default: testdata/netflow/logstash-codec-netflow).")
   Path captures;
 
-  @Option(
-      names = "--data-dir",
-      paramLabel = "DIR",
-      description = "Run in this folder (kept) instead of a new temporary one.")
-  Path dataDir;
-
-  @Option(names = "--keep", description = "Keep the temporary data folder afterwards.")
-  boolean keep;
-
-  @Option(names = "--json", description = "Print the figures as JSON instead of a table.")
-  boolean json;
+  @Mixin BenchRunOptions run;
 
   /** The plan the options describe. */
   NetflowBenchPlan plan() {
-    try {
-      Set<NetflowBenchPlan.Phase> chosen = EnumSet.copyOf(NetflowBenchPlan.Phase.parseList(phases));
-      if (skipJmh) {
-        chosen.remove(NetflowBenchPlan.Phase.JMH);
-      }
-      Path dir = captures != null ? captures : NetflowBenchPlan.defaultCaptures();
-      if (dir == null) {
-        throw new IllegalArgumentException(
-            "no testdata/netflow/logstash-codec-netflow here or in the parent folder: run from the"
-                + " repository or give --captures DIR");
-      }
-      return new NetflowBenchPlan(
-          chosen,
-          dir,
-          flows,
-          Duration.ofSeconds(durationSeconds),
-          rate,
-          warmup,
-          e2eFlows,
-          e2eRate,
-          exporters,
-          templateInterval,
-          parallelism,
-          elasticsearchHeap,
-          Duration.ofSeconds(quietSeconds),
-          !jmhInProcess,
-          dataDir,
-          keep || dataDir != null);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    return run.plan(this::checkedPlan);
+  }
+
+  private NetflowBenchPlan checkedPlan() {
+    Set<NetflowBenchPlan.Phase> chosen = EnumSet.copyOf(NetflowBenchPlan.Phase.parseList(phases));
+    if (skipJmh) {
+      chosen.remove(NetflowBenchPlan.Phase.JMH);
     }
+    Path dir = captures != null ? captures : NetflowBenchPlan.defaultCaptures();
+    if (dir == null) {
+      throw new IllegalArgumentException(
+          "no testdata/netflow/logstash-codec-netflow here or in the parent folder: run from the"
+              + " repository or give --captures DIR");
+    }
+    return new NetflowBenchPlan(
+        chosen,
+        dir,
+        flows,
+        Duration.ofSeconds(durationSeconds),
+        rate,
+        warmup,
+        e2eFlows,
+        e2eRate,
+        exporters,
+        templateInterval,
+        parallelism,
+        elasticsearchHeap,
+        Duration.ofSeconds(quietSeconds),
+        !jmhInProcess,
+        run.dataDir(),
+        run.keep());
   }
 
   @Override
   public Integer call() throws Exception {
-    NetflowBenchReport report = new NetflowBenchRun(plan(), System.err).run();
-    System.out.print(json ? report.json() : report.table());
-    System.out.flush();
+    run.print(new NetflowBenchRun(plan(), System.err).run(), System.out);
     return 0;
   }
 }

@@ -3,8 +3,6 @@ package org.vigil.app.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -58,22 +56,7 @@ public record NetflowBenchPlan(
 
     /** Reads a comma-separated list such as {@code collector,e2e,jmh}. */
     public static Set<Phase> parseList(String text) {
-      if (text == null || text.isBlank()) {
-        throw new IllegalArgumentException("--phases needs at least one of: collector, e2e, jmh");
-      }
-      Set<Phase> phases = EnumSet.noneOf(Phase.class);
-      for (String part : text.split(",")) {
-        String name = part.strip().toLowerCase(Locale.ROOT);
-        switch (name) {
-          case "collector" -> phases.add(COLLECTOR);
-          case "e2e" -> phases.add(E2E);
-          case "jmh" -> phases.add(JMH);
-          default ->
-              throw new IllegalArgumentException(
-                  "unknown phase '" + part.strip() + "': expected collector, e2e, jmh");
-        }
-      }
-      return phases;
+      return BenchPlanChecks.phases(text, Phase.class, "collector, e2e, jmh");
     }
   }
 
@@ -101,9 +84,7 @@ public record NetflowBenchPlan(
     if (rate < 0 || e2eRate < 0) {
       throw new IllegalArgumentException("--rate and --e2e-rate must be 0 (no pacing) or more");
     }
-    if (warmup < 0) {
-      throw new IllegalArgumentException("--warmup must not be negative, got " + warmup);
-    }
+    BenchPlanChecks.warmup(warmup);
     if (e2eFlows < 1) {
       throw new IllegalArgumentException("--e2e-flows must be at least 1, got " + e2eFlows);
     }
@@ -114,16 +95,8 @@ public record NetflowBenchPlan(
       throw new IllegalArgumentException(
           "--template-interval must be 0 (only at the start) or more, got " + templateInterval);
     }
-    if (parallelism < 1) {
-      throw new IllegalArgumentException("--parallelism must be at least 1, got " + parallelism);
-    }
-    if (elasticsearchHeap == null || !elasticsearchHeap.matches("[0-9]+[kmgKMG]?")) {
-      throw new IllegalArgumentException(
-          "--elasticsearch-heap must be a JVM size such as 512m or 1g, got " + elasticsearchHeap);
-    }
-    if (quiet.isNegative() || quiet.isZero()) {
-      throw new IllegalArgumentException("--quiet must be positive, got " + quiet);
-    }
+    BenchPlanChecks.system(parallelism, elasticsearchHeap);
+    BenchPlanChecks.quiet(quiet);
   }
 
   boolean runs(Phase phase) {

@@ -9,12 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +31,8 @@ import org.vigil.bench.netflow.NetflowBenchReport;
 import org.vigil.bench.netflow.NetflowCapture;
 import org.vigil.bench.netflow.NetflowDecoderJmh;
 import org.vigil.bench.netflow.NetflowReplay;
+import org.vigil.collectors.netflow.NetflowInput;
+import org.vigil.collectors.netflow.NetflowServer;
 import org.vigil.elasticsearch.ElasticsearchClients;
 import org.vigil.elasticsearch.ElasticsearchSettings;
 import org.vigil.elasticsearch.Indices;
@@ -79,6 +76,9 @@ public final class NetflowBenchRun {
   private static final List<String> JOB_COUNTERS =
       List.of(FLOWS, LOST_FLOWS, LOST_PACKETS, MALFORMED, TIMED_OUT, OVERFLOWED);
 
+  private static final List<NetflowInput> UDP_INPUTS =
+      List.of(NetflowInput.NETFLOW_UDP, NetflowInput.IPFIX_UDP);
+
   private static final Pattern DROPPED =
       Pattern.compile("(?m)^vigil_collector_dropped_total\\{([^}]*)\\} ([0-9.eE+]+)$");
 
@@ -116,21 +116,16 @@ public final class NetflowBenchRun {
   /** Runs every planned phase and returns the figures. */
   public NetflowBenchReport run() throws Exception {
     List<NetflowCapture> captures = captures(plan.captures());
-    Path dir = plan.dataDir() != null ? plan.dataDir() : Files.createTempDirectory("vigil-bench-");
-    Files.createDirectories(dir);
-    // Elasticsearch runs as an unprivileged user when Vigil runs as root: it must enter the folder.
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    progress.println("bench data folder: " + dir + (plan.keep() ? " (kept)" : ""));
-    try {
+    try (BenchFolder folder = BenchFolder.open(plan.dataDir(), plan.keep(), progress)) {
       FlowThroughput collector = null;
       EndToEnd e2e = null;
       List<NetflowDecoderJmh.Figure> jmh = List.of();
       if (plan.runs(NetflowBenchPlan.Phase.COLLECTOR)) {
-        collector = collector(captures, dir.resolve("collector"));
+        collector = collector(captures, folder.path().resolve("collector"));
       }
       if (plan.runs(NetflowBenchPlan.Phase.E2E)) {
         try {
-          e2e = endToEnd(captures, dir.resolve("e2e"));
+          e2e = endToEnd(captures, folder.enterable("e2e"));
         } catch (Exception | Error e) {
           // The collector's figures are not lost because Elasticsearch or the job failed.
           if (collector != null) {
@@ -155,24 +150,25 @@ public final class NetflowBenchRun {
               collector, e2e.decoded(), e2e.indexed(), e2e.lostFlows(), e2e.lostPackets(), jmh);
     } finally {
       threads.shutdownNow();
-      if (!plan.keep() && plan.dataDir() == null) {
-        deleteTree(dir);
-      }
     }
   }
 
   private FlowThroughput collector(List<NetflowCapture> captures, Path dir) throws Exception {
-    try (NetflowCollectorOnlyStack stack = NetflowCollectorOnlyStack.start(dir)) {
+    try (CollectorOnlyStack<NetflowServer> stack = CollectorOnlyStack.netflow(dir)) {
+      NetflowServer netflow = stack.collector();
       NetflowReplay replay =
           new NetflowReplay(captures, plan.exporters(), FIRST_DOMAIN, plan.templateInterval());
-      NetflowReplay.Target target = stack.target();
+      NetflowReplay.Target target =
+          new NetflowReplay.Target(
+              new InetSocketAddress("127.0.0.1", netflow.port(NetflowInput.NETFLOW_UDP)),
+              new InetSocketAddress("127.0.0.1", netflow.port(NetflowInput.IPFIX_UDP)));
       if (plan.warmup() > 0) {
         progress.printf(
             Locale.ROOT, "collector: warm-up, %d flows at %s%n", plan.warmup(), rate(plan.rate()));
-        long before = stack.rawNetflowRecords();
+        long before = stack.rawRecords();
         NetflowReplay.Summary warm =
             replay.run(target, NetflowReplay.Load.flows(plan.warmup()).withRate(plan.rate()));
-        ArrivalWatch.every(stack::rawNetflowRecords, KAFKA_POLL)
+        ArrivalWatch.every(stack::rawRecords, KAFKA_POLL)
             .await(before, System.nanoTime(), () -> true, warm::datagrams, plan.quiet());
       }
       NetflowReplay.Load load =
@@ -190,29 +186,27 @@ public final class NetflowBenchRun {
           plan.exporters(),
           target.netflow().getPort(),
           target.ipfix().getPort());
-      long appDrops = stack.collectorDrops();
-      OptionalLong kernelDrops = stack.kernelDrops();
-      long received = stack.received();
+      long appDrops = appDrops(netflow);
+      OptionalLong kernelDrops = kernelDrops(netflow);
+      long received = received(netflow);
       ThreadCpuProfile cpu = ThreadCpuProfile.take(Map.of());
       Measured m =
           measure(
               replay,
               target,
               load,
-              ArrivalWatch.every(stack::rawNetflowRecords, KAFKA_POLL),
+              ArrivalWatch.every(stack::rawRecords, KAFKA_POLL),
               NetflowReplay.Summary::datagrams,
-              plan.quiet());
+              plan.quiet(),
+              System.nanoTime(),
+              new CompletableFuture<>());
       progress.print(ThreadCpuProfile.take(Map.of()).since(cpu, CPU_TOP));
-      OptionalLong kernelAfter = stack.kernelDrops();
-      long kernel =
-          kernelDrops.isPresent() && kernelAfter.isPresent()
-              ? kernelAfter.getAsLong() - kernelDrops.getAsLong()
-              : -1;
+      long kernel = CollectorOnlyStack.dropsBetween(kernelDrops, kernelDrops(netflow));
       progress.printf(
           Locale.ROOT,
           "collector: %s; the collector received %d datagrams, Kafka holds %d more%n",
           m.sent(),
-          stack.received() - received,
+          received(netflow) - received,
           m.arrived().arrived());
       return FlowThroughput.ofDatagrams(
           "collector",
@@ -221,7 +215,7 @@ public final class NetflowBenchRun {
           m.arrived().arrived(),
           m.seconds(),
           m.sent().flowsPerSecond(),
-          stack.collectorDrops() - appDrops,
+          appDrops(netflow) - appDrops,
           kernel,
           m.arrived().complete());
     }
@@ -232,8 +226,6 @@ public final class NetflowBenchRun {
       FlowThroughput decoded, FlowThroughput indexed, long lostFlows, long lostPackets) {}
 
   private EndToEnd endToEnd(List<NetflowCapture> captures, Path dir) throws Exception {
-    Files.createDirectories(dir);
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     progress.printf(
         Locale.ROOT,
         "e2e: starting Kafka, Elasticsearch, the correlation job (parallelism %d) and the"
@@ -459,23 +451,34 @@ public final class NetflowBenchRun {
     return flowsPerSecond == 0 ? "full speed" : flowsPerSecond + " flows/s";
   }
 
+  /** Datagrams the collector dropped itself on both UDP inputs (Kafka refused them). */
+  private static long appDrops(NetflowServer netflow) {
+    return UDP_INPUTS.stream().mapToLong(i -> netflow.metrics().dropped(i)).sum();
+  }
+
+  /** Datagrams received on both UDP inputs. */
+  private static long received(NetflowServer netflow) {
+    return UDP_INPUTS.stream().mapToLong(i -> netflow.metrics().received(i)).sum();
+  }
+
+  /** The kernel's drops on both UDP ports, empty where /proc/net/udp cannot be read. */
+  private static OptionalLong kernelDrops(NetflowServer netflow) {
+    long sum = 0;
+    for (NetflowInput input : UDP_INPUTS) {
+      OptionalLong d = netflow.kernelUdpDrops(input);
+      if (d.isEmpty()) {
+        return OptionalLong.empty();
+      }
+      sum += d.getAsLong();
+    }
+    return OptionalLong.of(sum);
+  }
+
   /** A replay's summary, what the watch at the far end saw, and from when. */
   private record Measured(NetflowReplay.Summary sent, ArrivalWatch.Outcome arrived, long start) {
     double seconds() {
       return (arrived.lastRiseNanos() - start) / 1e9;
     }
-  }
-
-  private Measured measure(
-      NetflowReplay replay,
-      NetflowReplay.Target target,
-      NetflowReplay.Load load,
-      ArrivalWatch watch,
-      ToLongFunction<NetflowReplay.Summary> expected,
-      Duration quiet)
-      throws Exception {
-    return measure(
-        replay, target, load, watch, expected, quiet, System.nanoTime(), new CompletableFuture<>());
   }
 
   /**
@@ -533,27 +536,5 @@ public final class NetflowBenchRun {
       }
       throw e;
     }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-            Files.delete(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 }

@@ -4,12 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.vigil.bench.Loggen;
-import org.vigil.bench.SyslogBenchReport;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code vigil bench syslog}: throughput of the collector and of the whole system, with loggen. */
 @Command(
@@ -50,8 +47,6 @@ import picocli.CommandLine.Spec;
       "rsyslog: apt-get install rsyslog rsyslog-elasticsearch."
     })
 public final class SyslogBenchCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
   @Option(
       names = "--phases",
       paramLabel = "LIST",
@@ -139,38 +134,26 @@ public final class SyslogBenchCommand implements Callable<Integer> {
       description = "The loggen binary (default: $VIGIL_LOGGEN, else ~/.cache/vigil/loggen).")
   String loggen;
 
-  @Option(
-      names = "--data-dir",
-      paramLabel = "DIR",
-      description = "Run in this folder (kept) instead of a new temporary one.")
-  Path dataDir;
-
-  @Option(names = "--keep", description = "Keep the temporary data folder afterwards.")
-  boolean keep;
-
-  @Option(names = "--json", description = "Print the figures as JSON instead of a table.")
-  boolean json;
+  @Mixin BenchRunOptions run;
 
   /** The plan the options describe. */
   SyslogBenchPlan plan() {
-    try {
-      return new SyslogBenchPlan(
-          SyslogBenchPlan.Phase.parseList(phases),
-          count,
-          warmup,
-          udpRate,
-          duration,
-          e2eCount,
-          SyslogBenchPlan.Peer.parse(peer),
-          connections,
-          parallelism,
-          elasticsearchHeap,
-          Duration.ofSeconds(quietSeconds),
-          dataDir,
-          keep || dataDir != null);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
+    return run.plan(
+        () ->
+            new SyslogBenchPlan(
+                SyslogBenchPlan.Phase.parseList(phases),
+                count,
+                warmup,
+                udpRate,
+                duration,
+                e2eCount,
+                SyslogBenchPlan.Peer.parse(peer),
+                connections,
+                parallelism,
+                elasticsearchHeap,
+                Duration.ofSeconds(quietSeconds),
+                run.dataDir(),
+                run.keep()));
   }
 
   @Override
@@ -181,9 +164,7 @@ public final class SyslogBenchCommand implements Callable<Integer> {
     if (plan.peer() == SyslogBenchPlan.Peer.RSYSLOG) {
       RsyslogPeer.locate();
     }
-    SyslogBenchReport report = new SyslogBenchRun(plan, generator, System.err).run();
-    System.out.print(json ? report.json() : report.table());
-    System.out.flush();
+    run.print(new SyslogBenchRun(plan, generator, System.err).run(), System.out);
     return 0;
   }
 }

@@ -2,7 +2,6 @@ package org.vigil.app.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -49,21 +48,7 @@ public record SyslogBenchPlan(
 
     /** Reads a comma-separated list such as {@code collector,e2e}. */
     public static Set<Phase> parseList(String text) {
-      if (text == null || text.isBlank()) {
-        throw new IllegalArgumentException("--phases needs at least one of: collector, e2e");
-      }
-      Set<Phase> phases = EnumSet.noneOf(Phase.class);
-      for (String part : text.split(",")) {
-        String name = part.strip().toLowerCase(Locale.ROOT);
-        switch (name) {
-          case "collector" -> phases.add(COLLECTOR);
-          case "e2e" -> phases.add(E2E);
-          default ->
-              throw new IllegalArgumentException(
-                  "unknown phase '" + part.strip() + "': expected collector, e2e or both");
-        }
-      }
-      return phases;
+      return BenchPlanChecks.phases(text, Phase.class, "collector, e2e or both");
     }
   }
 
@@ -93,9 +78,7 @@ public record SyslogBenchPlan(
     if (tcpCount < 1) {
       throw new IllegalArgumentException("--count must be at least 1, got " + tcpCount);
     }
-    if (warmup < 0) {
-      throw new IllegalArgumentException("--warmup must not be negative, got " + warmup);
-    }
+    BenchPlanChecks.warmup(warmup);
     if (udpRate < 0) {
       throw new IllegalArgumentException(
           "--udp-rate must be 0 (no UDP run) or more, got " + udpRate);
@@ -113,16 +96,8 @@ public record SyslogBenchPlan(
     if (connections < 1 || connections > 64) {
       throw new IllegalArgumentException("--connections must be 1-64, got " + connections);
     }
-    if (parallelism < 1) {
-      throw new IllegalArgumentException("--parallelism must be at least 1, got " + parallelism);
-    }
-    if (elasticsearchHeap == null || !elasticsearchHeap.matches("[0-9]+[kmgKMG]?")) {
-      throw new IllegalArgumentException(
-          "--elasticsearch-heap must be a JVM size such as 512m or 1g, got " + elasticsearchHeap);
-    }
-    if (quiet.isNegative() || quiet.isZero()) {
-      throw new IllegalArgumentException("--quiet must be positive, got " + quiet);
-    }
+    BenchPlanChecks.system(parallelism, elasticsearchHeap);
+    BenchPlanChecks.quiet(quiet);
   }
 
   boolean runs(Phase phase) {

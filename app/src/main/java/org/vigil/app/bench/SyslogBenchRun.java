@@ -6,12 +6,8 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -27,6 +23,7 @@ import org.vigil.bench.SshdTraffic;
 import org.vigil.bench.SyslogBench;
 import org.vigil.bench.SyslogBenchReport;
 import org.vigil.bench.ThroughputResult;
+import org.vigil.collectors.syslog.SyslogServer;
 import org.vigil.elasticsearch.ElasticsearchClients;
 import org.vigil.elasticsearch.ElasticsearchSettings;
 
@@ -68,18 +65,14 @@ public final class SyslogBenchRun {
 
   /** Runs every planned phase and returns the figures. */
   public SyslogBenchReport run() throws Exception {
-    Path dir = plan.dataDir() != null ? plan.dataDir() : Files.createTempDirectory("vigil-bench-");
-    Files.createDirectories(dir);
-    // Elasticsearch runs as an unprivileged user when Vigil runs as root: it must enter the folder.
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    progress.println("bench data folder: " + dir + (plan.keep() ? " (kept)" : ""));
-    try {
+    try (BenchFolder folder = BenchFolder.open(plan.dataDir(), plan.keep(), progress)) {
       ThroughputResult tcp = null;
       ThroughputResult udp = null;
       ThroughputResult vigil = null;
       ThroughputResult rsyslog = null;
       if (plan.runs(SyslogBenchPlan.Phase.COLLECTOR)) {
-        try (CollectorOnlyStack stack = CollectorOnlyStack.start(dir.resolve("collector"))) {
+        try (CollectorOnlyStack<SyslogServer> stack =
+            CollectorOnlyStack.syslog(folder.path().resolve("collector"))) {
           tcp = collectorTcp(stack);
           if (plan.udpRate() > 0) {
             udp = collectorUdp(stack);
@@ -89,7 +82,7 @@ public final class SyslogBenchRun {
       if (plan.runs(SyslogBenchPlan.Phase.E2E)) {
         ThroughputResult[] both;
         try {
-          both = endToEnd(dir.resolve("e2e"));
+          both = endToEnd(folder.enterable("e2e"));
         } catch (Exception | Error e) {
           // The collector's figures are not lost because Elasticsearch or rsyslog failed.
           if (tcp != null) {
@@ -102,23 +95,19 @@ public final class SyslogBenchRun {
         rsyslog = both[1];
       }
       return new SyslogBenchReport(tcp, udp, vigil, rsyslog);
-    } finally {
-      if (!plan.keep() && plan.dataDir() == null) {
-        deleteTree(dir);
-      }
     }
   }
 
-  private ThroughputResult collectorTcp(CollectorOnlyStack stack) throws Exception {
-    int port = stack.syslogPort();
+  private ThroughputResult collectorTcp(CollectorOnlyStack<SyslogServer> stack) throws Exception {
+    int port = stack.collector().port();
     if (plan.warmup() > 0) {
       progress.printf(Locale.ROOT, "collector: warm-up, %d messages over TCP%n", plan.warmup());
-      long before = stack.rawSyslogRecords();
+      long before = stack.rawRecords();
       Loggen.Summary warm =
           loggen.run(
               Loggen.Load.tcp("127.0.0.1", port, plan.warmup()).withConnections(plan.connections()),
               senderTimeout(plan.warmup()));
-      ArrivalWatch.every(stack::rawSyslogRecords, KAFKA_POLL)
+      ArrivalWatch.every(stack::rawRecords, KAFKA_POLL)
           .await(before, System.nanoTime(), () -> true, warm::count, plan.quiet());
     }
     progress.printf(
@@ -130,35 +119,32 @@ public final class SyslogBenchRun {
         plan.connections() == 1 ? "" : "s");
     Loggen.Load load =
         Loggen.Load.tcp("127.0.0.1", port, plan.tcpCount()).withConnections(plan.connections());
-    Measured m = measure(load, stack::rawSyslogRecords, KAFKA_POLL, senderTimeout(plan.tcpCount()));
+    Measured m = measure(load, stack::rawRecords, KAFKA_POLL, senderTimeout(plan.tcpCount()));
     return m.result("collector", "tcp", -1, -1);
   }
 
-  private ThroughputResult collectorUdp(CollectorOnlyStack stack) throws Exception {
-    int port = stack.syslogPort();
+  private ThroughputResult collectorUdp(CollectorOnlyStack<SyslogServer> stack) throws Exception {
+    int port = stack.collector().port();
     progress.printf(
         Locale.ROOT,
         "collector: %d msg/s over UDP for %d s to 127.0.0.1:%d%n",
         plan.udpRate(),
         plan.udpSeconds(),
         port);
-    long appDrops = stack.metrics().udpDropped();
-    OptionalLong kernelDrops = stack.kernelUdpDrops();
+    long appDrops = stack.collector().metrics().udpDropped();
+    OptionalLong kernelDrops = stack.collector().kernelUdpDrops();
     Loggen.Load load = Loggen.Load.udp("127.0.0.1", port, plan.udpRate(), plan.udpSeconds());
     Measured m =
-        measure(
-            load, stack::rawSyslogRecords, KAFKA_POLL, Duration.ofSeconds(plan.udpSeconds() + 60L));
-    OptionalLong kernelAfter = stack.kernelUdpDrops();
-    long kernel =
-        kernelDrops.isPresent() && kernelAfter.isPresent()
-            ? kernelAfter.getAsLong() - kernelDrops.getAsLong()
-            : -1;
-    return m.result("collector", "udp", stack.metrics().udpDropped() - appDrops, kernel);
+        measure(load, stack::rawRecords, KAFKA_POLL, Duration.ofSeconds(plan.udpSeconds() + 60L));
+    OptionalLong kernelAfter = stack.collector().kernelUdpDrops();
+    return m.result(
+        "collector",
+        "udp",
+        stack.collector().metrics().udpDropped() - appDrops,
+        CollectorOnlyStack.dropsBetween(kernelDrops, kernelAfter));
   }
 
   private ThroughputResult[] endToEnd(Path dir) throws Exception {
-    Files.createDirectories(dir);
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     String runId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     SshdTraffic traffic =
         new SshdTraffic(
@@ -369,27 +355,5 @@ public final class SyslogBenchRun {
       progress.printf(Locale.ROOT, "note: %d polls of the count failed%n", outcome.failedPolls());
     }
     return new Measured(summary, outcome, start);
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-            Files.delete(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 }

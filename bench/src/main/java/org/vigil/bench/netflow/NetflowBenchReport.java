@@ -1,14 +1,13 @@
 package org.vigil.bench.netflow;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.vigil.bench.BenchReport;
 
 /**
  * The figures of one {@code vigil bench netflow} run, each phase's result or null when it did not
@@ -29,16 +28,14 @@ public record NetflowBenchReport(
     FlowThroughput indexed,
     long jobLostFlows,
     long jobLostPackets,
-    List<NetflowDecoderJmh.Figure> decoder) {
+    List<NetflowDecoderJmh.Figure> decoder)
+    implements BenchReport {
   public static final long DECODER_GOAL = 1_000_000;
   public static final long COLLECTOR_GOAL = 100_000;
   public static final long INDEXED_GOAL = 40_000;
 
   /** How far under the goal a paced sender may land and still count as sending at it. */
   public static final double PACING_TOLERANCE = 0.01;
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public NetflowBenchReport {
     decoder = decoder == null ? List.of() : List.copyOf(decoder);
@@ -73,16 +70,11 @@ public record NetflowBenchReport(
   }
 
   private List<FlowThroughput> results() {
-    List<FlowThroughput> all = new ArrayList<>();
-    for (FlowThroughput r : new FlowThroughput[] {collector, decoded, indexed}) {
-      if (r != null) {
-        all.add(r);
-      }
-    }
-    return all;
+    return Stream.of(collector, decoded, indexed).filter(Objects::nonNull).toList();
   }
 
   /** A fixed-width table for a terminal: one row per stage, then the decoder's figures. */
+  @Override
   public String table() {
     StringBuilder sb = new StringBuilder();
     String row = "%-10s %11s %11s %11s %8s %10s %10s %11s %8s %9s  %s%n";
@@ -115,7 +107,7 @@ public record NetflowBenchReport(
               r.datagramsCounted() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", r.datagramRate()),
               String.format(Locale.ROOT, "%.0f", r.senderFlowRate()),
               String.format(Locale.ROOT, "%.3f", r.lossPercent()),
-              drops(r),
+              BenchReport.drops(r.collectorDrops(), r.kernelDrops()),
               goal(r)));
     }
     if (jobLostFlows >= 0 || jobLostPackets >= 0) {
@@ -133,7 +125,7 @@ public record NetflowBenchReport(
               "decoder (JMH, 1 thread) %s; goal >= %d records/s per core: %s%n",
               f,
               DECODER_GOAL,
-              verdict(f.recordsPerSecond() >= DECODER_GOAL)));
+              BenchReport.verdict(f.recordsPerSecond() >= DECODER_GOAL)));
     }
     if (results().stream().anyMatch(FlowThroughput::flowsEstimated)) {
       sb.append("~ estimated from datagrams counted at the average flows per datagram sent\n");
@@ -144,40 +136,27 @@ public record NetflowBenchReport(
     return sb.toString();
   }
 
-  private static String verdict(boolean met) {
-    return met ? "met" : "missed";
-  }
-
-  private static String drops(FlowThroughput r) {
-    if (r.collectorDrops() < 0 && r.kernelDrops() < 0) {
-      return "-";
-    }
-    return (r.collectorDrops() < 0 ? "-" : String.valueOf(r.collectorDrops()))
-        + "/"
-        + (r.kernelDrops() < 0 ? "?" : String.valueOf(r.kernelDrops()));
-  }
-
   private String goal(FlowThroughput r) {
     if (r == collector) {
       return String.format(
           Locale.ROOT,
           ">= %d flows/s, no loss: %s",
           COLLECTOR_GOAL,
-          verdict(collectorGoalMet().orElse(false)));
+          BenchReport.verdict(collectorGoalMet().orElse(false)));
     }
     if (r == indexed) {
       return String.format(
           Locale.ROOT,
           ">= %d flows/s, no loss: %s",
           INDEXED_GOAL,
-          verdict(indexedGoalMet().orElse(false)));
+          BenchReport.verdict(indexedGoalMet().orElse(false)));
     }
     return r.lossless() ? "all decoded" : "flows missing";
   }
 
-  /** The same figures as JSON, for scripts. */
+  @Override
   public String json() {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = BenchReport.jsonRoot();
     ArrayNode stages = root.putArray("stages");
     for (FlowThroughput r : results()) {
       ObjectNode n = stages.addObject();
@@ -194,12 +173,7 @@ public record NetflowBenchReport(
       n.put("flowRate", Math.round(r.flowRate()));
       n.put("senderFlowRate", Math.round(r.senderFlowRate()));
       n.put("lossPercent", r.lossPercent());
-      if (r.collectorDrops() >= 0) {
-        n.put("collectorDrops", r.collectorDrops());
-      }
-      if (r.kernelDrops() >= 0) {
-        n.put("kernelDrops", r.kernelDrops());
-      }
+      BenchReport.putDrops(n, r.collectorDrops(), r.kernelDrops());
       n.put("complete", r.complete());
     }
     if (jobLostFlows >= 0) {
@@ -220,10 +194,6 @@ public record NetflowBenchReport(
     decoderGoalMet().ifPresent(m -> goals.put("decoder", m));
     collectorGoalMet().ifPresent(m -> goals.put("collector", m));
     indexedGoalMet().ifPresent(m -> goals.put("indexed", m));
-    try {
-      return JSON.writeValueAsString(root) + System.lineSeparator();
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the report as JSON", e);
-    }
+    return BenchReport.write(root);
   }
 }
