@@ -102,7 +102,7 @@ public final class ArrivalWatch {
           return new Outcome(arrived, lastRise, false, failed);
         }
       }
-      Thread.sleep(pollInterval.toMillis(), (int) (pollInterval.toNanosPart() % 1_000_000));
+      Thread.sleep(pollInterval.toMillis(), pollInterval.toNanosPart() % 1_000_000);
     }
   }
 }

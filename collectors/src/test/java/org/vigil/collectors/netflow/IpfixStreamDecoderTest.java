@@ -59,7 +59,7 @@ class IpfixStreamDecoderTest {
 
     assertThat((byte[]) channel.readInbound()).isEqualTo(template);
     assertThat((byte[]) channel.readInbound()).isEqualTo(data);
-    assertThat((Object) channel.readInbound()).isNull();
+    assertThat(channel.<Object>readInbound()).isNull();
     assertThat(channel.finish()).isFalse();
     assertAllReleased();
   }
@@ -91,7 +91,7 @@ class IpfixStreamDecoderTest {
         .hasMessageContaining("length 15");
     channel.writeInbound(buffer(packet("ipfix_test_yaf_data45841.dat")));
 
-    assertThat((Object) channel.readInbound()).isNull();
+    assertThat(channel.<Object>readInbound()).isNull();
     channel.finishAndReleaseAll();
     assertAllReleased();
   }
@@ -104,7 +104,7 @@ class IpfixStreamDecoderTest {
     assertThatThrownBy(() -> channel.writeInbound(buffer(packet("netflow9_test_valid01.dat"))))
         .isInstanceOf(CorruptedFrameException.class)
         .hasMessageContaining("version 9");
-    assertThat((Object) channel.readInbound()).isNull();
+    assertThat(channel.<Object>readInbound()).isNull();
     channel.finishAndReleaseAll();
     assertAllReleased();
   }
@@ -116,7 +116,7 @@ class IpfixStreamDecoderTest {
 
     channel.writeInbound(buffer(Arrays.copyOf(message, 3)));
     channel.writeInbound(buffer(Arrays.copyOfRange(message, 3, message.length - 1)));
-    assertThat((Object) channel.readInbound()).isNull();
+    assertThat(channel.<Object>readInbound()).isNull();
     channel.writeInbound(buffer(Arrays.copyOfRange(message, message.length - 1, message.length)));
 
     assertThat((byte[]) channel.readInbound()).isEqualTo(message);

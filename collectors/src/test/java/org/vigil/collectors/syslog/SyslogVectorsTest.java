@@ -140,16 +140,13 @@ class SyslogVectorsTest {
 
   private static Map<String, Map<String, String>> structuredData(JsonNode sd) {
     Map<String, Map<String, String>> out = new LinkedHashMap<>();
-    sd.fields()
-        .forEachRemaining(
-            element -> {
-              Map<String, String> params = new LinkedHashMap<>();
-              element
-                  .getValue()
-                  .fields()
-                  .forEachRemaining(p -> params.put(p.getKey(), p.getValue().asText()));
-              out.put(element.getKey(), params);
-            });
+    for (Map.Entry<String, JsonNode> element : sd.properties()) {
+      Map<String, String> params = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> p : element.getValue().properties()) {
+        params.put(p.getKey(), p.getValue().asText());
+      }
+      out.put(element.getKey(), params);
+    }
     return out;
   }
 }
