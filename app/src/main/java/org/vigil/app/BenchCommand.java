@@ -3,6 +3,7 @@ package org.vigil.app;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.vigil.app.bench.BeatsBenchCommand;
 import org.vigil.app.bench.NetflowBenchCommand;
 import org.vigil.app.bench.SyslogBenchCommand;
 import org.vigil.bench.SyslogBench;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    subcommands = {SyslogBenchCommand.class, NetflowBenchCommand.class},
+    subcommands = {SyslogBenchCommand.class, NetflowBenchCommand.class, BeatsBenchCommand.class},
     description = {
       "Measure a running Vigil end to end with sshd syslog traffic (Java sender).",
       "Sends benign logins with brute-force bursts and reports events indexed per",
