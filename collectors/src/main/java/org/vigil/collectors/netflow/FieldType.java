@@ -159,6 +159,20 @@ public enum FieldType {
   /** Decodes {@code length} (at least 1) bytes at absolute index {@code at}. */
   abstract Object decode(ByteBuffer b, int at, int length);
 
+  /**
+   * {@link #decode}, with the types most fields have (counters, ports, addresses) called directly:
+   * a call through the enum's fifteen bodies cannot be inlined, and it is made for every field.
+   */
+  static Object decode(FieldType type, ByteBuffer b, int at, int length) {
+    if (type == UNSIGNED && length <= 4) {
+      return unsigned(b, at, length);
+    }
+    if (type == IPV4 && length == 4) {
+      return ipv4(b, at);
+    }
+    return type.decode(b, at, length);
+  }
+
   static long unsigned(ByteBuffer b, int at, int length) {
     switch (length) {
       case 1:
@@ -204,28 +218,41 @@ public enum FieldType {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  /** "0" to "255" as Latin-1 bytes: an address is four table lookups, no number formatting. */
-  private static final byte[][] OCTET_TEXT = new byte[256][];
-
-  static {
-    for (int i = 0; i < 256; i++) {
-      OCTET_TEXT[i] = Integer.toString(i).getBytes(StandardCharsets.ISO_8859_1);
-    }
+  /**
+   * Dotted-quad text of the address at {@code at}: one bounds-checked read and the digits written
+   * straight into an array of the exact length, since every flow carries two to four addresses.
+   */
+  static String ipv4(ByteBuffer b, int at) {
+    int address = b.getInt(at);
+    int o1 = address >>> 24;
+    int o2 = (address >>> 16) & 0xFF;
+    int o3 = (address >>> 8) & 0xFF;
+    int o4 = address & 0xFF;
+    byte[] out = new byte[digitCount(o1) + digitCount(o2) + digitCount(o3) + digitCount(o4) + 3];
+    int n = octet(out, 0, o1);
+    out[n++] = '.';
+    n = octet(out, n, o2);
+    out[n++] = '.';
+    n = octet(out, n, o3);
+    out[n++] = '.';
+    octet(out, n, o4);
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
-  static String ipv4(ByteBuffer b, int at) {
-    byte[] out = new byte[15];
-    int n = 0;
-    for (int i = 0; i < 4; i++) {
-      if (i > 0) {
-        out[n++] = '.';
-      }
-      byte[] octet = OCTET_TEXT[b.get(at + i) & 0xFF];
-      for (byte d : octet) {
-        out[n++] = d;
-      }
+  private static int digitCount(int octet) {
+    return octet >= 100 ? 3 : octet >= 10 ? 2 : 1;
+  }
+
+  private static int octet(byte[] out, int at, int value) {
+    int n = at;
+    if (value >= 100) {
+      out[n++] = (byte) ('0' + value / 100);
+      out[n++] = (byte) ('0' + value / 10 % 10);
+    } else if (value >= 10) {
+      out[n++] = (byte) ('0' + value / 10);
     }
-    return new String(out, 0, n, StandardCharsets.ISO_8859_1);
+    out[n++] = (byte) ('0' + value % 10);
+    return n;
   }
 
   /**

@@ -643,7 +643,7 @@ public final class NetflowDecoder {
           throw overrun(t, s, pos, end);
         }
         if (length > 0 && !(s.elementId() == PADDING_OCTETS && s.enterprise() == 0)) {
-          Object v = s.type().decode(b, pos, length);
+          Object v = FieldType.decode(s.type(), b, pos, length);
           f[layout.fieldSlot(i)] = v;
           if (s.enterprise() == 0) {
             ecs.note(s.elementId(), pos, length, v);
