@@ -17,7 +17,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -125,7 +124,7 @@ public final class BeatsServer implements AutoCloseable {
       throw e;
     }
     if (tls != null) {
-      startReloading();
+      tlsReloader = tls.reloadEvery(config.tls().reloadInterval(), "beats");
       LOG.info(
           "beats collector listening on {} port {} (TLS; certificate {}; client certificates {})",
           config.bindHost(),
@@ -209,25 +208,5 @@ public final class BeatsServer implements AutoCloseable {
       group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly();
     }
     publisher.flush();
-  }
-
-  /** Checks the certificate files off the event loops: reading and parsing them is file I/O. */
-  private void startReloading() {
-    tlsReloader =
-        Executors.newSingleThreadScheduledExecutor(
-            new DefaultThreadFactory("vigil-beats-tls-reload", true));
-    long interval = config.tls().reloadInterval().toMillis();
-    SyslogTlsContext context = tls;
-    tlsReloader.scheduleWithFixedDelay(
-        () -> {
-          try {
-            context.reloadIfChanged();
-          } catch (RuntimeException e) {
-            LOG.error("checking the beats TLS certificate files failed", e);
-          }
-        },
-        interval,
-        interval,
-        TimeUnit.MILLISECONDS);
   }
 }

@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -176,7 +175,7 @@ public final class SyslogServer implements AutoCloseable {
     }
     LOG.info("syslog collector listening on {} port {} (UDP and TCP)", config.bindHost(), port());
     if (tls != null) {
-      startReloading();
+      tlsReloader = tls.reloadEvery(config.tls().reloadInterval(), "syslog");
       LOG.info(
           "syslog collector listening on {} port {} (TLS; certificate {}; client certificates {})",
           config.bindHost(),
@@ -348,26 +347,6 @@ public final class SyslogServer implements AutoCloseable {
 
   private IdleStateHandler idleTimeout() {
     return new IdleStateHandler(config.tcpIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS);
-  }
-
-  /** Checks the certificate files off the event loops: reading and parsing them is file I/O. */
-  private void startReloading() {
-    tlsReloader =
-        Executors.newSingleThreadScheduledExecutor(
-            new DefaultThreadFactory("vigil-syslog-tls-reload", true));
-    long interval = config.tls().reloadInterval().toMillis();
-    SyslogTlsContext context = tls;
-    tlsReloader.scheduleWithFixedDelay(
-        () -> {
-          try {
-            context.reloadIfChanged();
-          } catch (RuntimeException e) {
-            LOG.error("checking the syslog TLS certificate files failed", e);
-          }
-        },
-        interval,
-        interval,
-        TimeUnit.MILLISECONDS);
   }
 
   /**

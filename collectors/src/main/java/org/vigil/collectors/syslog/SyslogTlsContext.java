@@ -4,6 +4,7 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -18,10 +19,14 @@ import java.security.Signature;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -105,6 +110,31 @@ public final class SyslogTlsContext {
       LOG.error("{}; the listener keeps the previous certificate", e.getMessage());
       return false;
     }
+  }
+
+  /**
+   * Checks the certificate files every {@code interval} on a daemon thread of its own, off the
+   * event loops (reading and parsing them is file I/O), until the returned executor is shut down.
+   *
+   * @param label who the listener is, for the thread name and the log ({@code syslog}, {@code
+   *     beats})
+   */
+  public ScheduledExecutorService reloadEvery(Duration interval, String label) {
+    ScheduledExecutorService reloader =
+        Executors.newSingleThreadScheduledExecutor(
+            new DefaultThreadFactory("vigil-" + label + "-tls-reload", true));
+    reloader.scheduleWithFixedDelay(
+        () -> {
+          try {
+            reloadIfChanged();
+          } catch (RuntimeException e) {
+            LOG.error("checking the {} TLS certificate files failed", label, e);
+          }
+        },
+        interval.toMillis(),
+        interval.toMillis(),
+        TimeUnit.MILLISECONDS);
+    return reloader;
   }
 
   public static String describe(X509Certificate certificate) {
