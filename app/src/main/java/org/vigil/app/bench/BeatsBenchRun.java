@@ -134,26 +134,7 @@ public final class BeatsBenchRun {
             + " collectors%n",
         plan.parallelism());
     AllInOne.Settings settings =
-        new AllInOne.Settings(
-                dir,
-                "127.0.0.1",
-                FreePorts.tcp(),
-                FreePorts.tcp(),
-                FreePorts.tcp(),
-                FreePorts.tcp(),
-                FreePorts.tcp(),
-                FreePorts.tcp(),
-                FreePorts.tcp(),
-                plan.elasticsearchHeap(),
-                plan.parallelism(),
-                Duration.ofSeconds(10),
-                null,
-                null,
-                FreePorts.tcp(),
-                null,
-                0,
-                0)
-            .withBeats(0, null);
+        FreePorts.allInOne(dir, plan.elasticsearchHeap(), plan.parallelism()).withBeats(0, null);
     ExecutorService sender =
         Executors.newSingleThreadExecutor(
             r -> {

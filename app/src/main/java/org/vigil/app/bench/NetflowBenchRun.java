@@ -232,25 +232,7 @@ public final class NetflowBenchRun {
             + " collectors%n",
         plan.parallelism());
     AllInOne.Settings settings =
-        new AllInOne.Settings(
-            dir,
-            "127.0.0.1",
-            FreePorts.tcp(),
-            FreePorts.tcp(),
-            FreePorts.tcp(),
-            FreePorts.tcp(),
-            FreePorts.tcp(),
-            FreePorts.tcp(),
-            FreePorts.tcp(),
-            plan.elasticsearchHeap(),
-            plan.parallelism(),
-            Duration.ofSeconds(10),
-            null,
-            null,
-            FreePorts.tcp(),
-            null,
-            0,
-            0);
+        FreePorts.allInOne(dir, plan.elasticsearchHeap(), plan.parallelism());
     try (AllInOne system = AllInOne.start(settings);
         ElasticsearchClients es =
             ElasticsearchClients.create(
