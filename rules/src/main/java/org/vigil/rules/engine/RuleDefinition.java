@@ -36,11 +36,18 @@ import org.vigil.model.Severity;
  * conditions every event the rule uses must meet (a list-valued field must contain the value): the
  * job routes only such events to the rule, so most traffic never reaches Drools.
  *
+ * <p>{@code @absence("15m")} makes an absence rule: it raises when a group has been silent that
+ * long. The engine does not evaluate it as events arrive but when event time reaches the newest
+ * event of the group plus the absence ({@link RulePack#evaluateAt}); its DRL states the silence
+ * with a temporal {@code not}, e.g. {@code $last : Event() not Event(this after[1ms, 15m] $last)}.
+ * The window must cover the absence, so the newest event is still held when the time comes.
+ *
  * @param ruleset the pack the rule belongs to
  * @param window zero for a rule that matches single events
  * @param suppression zero for no suppression
  * @param categories empty when the rule takes events of any {@code event.category}
  * @param match field to required value; empty when only group-by and category decide
+ * @param absence zero for a rule evaluated as events arrive; else the silence it detects
  */
 public record RuleDefinition(
     String id,
@@ -54,7 +61,8 @@ public record RuleDefinition(
     Duration suppression,
     Set<String> categories,
     Map<String, String> match,
-    String description)
+    String description,
+    Duration absence)
     implements Serializable {
 
   /** Metadata keys the engine reads; other annotations are left to the rule author. */
@@ -69,7 +77,8 @@ public record RuleDefinition(
           "suppress",
           "category",
           "match",
-          "description");
+          "description",
+          "absence");
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -81,14 +90,25 @@ public record RuleDefinition(
     Objects.requireNonNull(severity, "severity");
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(suppression, "suppression");
+    Objects.requireNonNull(absence, "absence");
     groupBy = List.copyOf(groupBy);
     categories = Collections.unmodifiableSet(new LinkedHashSet<>(categories));
     match = Collections.unmodifiableMap(new LinkedHashMap<>(match));
     if (groupBy.isEmpty()) {
       throw new IllegalArgumentException("rule '" + id + "' needs at least one group-by field");
     }
-    if (window.isNegative() || suppression.isNegative()) {
+    if (window.isNegative() || suppression.isNegative() || absence.isNegative()) {
       throw new IllegalArgumentException("rule '" + id + "' has a negative duration");
+    }
+    if (window.compareTo(absence) < 0) {
+      throw new IllegalArgumentException(
+          "rule '"
+              + id
+              + "': @window("
+              + window
+              + ") must be at least its @absence("
+              + absence
+              + "), or the newest event is forgotten before the silence is judged");
     }
   }
 
@@ -134,7 +154,8 @@ public record RuleDefinition(
         suppression,
         new LinkedHashSet<>(list(categoryText)),
         conditions(optional(metadata, "match", "")),
-        optional(metadata, "description", ""));
+        optional(metadata, "description", ""),
+        parseDuration("absence", optional(metadata, "absence", "0s")));
   }
 
   private static Map<String, String> conditions(String text) {
@@ -185,6 +206,11 @@ public record RuleDefinition(
             + "(\""
             + text
             + "\") is not a duration: use a number and ms, s, m, h or d (e.g. 60s, 10m)");
+  }
+
+  /** True for an absence rule, evaluated by event-time timers rather than as events arrive. */
+  public boolean isAbsence() {
+    return !absence.isZero();
   }
 
   /**

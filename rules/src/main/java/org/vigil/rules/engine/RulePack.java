@@ -246,6 +246,22 @@ public final class RulePack {
    * @throws IllegalArgumentException for an unknown rule id or an event without an id
    */
   public List<Detection> evaluate(String ruleId, List<Event> factsOfOneGroup) {
+    return run(ruleId, factsOfOneGroup, Long.MIN_VALUE);
+  }
+
+  /**
+   * Like {@link #evaluate}, then advances the pseudo clock to {@code clockMillis} and fires again,
+   * so rules that wait for time to pass (an {@code @absence} rule's temporal {@code not}) decide
+   * what the silence up to that moment means. The Flink operator calls it from an event-time timer
+   * with the watermark's time; facts newer than {@code clockMillis} are not expected.
+   *
+   * @throws IllegalArgumentException for an unknown rule id or an event without an id
+   */
+  public List<Detection> evaluateAt(String ruleId, List<Event> factsOfOneGroup, long clockMillis) {
+    return run(ruleId, factsOfOneGroup, clockMillis);
+  }
+
+  private List<Detection> run(String ruleId, List<Event> factsOfOneGroup, long clockMillis) {
     RuleDefinition rule = byId.get(ruleId);
     if (rule == null) {
       throw new IllegalArgumentException("rule pack '" + id + "' has no rule '" + ruleId + "'");
@@ -273,34 +289,45 @@ public final class RulePack {
       Detections detections = new Detections(rule);
       session.setGlobal(DETECTIONS_GLOBAL, detections);
       SessionPseudoClock clock = session.getSessionClock();
-      Agenda agenda = session.getAgenda();
-      String group = groupOf(ruleId);
       for (int i = 0; i < n; i++) {
         Event fact = facts[i];
-        long ahead = fact.getTimestamp() - clock.getCurrentTime();
-        if (ahead > 0) {
-          clock.advanceTime(ahead, TimeUnit.MILLISECONDS);
-        }
+        advance(clock, fact.getTimestamp());
         session.insert(fact);
-        // Focus is a stack and empties as groups run dry: push the rule, then the indicators
-        // above it, so derived facts exist before the rule decides.
-        agenda.getAgendaGroup(group).setFocus();
-        agenda.getAgendaGroup(DERIVE_GROUP).setFocus();
-        int fired = session.fireAllRules(MAX_FIRINGS_PER_FACT);
-        if (fired >= MAX_FIRINGS_PER_FACT) {
-          throw new IllegalStateException(
-              "rule '"
-                  + ruleId
-                  + "' fired "
-                  + fired
-                  + " times for event "
-                  + fact.getId()
-                  + "; it loops on its own conclusions");
-        }
+        fire(session, ruleId, fact.getId());
+      }
+      if (clockMillis != Long.MIN_VALUE) {
+        advance(clock, clockMillis);
+        fire(session, ruleId, "(clock at " + clockMillis + ")");
       }
       return detections.raised();
     } finally {
       session.dispose();
+    }
+  }
+
+  private static void advance(SessionPseudoClock clock, long toMillis) {
+    long ahead = toMillis - clock.getCurrentTime();
+    if (ahead > 0) {
+      clock.advanceTime(ahead, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static void fire(KieSession session, String ruleId, String cause) {
+    // Focus is a stack and empties as groups run dry: push the rule, then the indicators above
+    // it, so derived facts exist before the rule decides.
+    Agenda agenda = session.getAgenda();
+    agenda.getAgendaGroup(groupOf(ruleId)).setFocus();
+    agenda.getAgendaGroup(DERIVE_GROUP).setFocus();
+    int fired = session.fireAllRules(MAX_FIRINGS_PER_FACT);
+    if (fired >= MAX_FIRINGS_PER_FACT) {
+      throw new IllegalStateException(
+          "rule '"
+              + ruleId
+              + "' fired "
+              + fired
+              + " times for "
+              + cause
+              + "; it loops on its own conclusions");
     }
   }
 

@@ -43,6 +43,42 @@ class RulePackCompileTest {
           "$e : Event( outcome == \"failure\" )",
           "detections.raise( $e );");
 
+  private static final String SILENT_SOURCE =
+      rule(
+          "A source silent for ten minutes",
+          "@id(\"silent\") @severity(\"medium\") @groupBy(\"observer.ip\") @window(\"10m\")"
+              + " @absence(\"10m\")",
+          "$last : Event( $ip : text(\"observer.ip\") != null )\n"
+              + "  not Event( this after[1ms, 10m] $last )",
+          "detections.raise( $last );");
+
+  private static Event fromObserver(String id, long at) {
+    return new Event(id, at).put("observer.ip", "192.0.2.9");
+  }
+
+  @Test
+  void anAbsenceRuleRaisesOnceTheClockPassesTheSilenceAfterTheNewestEvent() throws Exception {
+    RulePack pack = RulePack.compile("t", Map.of("silent.drl", HEADER + SILENT_SOURCE));
+    List<Event> facts = List.of(fromObserver("a", 0), fromObserver("b", 60_000));
+
+    assertThat(pack.rule("silent").isAbsence()).isTrue();
+    assertThat(pack.evaluateAt("silent", facts, 60_000 + 599_000)).isEmpty();
+    List<Detection> detections = pack.evaluateAt("silent", facts, 60_000 + 600_001);
+    assertThat(detections).extracting(Detection::triggerEventId).containsExactly("b");
+    assertThat(detections.get(0).group()).containsExactly(Map.entry("observer.ip", "192.0.2.9"));
+  }
+
+  @Test
+  void anAbsenceRuleWhoseWindowIsShorterThanTheSilenceIsRefused() {
+    String drl = HEADER + SILENT_SOURCE.replace("@window(\"10m\")", "@window(\"5m\")");
+
+    RuleCompilationException e =
+        catchThrowableOfType(
+            RuleCompilationException.class, () -> RulePack.compile("t", Map.of("s.drl", drl)));
+
+    assertThat(e.getMessage()).contains("must be at least its @absence");
+  }
+
   @Test
   void syntaxErrorNamesFileAndLine() {
     String drl =
