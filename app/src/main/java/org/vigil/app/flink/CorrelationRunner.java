@@ -2,6 +2,7 @@ package org.vigil.app.flink;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
@@ -74,7 +76,8 @@ public final class CorrelationRunner implements AutoCloseable {
       MeterRegistry jobMetrics)
       throws Exception {
     Files.createDirectories(checkpointDir);
-    Configuration conf = new Configuration();
+    Optional<Path> latest = latestCheckpoint(checkpointDir);
+    Configuration conf = jobConfiguration(checkpointDir, checkpointInterval, parallelism, latest);
     if (jobMetrics != null) {
       MicrometerMetricReporterFactory.bind(jobMetrics);
       conf.set(
@@ -86,21 +89,6 @@ public final class CorrelationRunner implements AutoCloseable {
               .noDefaultValue(),
           MicrometerMetricReporterFactory.class.getName());
     }
-    conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
-    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
-    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
-    conf.set(
-        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-    conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
-    conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
-    Optional<Path> latest = latestCheckpoint(checkpointDir);
-    latest.ifPresent(
-        path -> {
-          conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toUri().toString());
-          // A rule or operator removed since the checkpoint must not block the start.
-          conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
-        });
 
     StreamExecutionEnvironment env;
     if (webUiPort >= 0) {
@@ -110,10 +98,72 @@ public final class CorrelationRunner implements AutoCloseable {
     } else {
       env = StreamExecutionEnvironment.createLocalEnvironment(conf);
     }
+    return execute(job, env, latest);
+  }
+
+  /**
+   * Submits the job, with the same checkpointing and resume-from-newest-checkpoint as {@link
+   * #start}, to a Flink cluster that is already running, through its REST endpoint; returns once it
+   * is submitted. The cluster's own settings (task managers, slots, restart strategy) apply. No job
+   * jar is shipped, so the cluster must already have Vigil's classes on its classpath: a {@code
+   * MiniCluster} in this JVM, as the fault-tolerance tests build one with task managers they can
+   * stop, or a session cluster started with the job jar in its {@code lib} folder.
+   *
+   * @param restAddress the cluster's REST endpoint, e.g. {@code http://127.0.0.1:8081}
+   * @param checkpointDir where checkpoints are written and looked for on start; the cluster's task
+   *     managers and this process must both reach it
+   */
+  public static CorrelationRunner submit(
+      CorrelationJob job,
+      URI restAddress,
+      Path checkpointDir,
+      Duration checkpointInterval,
+      int parallelism)
+      throws Exception {
+    Files.createDirectories(checkpointDir);
+    Optional<Path> latest = latestCheckpoint(checkpointDir);
+    Configuration conf = jobConfiguration(checkpointDir, checkpointInterval, parallelism, latest);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createRemoteEnvironment(
+            restAddress.getHost(), restAddress.getPort(), conf);
+    return execute(job, env, latest);
+  }
+
+  /**
+   * The job's settings: checkpoints kept on cancellation, so the next start resumes from the newest
+   * one in {@code checkpointDir} ({@code latest}).
+   */
+  private static Configuration jobConfiguration(
+      Path checkpointDir, Duration checkpointInterval, int parallelism, Optional<Path> latest) {
+    Configuration conf = new Configuration();
+    conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+    conf.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+    conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+    latest.ifPresent(
+        path -> {
+          conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toUri().toString());
+          // A rule or operator removed since the checkpoint must not block the start.
+          conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+        });
+    return conf;
+  }
+
+  private static CorrelationRunner execute(
+      CorrelationJob job, StreamExecutionEnvironment env, Optional<Path> latest) throws Exception {
     job.build(env);
     JobClient client = env.executeAsync(JOB_NAME);
     latest.ifPresent(p -> LOG.info("Correlation job resumed from checkpoint {}", p));
     return new CorrelationRunner(client, latest);
+  }
+
+  /** The running job's id, by which the Flink REST API and a MiniCluster know it. */
+  public JobID jobId() {
+    return client.getJobID();
   }
 
   /** The checkpoint the job resumed from, if any. */
