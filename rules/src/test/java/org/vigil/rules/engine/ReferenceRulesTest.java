@@ -142,6 +142,30 @@ class ReferenceRulesTest {
     }
 
     @Test
+    void onlyAProbeOfANewPortRaisesAgainOnceTheThresholdIsPassed() {
+      List<Event> facts = new ArrayList<>(probes(IntStream.rangeClosed(1, 20).toArray(), 1));
+      facts.add(flow("again", 5, 25));
+      facts.add(flow("new", 21, 26));
+
+      List<Detection> detections = pack.evaluate(RULE, facts);
+
+      assertThat(detections).extracting(Detection::triggerEventId).containsExactly("p19", "new");
+      assertThat(detections.get(1).evidenceIds()).hasSize(22).contains("again");
+    }
+
+    @Test
+    void aPortFirstSeenInAReplyStillCountsWhenProbed() {
+      List<Event> facts = new ArrayList<>();
+      facts.add(flow("reply", 3389, 0).put("source.port", 443L));
+      facts.addAll(probes(IntStream.rangeClosed(3370, 3389).toArray(), 1));
+
+      assertThat(pack.evaluate(RULE, facts))
+          .singleElement()
+          .extracting(Detection::triggerEventId)
+          .isEqualTo("p19");
+    }
+
+    @Test
     void aPortGivenAsTextCountsAsTheSamePortGivenAsANumber() {
       List<Event> facts = new ArrayList<>(probes(IntStream.rangeClosed(1, 19).toArray(), 1));
       facts.add(flow("t", 0, 30).put("destination.port", "5"));
@@ -244,6 +268,18 @@ class ReferenceRulesTest {
       assertThat(detections).hasSize(1);
       assertThat(detections.get(0).group()).containsExactly(Map.entry("source.ip", IP));
       assertThat(detections.get(0).evidenceIds()).containsExactly("u0", "u1", "u2", "u3", "u4");
+    }
+
+    @Test
+    void onlyAFailureForANewAccountRaisesAgain() {
+      List<Event> facts =
+          new ArrayList<>(spray(List.of("alice", "bob", "carol", "dave", "erin"), MINUTE));
+      facts.add(login("again", IP, "Alice", 6 * MINUTE, "failure"));
+      facts.add(login("new", IP, "frank", 7 * MINUTE, "failure"));
+
+      assertThat(pack.evaluate(RULE, facts))
+          .extracting(Detection::triggerEventId)
+          .containsExactly("u4", "new");
     }
 
     @Test
