@@ -450,6 +450,14 @@ class ReferenceRulesTest {
     }
 
     @Test
+    void isNotJudgedAsEventsArriveEvenAcrossAGap() {
+      List<Event> facts = List.of(log("a", 0), log("b", 20 * MINUTE));
+
+      assertThat(pack.evaluate(RULE, facts)).isEmpty();
+      assertThat(pack.evaluateAt(RULE, facts, T0 + 20 * MINUTE)).isNotEmpty();
+    }
+
+    @Test
     void onlyTheNewestEventOfTheGroupIsNeeded() {
       // The job's state for an absence rule can hold just the newest event per source.
       assertThat(pack.evaluateAt(RULE, List.of(log("b", MINUTE)), T0 + MINUTE + SILENCE + 1))
