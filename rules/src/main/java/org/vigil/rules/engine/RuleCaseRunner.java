@@ -131,17 +131,36 @@ public final class RuleCaseRunner {
     return results;
   }
 
-  /** How many detections the rule raises over these events, evaluated group by group. */
+  /**
+   * How many detections the rule raises over these events, evaluated group by group.
+   *
+   * <p>An absence rule is judged as the correlation job judges it: by an event-time timer at the
+   * group's newest event plus the absence plus 1 ms, which fires only once the watermark reaches
+   * it. The watermark of a case is its newest event of any group, accepted by the rule or not, so a
+   * case shows a silent source by letting other sources talk on past the silence, and a source
+   * still talking at the end of its case is not yet judged (its earlier silences still are).
+   */
   public int detections(RuleDefinition rule, List<Event> events) {
     Map<Map<String, String>, List<Event>> groups = new LinkedHashMap<>();
+    long watermark = Long.MIN_VALUE;
     for (Event e : events) {
+      watermark = Math.max(watermark, e.getTimestamp());
       if (rule.accepts(e)) {
         groups.computeIfAbsent(rule.groupOf(e), g -> new ArrayList<>()).add(e);
       }
     }
     int count = 0;
     for (List<Event> group : groups.values()) {
-      count += pack.evaluate(rule.id(), group).size();
+      if (rule.isAbsence()) {
+        long newest = Long.MIN_VALUE;
+        for (Event e : group) {
+          newest = Math.max(newest, e.getTimestamp());
+        }
+        long timer = newest + rule.absence().toMillis() + 1;
+        count += pack.evaluateAt(rule.id(), group, Math.min(timer, watermark)).size();
+      } else {
+        count += pack.evaluate(rule.id(), group).size();
+      }
     }
     return count;
   }

@@ -243,9 +243,17 @@ public final class RulePack {
    * <p>Facts the rule does not {@link RuleDefinition#accepts accept} are left out, so a rule sees
    * only events of its categories that carry its group-by fields.
    *
+   * <p>An {@link RuleDefinition#isAbsence absence} rule raises nothing here: it is judged only by
+   * {@link #evaluateAt} when its silence has passed, and a job that still routes every event to it
+   * must not pay for a session per event.
+   *
    * @throws IllegalArgumentException for an unknown rule id or an event without an id
    */
   public List<Detection> evaluate(String ruleId, List<Event> factsOfOneGroup) {
+    RuleDefinition rule = byId.get(ruleId);
+    if (rule != null && rule.isAbsence()) {
+      return List.of();
+    }
     return run(ruleId, factsOfOneGroup, Long.MIN_VALUE);
   }
 

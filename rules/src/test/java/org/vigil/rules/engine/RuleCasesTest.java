@@ -43,7 +43,7 @@ class RuleCasesTest {
     Files.writeString(folder.resolve("burst.jsonl"), burst);
     Files.writeString(folder.resolve("quiet.jsonl"), "");
 
-    List<RuleCaseRunner.CaseResult> results = runner.runAll(root);
+    List<RuleCaseRunner.CaseResult> results = runner.run("auth-brute-force", folder);
 
     assertThat(results).hasSize(2);
     assertThat(results.get(0).passed()).isFalse();
