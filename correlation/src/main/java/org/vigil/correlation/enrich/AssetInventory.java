@@ -1,6 +1,7 @@
 package org.vigil.correlation.enrich;
 
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -221,7 +222,7 @@ public final class AssetInventory implements Serializable {
           }
           lineNumber = it.getParser().currentLocation().getLineNr();
           row = it.nextValue();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeJsonMappingException e) {
           throw NetworkTable.lineError(
               it.getParser().currentLocation().getLineNr(), "not CSV: " + e.getMessage());
         }

@@ -59,7 +59,7 @@ public enum IndicatorType {
   /**
    * The type named in a feed's type column: the STIX names, or the everyday {@code ip}, {@code
    * ipv4}, {@code ipv6}, {@code domain}, {@code hostname}, {@code md5}, {@code sha1}, {@code
-   * sha256}, {@code hash}.
+   * sha256}, {@code hash}, and MISP's {@code ip-src}, {@code ip-dst}.
    *
    * @return the type, or null if the name is none of them
    */

@@ -126,6 +126,9 @@ class AssetInventoryTest {
         .hasMessageContaining("host bits");
     assertThatThrownBy(() -> AssetInventory.parseCsv("cidr,agency\n10.0.0.0/8,he@lth\n"))
         .hasMessageContaining("organization id 'he@lth'");
+    assertThatThrownBy(
+            () -> AssetInventory.parseCsv("cidr,agency\n10.0.0.0/8,health\n10.1.0.0/16,a,b\n"))
+        .hasMessageStartingWith("line 3: not CSV");
     assertThatThrownBy(() -> AssetInventory.parseCsv("network,name\n10.0.0.0/8,health\n"))
         .hasMessageStartingWith("line 1:")
         .hasMessageContaining("cidr,agency,asset,owner,criticality");
