@@ -133,6 +133,15 @@ public final class EnrichmentTables implements Serializable {
     return intel;
   }
 
+  /** Feed entries skipped as unreadable or unsupported, over the feeds now loaded. */
+  public int unusableEntries() {
+    int skipped = 0;
+    for (IndicatorFeed feed : intel.feeds()) {
+      skipped += feed.skipped();
+    }
+    return skipped;
+  }
+
   /** One line for the log: what is loaded. */
   public String summary() {
     int indicators = 0;

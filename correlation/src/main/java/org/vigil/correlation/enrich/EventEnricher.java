@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.model.Event;
@@ -18,7 +19,9 @@ import org.vigil.model.Event;
  * keeps its output.
  *
  * <p>Counters: {@code enrichmentReloads} (files reloaded), {@code enrichmentReloadFailures}
- * (changed files that could not be loaded, the previous version kept), {@code intelMatches}.
+ * (changed files that could not be loaded, the previous version kept), {@code intelMatches}; gauge
+ * {@code intelEntriesUnusable} (feed entries skipped as unreadable or unsupported, in the feeds now
+ * loaded).
  */
 public final class EventEnricher extends RichMapFunction<Event, Event>
     implements EnrichmentTables.Listener {
@@ -39,6 +42,9 @@ public final class EventEnricher extends RichMapFunction<Event, Event>
     reloads = getRuntimeContext().getMetricGroup().counter("enrichmentReloads");
     reloadFailures = getRuntimeContext().getMetricGroup().counter("enrichmentReloadFailures");
     intelMatches = getRuntimeContext().getMetricGroup().counter("intelMatches");
+    getRuntimeContext()
+        .getMetricGroup()
+        .gauge("intelEntriesUnusable", (Gauge<Integer>) tables::unusableEntries);
     LOG.info("Enrichment: {}", tables.summary());
   }
 

@@ -105,13 +105,14 @@ class EnrichmentTablesTest {
         EnrichmentTables.load(
             null, new EnrichmentSettings(null, List.of(feeds.toString()), Duration.ZERO), T0);
 
-    write(feeds.resolve("b.csv"), "type,value\nip,203.0.113.9\n", T0);
+    write(feeds.resolve("b.csv"), "type,value\nip,203.0.113.9\nip,not-an-ip\n", T0);
     write(feeds.resolve("notes.md"), "not a feed", T0);
     write(feeds.resolve(".a.txt.swp"), "editor junk", T0);
     Files.delete(feeds.resolve("a.txt"));
     tables.refresh(T0 + 1, listener);
 
     assertThat(tables.feedsByFile()).containsOnlyKeys(feeds.resolve("b.csv").toString());
+    assertThat(tables.unusableEntries()).isEqualTo(1);
     assertThat(tables.apply(flow("203.0.113.9"), T0)).isTrue();
     assertThat(tables.apply(flow("203.0.113.5"), T0)).isFalse();
     assertThat(failed).isEmpty();
