@@ -61,6 +61,22 @@ class CorrelationJobTest {
   }
 
   @Test
+  void aWrongThreatIntelFeedStopsTheBuildNamingFileAndLine(@TempDir Path dir) throws Exception {
+    Path feed = dir.resolve("partner.csv");
+    Files.writeString(feed, "indicator\n203.0.113.5\n");
+    CorrelationConfig config =
+        CorrelationConfig.defaults("unused:9092", ElasticsearchSettings.defaults())
+            .withIntelPaths(List.of(feed.toString()));
+    CorrelationJob job =
+        new CorrelationJob(
+            config, new CorrelationJob.RawSources(null, null, null), null, null, null);
+
+    assertThatThrownBy(() -> job.build(StreamExecutionEnvironment.getExecutionEnvironment()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(feed + ": line 1: the header must name at least the columns");
+  }
+
+  @Test
   void raisesExactlyOneAlertForABurstAndNoneBelowThresholdOrSpreadOut(@TempDir Path dir)
       throws Exception {
     Path agencies = dir.resolve("agencies.txt");

@@ -82,10 +82,6 @@ public final class AssetInventory implements Serializable {
         new NetworkTable<>(rows.stream().filter(row -> row.value().describesAsset()).toList());
   }
 
-  public static AssetInventory empty() {
-    return new AssetInventory(List.of());
-  }
-
   /**
    * Reads the inventory from its files.
    *

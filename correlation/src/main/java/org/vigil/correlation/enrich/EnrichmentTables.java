@@ -100,11 +100,6 @@ public final class EnrichmentTables implements Serializable {
     return tables;
   }
 
-  /** Nothing to add: the tables of a job without enrichment files. */
-  public static EnrichmentTables none() {
-    return load(null, EnrichmentSettings.none(), 0);
-  }
-
   /** Enriches an event in place; true if it matched a threat-intel indicator. */
   public boolean apply(Event event, long now) {
     inventory.apply(event);

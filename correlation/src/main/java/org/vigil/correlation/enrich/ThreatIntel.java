@@ -50,10 +50,6 @@ public final class ThreatIntel implements Serializable {
     this.feeds = List.copyOf(feeds);
   }
 
-  public static ThreatIntel none() {
-    return new ThreatIntel(List.of());
-  }
-
   public List<IndicatorFeed> feeds() {
     return feeds;
   }
