@@ -224,37 +224,41 @@ final class StackOptions {
   int parallelism;
 
   AllInOne.Settings toSettings() {
+    return withoutEnrichment()
+        .withEnrichment(
+            assets == null ? null : assets.toAbsolutePath(),
+            intel.stream().map(Path::toAbsolutePath).toList());
+  }
+
+  private AllInOne.Settings withoutEnrichment() {
     Path dir = dataDir;
     if (dir == null) {
       String env = System.getenv("VIGIL_DATA");
       dir = env != null && !env.isBlank() ? Path.of(env) : defaultDataDir();
     }
     return new AllInOne.Settings(
-            dir.toAbsolutePath().normalize(),
-            bindHost,
-            syslogPort,
-            dashboardPort,
-            kafkaPort,
-            kafkaControllerPort,
-            elasticsearchPort,
-            elasticsearchTransportPort,
-            flinkUiPort,
-            elasticsearchHeap,
-            parallelism,
-            Duration.ofSeconds(10),
-            adminPassword(),
-            syslogTls(),
-            metricsPort,
-            sourceZones == null ? null : sourceZones.toAbsolutePath(),
-            netflowPort,
-            ipfixPort,
-            ipfixTcpPort(),
-            beatsPort,
-            beatsTls(),
-            agencies == null ? null : agencies.toAbsolutePath())
-        .withEnrichment(
-            assets == null ? null : assets.toAbsolutePath(),
-            intel.stream().map(Path::toAbsolutePath).toList());
+        dir.toAbsolutePath().normalize(),
+        bindHost,
+        syslogPort,
+        dashboardPort,
+        kafkaPort,
+        kafkaControllerPort,
+        elasticsearchPort,
+        elasticsearchTransportPort,
+        flinkUiPort,
+        elasticsearchHeap,
+        parallelism,
+        Duration.ofSeconds(10),
+        adminPassword(),
+        syslogTls(),
+        metricsPort,
+        sourceZones == null ? null : sourceZones.toAbsolutePath(),
+        netflowPort,
+        ipfixPort,
+        ipfixTcpPort(),
+        beatsPort,
+        beatsTls(),
+        agencies == null ? null : agencies.toAbsolutePath());
   }
 
   private BeatsTlsConfig beatsTls() {
