@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +64,9 @@ public final class AllInOne implements AutoCloseable {
    * @param beatsTls TLS for the Beats input (then TLS only), or null for plain TCP
    * @param agencies file of {@code CIDR ORGANIZATION_ID} lines giving each sender network's agency,
    *     or null
+   * @param assets the asset inventory CSV ({@code cidr,agency,asset,owner,criticality}), or null
+   * @param intel threat-intel feed files ({@code .txt}, {@code .csv}, STIX 2.1 {@code .json}) and
+   *     folders of them; empty for none
    */
   public record Settings(
       Path dataDir,
@@ -86,7 +90,64 @@ public final class AllInOne implements AutoCloseable {
       int ipfixTcpPort,
       int beatsPort,
       BeatsTlsConfig beatsTls,
-      Path agencies) {
+      Path agencies,
+      Path assets,
+      List<Path> intel) {
+
+    public Settings {
+      intel = intel == null ? List.of() : List.copyOf(intel);
+    }
+
+    /** Without an asset inventory or threat intel. */
+    public Settings(
+        Path dataDir,
+        String bindHost,
+        int syslogPort,
+        int dashboardPort,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int elasticsearchPort,
+        int elasticsearchTransportPort,
+        int flinkUiPort,
+        String elasticsearchHeap,
+        int parallelism,
+        Duration checkpointInterval,
+        String adminPassword,
+        SyslogTlsConfig syslogTls,
+        int metricsPort,
+        Path sourceZones,
+        int netflowPort,
+        int ipfixPort,
+        int ipfixTcpPort,
+        int beatsPort,
+        BeatsTlsConfig beatsTls,
+        Path agencies) {
+      this(
+          dataDir,
+          bindHost,
+          syslogPort,
+          dashboardPort,
+          kafkaPort,
+          kafkaControllerPort,
+          elasticsearchPort,
+          elasticsearchTransportPort,
+          flinkUiPort,
+          elasticsearchHeap,
+          parallelism,
+          checkpointInterval,
+          adminPassword,
+          syslogTls,
+          metricsPort,
+          sourceZones,
+          netflowPort,
+          ipfixPort,
+          ipfixTcpPort,
+          beatsPort,
+          beatsTls,
+          agencies,
+          null,
+          List.of());
+    }
 
     /** Without IPFIX over TCP, which few exporters use, Beats or agencies. */
     public Settings(
@@ -157,7 +218,9 @@ public final class AllInOne implements AutoCloseable {
           port,
           beatsPort,
           beatsTls,
-          agencies);
+          agencies,
+          assets,
+          intel);
     }
 
     /**
@@ -187,7 +250,9 @@ public final class AllInOne implements AutoCloseable {
           ipfixTcpPort,
           port,
           tls,
-          agencies);
+          agencies,
+          assets,
+          intel);
     }
 
     /** These settings with each sender network's agency read from {@code file}. */
@@ -214,7 +279,41 @@ public final class AllInOne implements AutoCloseable {
           ipfixTcpPort,
           beatsPort,
           beatsTls,
-          file);
+          file,
+          assets,
+          intel);
+    }
+
+    /**
+     * These settings with the asset inventory CSV {@code assets} (or null) and the threat-intel
+     * feed files and folders {@code intel}.
+     */
+    public Settings withEnrichment(Path assets, List<Path> intel) {
+      return new Settings(
+          dataDir,
+          bindHost,
+          syslogPort,
+          dashboardPort,
+          kafkaPort,
+          kafkaControllerPort,
+          elasticsearchPort,
+          elasticsearchTransportPort,
+          flinkUiPort,
+          elasticsearchHeap,
+          parallelism,
+          checkpointInterval,
+          adminPassword,
+          syslogTls,
+          metricsPort,
+          sourceZones,
+          netflowPort,
+          ipfixPort,
+          ipfixTcpPort,
+          beatsPort,
+          beatsTls,
+          agencies,
+          assets,
+          intel);
     }
 
     public static Settings defaults(Path dataDir) {
@@ -360,7 +459,9 @@ public final class AllInOne implements AutoCloseable {
                 CorrelationConfig.defaults(kafka.bootstrapServers(), esSettings)
                     .withSourceZonesFile(
                         s.sourceZones() == null ? null : s.sourceZones().toString())
-                    .withOrganizationsFile(s.agencies() == null ? null : s.agencies().toString())),
+                    .withOrganizationsFile(s.agencies() == null ? null : s.agencies().toString())
+                    .withAssetsFile(s.assets() == null ? null : s.assets().toString())
+                    .withIntelPaths(s.intel().stream().map(Path::toString).toList())),
             s.dataDir().resolve("flink").resolve("checkpoints"),
             s.checkpointInterval(),
             s.parallelism(),

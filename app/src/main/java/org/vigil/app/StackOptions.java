@@ -2,6 +2,8 @@ package org.vigil.app;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.vigil.collectors.beats.BeatsTlsConfig;
 import org.vigil.collectors.netflow.NetflowServerConfig;
 import org.vigil.collectors.syslog.SyslogTlsConfig;
@@ -165,6 +167,27 @@ final class StackOptions {
   Path agencies;
 
   @Option(
+      names = "--assets",
+      paramLabel = "FILE",
+      description =
+          "Asset inventory CSV with the header 'cidr,agency,asset,owner,criticality'"
+              + " (criticality low|medium|high|critical; asset, owner, criticality may be empty)."
+              + " Gives events vigil.asset.* for the most critical asset among destination.ip,"
+              + " host.ip, source.ip and observer.ip, weighs alerts' risk scores, and sets"
+              + " organization.id like --agencies. Reloaded when it changes.")
+  Path assets;
+
+  @Option(
+      names = "--intel",
+      paramLabel = "PATH",
+      description =
+          "Threat-intel feed file or folder of feeds; repeatable. .txt: one IP, network, domain,"
+              + " URL or MD5/SHA-1/SHA-256 hash per line; .csv: header with type,value"
+              + " [,valid_until]; .json: STIX 2.1 bundle. Matches set threat.enrichments.* and the"
+              + " tag threat_intel_match. Reloaded when they change.")
+  List<Path> intel = new ArrayList<>();
+
+  @Option(
       names = "--beats-port",
       paramLabel = "PORT",
       defaultValue = "5044",
@@ -201,6 +224,13 @@ final class StackOptions {
   int parallelism;
 
   AllInOne.Settings toSettings() {
+    return withoutEnrichment()
+        .withEnrichment(
+            assets == null ? null : assets.toAbsolutePath(),
+            intel.stream().map(Path::toAbsolutePath).toList());
+  }
+
+  private AllInOne.Settings withoutEnrichment() {
     Path dir = dataDir;
     if (dir == null) {
       String env = System.getenv("VIGIL_DATA");

@@ -1,5 +1,6 @@
 package org.vigil.app;
 
+import java.nio.file.Path;
 import java.util.Locale;
 
 /** The short block {@code vigil up} prints once everything runs. */
@@ -32,6 +33,12 @@ final class StartupBanner {
     }
     if (s.agencies() != null) {
       row(b, "agencies", s.agencies().toString());
+    }
+    if (s.assets() != null) {
+      row(b, "assets", s.assets().toString());
+    }
+    if (!s.intel().isEmpty()) {
+      row(b, "threat intel", String.join(", ", s.intel().stream().map(Path::toString).toList()));
     }
     row(b, "dashboard", "http://" + dashboardHost + ":" + system.dashboardPort() + "/");
     row(b, "Kafka", system.kafkaBootstrap());

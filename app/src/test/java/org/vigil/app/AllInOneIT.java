@@ -92,7 +92,13 @@ class AllInOneIT {
     Path agencies = dataDir.resolve("agencies.txt");
     Files.writeString(
         agencies, "# the Beats test's client sends from here\n127.0.0.2/32 it-agency\n");
-    settings = settings.withBeats(0, null).withAgencies(agencies);
+    Path assets = dataDir.resolve("assets.csv");
+    Files.writeString(
+        assets, "cidr,agency,asset,owner,criticality\n127.0.0.1/32,soc,loghost,soc-team,low\n");
+    Path intel = Files.createDirectory(dataDir.resolve("intel"));
+    Files.writeString(intel.resolve("scanners.txt"), "# the burst's source\n" + BURST + "\n");
+    settings =
+        settings.withBeats(0, null).withAgencies(agencies).withEnrichment(assets, List.of(intel));
     system = AllInOne.start(settings);
     es = new ElasticsearchQueries(system.elasticsearchUrl().toString());
   }
@@ -126,6 +132,9 @@ class AllInOneIT {
     assertThat(event.path("_source").path("user").path("name").asText()).isIn("root", "admin");
     assertThat(event.path("_source").path("event").path("dataset").asText())
         .isEqualTo("syslog.sshd");
+    assertThat(event.path("_source").path("tags").toString()).contains("threat_intel_match");
+    assertThat(event.path("_source").path("vigil").path("asset").path("name").asText())
+        .isEqualTo("loghost");
 
     await().atMost(WITHIN).until(() -> alertCount(BURST) == 6);
     JsonNode alert = onlyAlert(BURST);
@@ -135,6 +144,9 @@ class AllInOneIT {
     assertThat(alert.path("vigil").path("alert").path("first_seen").asText()).isNotEmpty();
     assertThat(alert.path("vigil").path("alert").path("last_seen").asText()).isNotEmpty();
     assertThat(alert.path("vigil").path("latency").path("indexed").asText()).isNotEmpty();
+    assertThat(alert.path("vigil").path("alert").path("risk_score").asInt())
+        .as("high severity on a low-criticality asset")
+        .isEqualTo(37);
   }
 
   @Test

@@ -165,6 +165,22 @@ class UpCommandTest {
   }
 
   @Test
+  void assetsAndRepeatedIntelPathsReachTheSettingsAsAbsolutePaths() {
+    StackOptions options = new StackOptions();
+    new CommandLine(options)
+        .parseArgs("--assets", "assets.csv", "--intel", "feeds", "--intel", "cert.json");
+    StackOptions none = new StackOptions();
+    new CommandLine(none).parseArgs();
+
+    AllInOne.Settings settings = options.toSettings();
+    assertThat(settings.assets()).isAbsolute().endsWithRaw(Path.of("assets.csv"));
+    assertThat(settings.intel()).hasSize(2).allSatisfy(p -> assertThat(p).isAbsolute());
+    assertThat(settings.intel().get(1)).endsWithRaw(Path.of("cert.json"));
+    assertThat(none.toSettings().assets()).isNull();
+    assertThat(none.toSettings().intel()).isEmpty();
+  }
+
+  @Test
   void aPortOutOfRangeIsAnError() {
     int exit = run("up", "--data-dir", dataDir.toString(), "--kafka-port", "70000");
 

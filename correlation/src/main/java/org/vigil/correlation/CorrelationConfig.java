@@ -3,6 +3,8 @@ package org.vigil.correlation;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
+import org.vigil.correlation.enrich.EnrichmentSettings;
 import org.vigil.correlation.netflow.NetflowDecodeSettings;
 import org.vigil.elasticsearch.ElasticsearchSettings;
 
@@ -24,7 +26,8 @@ import org.vigil.elasticsearch.ElasticsearchSettings;
  *     interval is applied to {@code network.bytes}/{@code network.packets}
  * @param organizationsFile file of {@code CIDR ORGANIZATION_ID} lines giving the agency ({@code
  *     organization.id}) of each sender network (see {@link
- *     org.vigil.correlation.enrich.SourceOrganizations#parse}); {@code null} for none
+ *     org.vigil.correlation.enrich.AssetInventory}); {@code null} for none
+ * @param enrichment the asset inventory, threat-intel feeds and how often they are reloaded
  */
 public record CorrelationConfig(
     String kafkaBootstrap,
@@ -37,8 +40,13 @@ public record CorrelationConfig(
     int maxFactsPerGroup,
     String sourceZonesFile,
     NetflowDecodeSettings netflow,
-    String organizationsFile)
+    String organizationsFile,
+    EnrichmentSettings enrichment)
     implements Serializable {
+
+  public CorrelationConfig {
+    enrichment = enrichment == null ? EnrichmentSettings.none() : enrichment;
+  }
 
   /** Without NetFlow settings ({@link NetflowDecodeSettings#defaults()}) or agencies. */
   public CorrelationConfig(
@@ -62,7 +70,8 @@ public record CorrelationConfig(
         maxFactsPerGroup,
         sourceZonesFile,
         NetflowDecodeSettings.defaults(),
-        null);
+        null,
+        EnrichmentSettings.none());
   }
 
   public static CorrelationConfig defaults(
@@ -92,7 +101,8 @@ public record CorrelationConfig(
         maxFactsPerGroup,
         file,
         netflow,
-        organizationsFile);
+        organizationsFile,
+        enrichment);
   }
 
   /** This config with other NetFlow/IPFIX decode settings. */
@@ -108,7 +118,8 @@ public record CorrelationConfig(
         maxFactsPerGroup,
         sourceZonesFile,
         settings,
-        organizationsFile);
+        organizationsFile,
+        enrichment);
   }
 
   /** This config with each sender network's agency read from {@code file}. */
@@ -124,6 +135,34 @@ public record CorrelationConfig(
         maxFactsPerGroup,
         sourceZonesFile,
         netflow,
-        file);
+        file,
+        enrichment);
+  }
+
+  /** This config with the asset inventory CSV read from {@code file}. */
+  public CorrelationConfig withAssetsFile(String file) {
+    return withEnrichment(enrichment.withAssetsFile(file));
+  }
+
+  /** This config with threat-intel feeds read from these files and folders. */
+  public CorrelationConfig withIntelPaths(List<String> paths) {
+    return withEnrichment(enrichment.withIntelPaths(paths));
+  }
+
+  /** This config with other enrichment files or reload interval. */
+  public CorrelationConfig withEnrichment(EnrichmentSettings settings) {
+    return new CorrelationConfig(
+        kafkaBootstrap,
+        consumerGroup,
+        elasticsearch,
+        defaultZone,
+        maxClockSkew,
+        outOfOrderness,
+        idleness,
+        maxFactsPerGroup,
+        sourceZonesFile,
+        netflow,
+        organizationsFile,
+        settings);
   }
 }

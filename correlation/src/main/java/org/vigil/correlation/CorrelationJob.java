@@ -13,8 +13,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.vigil.correlation.beats.BeatsStage;
-import org.vigil.correlation.enrich.OrganizationAssigner;
-import org.vigil.correlation.enrich.SourceOrganizations;
+import org.vigil.correlation.enrich.EnrichmentTables;
+import org.vigil.correlation.enrich.EventEnricher;
 import org.vigil.correlation.netflow.NetflowStage;
 import org.vigil.correlation.parse.SourceZones;
 import org.vigil.correlation.parse.SyslogParseFunction;
@@ -126,7 +126,9 @@ public final class CorrelationJob {
     // Read before any operator exists, so that a wrong file stops the start with its message
     // rather than failing every parse task.
     SourceZones sourceZones = sourceZones(config);
-    SourceOrganizations organizations = organizations(config);
+    EnrichmentTables enrichment =
+        EnrichmentTables.load(
+            config.organizationsFile(), config.enrichment(), System.currentTimeMillis());
     // No operator changes its input, and the one that keeps inputs (the rule stage) keeps a
     // copy: so records need not be copied between chained operators, a large share of the cost
     // per event otherwise.
@@ -147,9 +149,11 @@ public final class CorrelationJob {
 
     DataStream<Event> events =
         parsed
-            .map(new OrganizationAssigner(organizations))
+            .map(new EventEnricher(enrichment))
+            // The uids of the agency-only step this replaced, so existing checkpoints map as
+            // before.
             .uid("organization-syslog")
-            .name("Agency of syslog senders")
+            .name("Enrich syslog events")
             .assignTimestampsAndWatermarks(
                 WatermarkStrategy.<Event>forBoundedOutOfOrderness(config.outOfOrderness())
                     .withTimestampAssigner((event, previous) -> event.getTimestamp())
@@ -172,9 +176,9 @@ public final class CorrelationJob {
                   config.maxClockSkew(),
                   config.idleness(),
                   deadLetterSink)
-              .map(new OrganizationAssigner(organizations))
+              .map(new EventEnricher(enrichment))
               .uid("organization-netflow")
-              .name("Agency of flow exporters");
+              .name("Enrich flow events");
       flows.sinkTo(eventSink).uid("sink-events-netflow").name("Index flow events");
       routed =
           routed.union(
@@ -192,9 +196,9 @@ public final class CorrelationJob {
                   config.outOfOrderness(),
                   config.idleness(),
                   deadLetterSink)
-              .map(new OrganizationAssigner(organizations))
+              .map(new EventEnricher(enrichment))
               .uid("organization-beats")
-              .name("Agency of Beats senders");
+              .name("Enrich Beats events");
       beats.sinkTo(eventSink).uid("sink-events-beats").name("Index Beats events");
       routed =
           routed.union(
@@ -215,20 +219,6 @@ public final class CorrelationJob {
         .sinkTo(alertSink)
         .uid("sink-alerts")
         .name("Index alerts");
-  }
-
-  /**
-   * The agency of each sender network: from {@link CorrelationConfig#organizationsFile} if given,
-   * else none.
-   *
-   * @throws java.io.UncheckedIOException if the file cannot be read
-   * @throws IllegalArgumentException naming the file and line if its content is wrong
-   */
-  static SourceOrganizations organizations(CorrelationConfig config) {
-    if (config.organizationsFile() == null) {
-      return SourceOrganizations.none();
-    }
-    return SourceOrganizations.load(Path.of(config.organizationsFile()));
   }
 
   /**

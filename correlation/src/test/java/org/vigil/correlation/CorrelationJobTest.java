@@ -61,10 +61,33 @@ class CorrelationJobTest {
   }
 
   @Test
+  void aWrongThreatIntelFeedStopsTheBuildNamingFileAndLine(@TempDir Path dir) throws Exception {
+    Path feed = dir.resolve("partner.csv");
+    Files.writeString(feed, "indicator\n203.0.113.5\n");
+    CorrelationConfig config =
+        CorrelationConfig.defaults("unused:9092", ElasticsearchSettings.defaults())
+            .withIntelPaths(List.of(feed.toString()));
+    CorrelationJob job =
+        new CorrelationJob(
+            config, new CorrelationJob.RawSources(null, null, null), null, null, null);
+
+    assertThatThrownBy(() -> job.build(StreamExecutionEnvironment.getExecutionEnvironment()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(feed + ": line 1: the header must name at least the columns");
+  }
+
+  @Test
   void raisesExactlyOneAlertForABurstAndNoneBelowThresholdOrSpreadOut(@TempDir Path dir)
       throws Exception {
     Path agencies = dir.resolve("agencies.txt");
     Files.writeString(agencies, "192.0.2.0/24 health-dept\n10.0.0.0/8 other\n");
+    Path assets = dir.resolve("assets.csv");
+    Files.writeString(
+        assets,
+        "cidr,agency,asset,owner,criticality\n192.0.2.1/32,health-dept,web01,web-team,low\n");
+    Path intel = dir.resolve("intel");
+    Files.createDirectory(intel);
+    Files.writeString(intel.resolve("scanners.txt"), "# known SSH scanners\n203.0.113.9\n");
     // A: six failures within 6 s. B: four failures. C: five failures over eight minutes. The
     // first five seconds arrive shuffled, within the job's five-second bound on disorder; later
     // records in time order. Disorder beyond the bound makes events late, and which ones depends
@@ -107,7 +130,9 @@ class CorrelationJobTest {
                 Duration.ofSeconds(10),
                 1000,
                 null)
-            .withOrganizationsFile(agencies.toString());
+            .withOrganizationsFile(agencies.toString())
+            .withAssetsFile(assets.toString())
+            .withIntelPaths(List.of(intel.toString()));
     new CorrelationJob(
             config,
             source,
@@ -124,6 +149,16 @@ class CorrelationJobTest {
     assertThat(events.stream().filter(e -> e.has("tags", "parse_failure"))).hasSize(1);
     assertThat(collected(run + "-dead")).hasSize(1);
     assertThat(events).allSatisfy(e -> assertThat(e.getOrganizationId()).isEqualTo("health-dept"));
+    assertThat(events)
+        .allSatisfy(e -> assertThat(e.text("vigil.asset.name")).isEqualTo("web01"))
+        .allSatisfy(e -> assertThat(e.text("vigil.asset.criticality")).isEqualTo("low"));
+    assertThat(events.stream().filter(e -> e.has("tags", "threat_intel_match")))
+        .hasSize(6)
+        .allSatisfy(
+            e -> {
+              assertThat(e.text("threat.enrichments.matched.field")).isEqualTo("source.ip");
+              assertThat(e.text("threat.enrichments.indicator.provider")).isEqualTo("scanners.txt");
+            });
 
     Map<String, Alert> latest = new LinkedHashMap<>();
     for (Object o : collected(run + "-alerts")) {
@@ -139,6 +174,7 @@ class CorrelationJobTest {
     assertThat(alert.techniqueId()).isEqualTo("T1110");
     assertThat(alert.evidence()).hasSize(6);
     assertThat(alert.organizationId()).isEqualTo("health-dept");
+    assertThat(alert.riskScore()).as("high severity 73 on a low-criticality asset").isEqualTo(37);
   }
 
   private static RawRecord failure(String sourceIp, String user, long time) {

@@ -38,7 +38,8 @@ class IndexTemplatesTest {
 
   @Test
   void mapsAddressesAsIpAndCountsAsLong() {
-    for (String field : List.of("source.ip", "destination.ip", "observer.ip", "host.ip")) {
+    for (String field :
+        List.of("source.ip", "destination.ip", "observer.ip", "host.ip", "vigil.asset.ip")) {
       assertThat(typeOf(field)).as(field).isEqualTo("ip");
     }
     for (String field :
@@ -48,6 +49,7 @@ class IndexTemplatesTest {
             "network.bytes",
             "network.packets",
             "vigil.alert.count",
+            "vigil.alert.risk_score",
             "event.severity",
             "log.syslog.facility.code",
             "log.syslog.severity.code",
@@ -80,10 +82,16 @@ class IndexTemplatesTest {
             "vigil.alert.status",
             "vigil.alert.resolution",
             "vigil.alert.assignee",
-            "vigil.alert.evidence")) {
+            "vigil.alert.evidence",
+            "vigil.asset.criticality",
+            "threat.enrichments.matched.atomic",
+            "threat.enrichments.matched.field",
+            "threat.enrichments.indicator.type",
+            "threat.enrichments.indicator.provider")) {
       assertThat(typeOf(field)).as(field).isEqualTo("keyword");
     }
     assertThat(typeOf("message")).isEqualTo("text");
+    assertThat(typeOf("event.risk_score")).as("ECS defines it as float").isEqualTo("float");
     assertThat(typeOf("event.original")).isEqualTo("text");
   }
 

@@ -18,6 +18,10 @@ import java.util.TreeMap;
  * @param evidenceCreated event time of the newest evidence
  * @param evidenceReceived when a collector received the newest evidence
  * @param detected when the rule fired for the newest evidence
+ * @param riskScore 0-100: the rule's severity score weighed by the criticality of the asset at
+ *     stake (Elastic Security's approach), so that the same rule ranks higher on a domain
+ *     controller than on a kiosk; indexed as {@code vigil.alert.risk_score} and ECS {@code
+ *     event.risk_score}
  */
 public record Alert(
     String id,
@@ -40,7 +44,8 @@ public record Alert(
     long evidenceCreated,
     long evidenceReceived,
     long detected,
-    String message) {
+    String message,
+    int riskScore) {
 
   /** Fields the analysts own: the correlation job sets them on creation and never again. */
   public static final List<String> TRIAGE_FIELDS =
@@ -50,6 +55,84 @@ public record Alert(
     group = group == null ? Map.of() : new TreeMap<>(group);
     evidence = evidence == null ? List.of() : List.copyOf(evidence);
     status = status == null ? AlertStatus.NEW : status;
+    if (riskScore < 0 || riskScore > 100) {
+      throw new IllegalArgumentException("risk score " + riskScore + " is outside 0-100");
+    }
+  }
+
+  /** An alert whose risk score is its severity's score: no asset criticality is known. */
+  public Alert(
+      String id,
+      String ruleId,
+      String ruleName,
+      int ruleVersion,
+      String ruleset,
+      String description,
+      Severity severity,
+      String techniqueId,
+      Map<String, String> group,
+      long count,
+      long firstSeen,
+      long lastSeen,
+      List<String> evidence,
+      String organizationId,
+      AlertStatus status,
+      Resolution resolution,
+      String assignee,
+      long evidenceCreated,
+      long evidenceReceived,
+      long detected,
+      String message) {
+    this(
+        id,
+        ruleId,
+        ruleName,
+        ruleVersion,
+        ruleset,
+        description,
+        severity,
+        techniqueId,
+        group,
+        count,
+        firstSeen,
+        lastSeen,
+        evidence,
+        organizationId,
+        status,
+        resolution,
+        assignee,
+        evidenceCreated,
+        evidenceReceived,
+        detected,
+        message,
+        severity == null ? 0 : severity.score());
+  }
+
+  /** This alert with another risk score (0-100). */
+  public Alert withRiskScore(int score) {
+    return new Alert(
+        id,
+        ruleId,
+        ruleName,
+        ruleVersion,
+        ruleset,
+        description,
+        severity,
+        techniqueId,
+        group,
+        count,
+        firstSeen,
+        lastSeen,
+        evidence,
+        organizationId,
+        status,
+        resolution,
+        assignee,
+        evidenceCreated,
+        evidenceReceived,
+        detected,
+        message,
+        score);
   }
 
   /** The deterministic id of the alert a rule raises for a group in the window starting then. */
@@ -67,6 +150,7 @@ public record Alert(
     flat.put("@timestamp", Documents.isoTime(detected));
     flat.put("event.kind", "alert");
     flat.put("event.severity", severity.score());
+    flat.put("event.risk_score", riskScore);
     flat.put("message", message);
     flat.put("rule.id", ruleId);
     flat.put("rule.name", ruleName);
@@ -83,6 +167,7 @@ public record Alert(
     flat.put("vigil.alert.status", status.wireName());
     flat.put("vigil.alert.resolution", resolution == null ? null : resolution.wireName());
     flat.put("vigil.alert.assignee", assignee);
+    flat.put("vigil.alert.risk_score", riskScore);
     flat.put("vigil.alert.count", count);
     flat.put("vigil.alert.first_seen", Documents.isoTime(firstSeen));
     flat.put("vigil.alert.last_seen", Documents.isoTime(lastSeen));
@@ -140,6 +225,9 @@ public record Alert(
     String resolution = str(source, "vigil.alert.resolution");
     String severity = str(source, "vigil.alert.severity");
     Object evidence = Documents.get(source, "vigil.alert.evidence");
+    Severity level = severity == null ? Severity.MEDIUM : Severity.fromWireName(severity);
+    // Alerts indexed before risk scores existed rank by their severity alone.
+    Object risk = Documents.get(source, "vigil.alert.risk_score");
     List<String> evidenceIds = new ArrayList<>();
     if (evidence instanceof Collection<?> c) {
       c.forEach(e -> evidenceIds.add(String.valueOf(e)));
@@ -151,7 +239,7 @@ public record Alert(
         version == null ? 0 : Integer.parseInt(version),
         str(source, "rule.ruleset"),
         str(source, "rule.description"),
-        severity == null ? Severity.MEDIUM : Severity.fromWireName(severity),
+        level,
         str(source, "threat.technique.id"),
         group,
         num(source, "vigil.alert.count"),
@@ -165,7 +253,8 @@ public record Alert(
         time(source, "vigil.latency.created"),
         time(source, "vigil.latency.received"),
         time(source, "vigil.latency.detected"),
-        str(source, "message"));
+        str(source, "message"),
+        risk == null ? level.score() : (int) num(source, "vigil.alert.risk_score"));
   }
 
   private static String str(Map<String, Object> source, String path) {

@@ -176,7 +176,7 @@ public final class NetworkTable<T extends Serializable> implements Serializable 
     return entries.toString();
   }
 
-  private static IPAddress network(String cidr, int lineNumber) {
+  static IPAddress network(String cidr, int lineNumber) {
     IPAddress address;
     try {
       address = new IPAddressString(cidr).toAddress();
@@ -199,7 +199,7 @@ public final class NetworkTable<T extends Serializable> implements Serializable 
     return address;
   }
 
-  private static <T extends Serializable> int indexOf(List<Entry<T>> entries, IPAddress address) {
+  static <T extends Serializable> int indexOf(List<Entry<T>> entries, IPAddress address) {
     for (int i = 0; i < entries.size(); i++) {
       IPAddress other = entries.get(i).network();
       if (other.equals(address)
@@ -210,7 +210,7 @@ public final class NetworkTable<T extends Serializable> implements Serializable 
     return -1;
   }
 
-  private static IllegalArgumentException lineError(int lineNumber, String problem) {
+  static IllegalArgumentException lineError(int lineNumber, String problem) {
     return new IllegalArgumentException("line " + lineNumber + ": " + problem);
   }
 }

@@ -9,6 +9,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.vigil.correlation.enrich.AssetCriticality;
 import org.vigil.model.Alert;
 import org.vigil.model.AlertStatus;
 import org.vigil.rules.engine.RuleDefinition;
@@ -22,6 +23,9 @@ import org.vigil.rules.engine.RulePack;
  *
  * <p>Evidence is counted once per event id, which makes overlapping findings (each arrival
  * re-reports the window it completes) harmless.
+ *
+ * <p>The alert's risk score is the rule's severity weighed by the most critical asset among its
+ * findings (see {@link AssetCriticality#riskScore}).
  */
 public final class AlertSuppressor extends KeyedProcessFunction<String, Finding, Alert> {
   private static final long serialVersionUID = 1L;
@@ -91,6 +95,13 @@ public final class AlertSuppressor extends KeyedProcessFunction<String, Finding,
     if (alert.organizationId == null) {
       alert.organizationId = finding.organizationId;
     }
+    // The most critical asset the alert has touched ranks it: an attack that reaches the domain
+    // controller after a dozen workstations is about the domain controller.
+    AssetCriticality highest =
+        AssetCriticality.higher(
+            AssetCriticality.fromWireNameOrNull(alert.assetCriticality),
+            AssetCriticality.fromWireNameOrNull(finding.assetCriticality));
+    alert.assetCriticality = highest == null ? null : highest.wireName();
     open.update(alert);
     alertsUpdated.inc();
     out.collect(toAlert(rule, alert));
@@ -135,6 +146,8 @@ public final class AlertSuppressor extends KeyedProcessFunction<String, Finding,
         a.evidenceCreated,
         a.evidenceReceived,
         a.detected,
-        message);
+        message,
+        AssetCriticality.riskScore(
+            rule.severity(), AssetCriticality.fromWireNameOrNull(a.assetCriticality)));
   }
 }

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * A rule's detection together with what the alert needs beyond it: when the newest evidence was
- * received (for latency stamps) and its agency.
+ * received (for latency stamps), its agency, and the criticality of the asset at stake (for the
+ * risk score).
  */
 public final class Finding implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -22,6 +23,9 @@ public final class Finding implements Serializable {
   public long evidenceReceived;
   public long detected;
   public String organizationId;
+
+  /** The triggering event's {@code vigil.asset.criticality} ({@code low..critical}), or null. */
+  public String assetCriticality;
 
   public Finding() {}
 

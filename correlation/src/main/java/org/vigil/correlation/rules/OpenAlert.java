@@ -19,6 +19,10 @@ public final class OpenAlert implements Serializable {
   public long lastSeen = Long.MIN_VALUE;
   public List<String> evidence = new ArrayList<>();
   public String organizationId;
+
+  /** The highest {@code vigil.asset.criticality} of the alert's findings so far, or null. */
+  public String assetCriticality;
+
   public long evidenceCreated;
   public long evidenceReceived;
   public long detected;

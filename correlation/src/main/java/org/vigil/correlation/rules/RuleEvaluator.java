@@ -166,6 +166,7 @@ public final class RuleEvaluator extends KeyedProcessFunction<String, RoutedEven
     f.evidenceReceived = receivedAt(trigger, now);
     f.detected = now;
     f.organizationId = trigger.getOrganizationId();
+    f.assetCriticality = trigger.text("vigil.asset.criticality");
     return f;
   }
 

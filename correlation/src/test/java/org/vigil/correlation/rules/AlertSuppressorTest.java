@@ -71,6 +71,24 @@ class AlertSuppressorTest {
   }
 
   @Test
+  void theMostCriticalAssetAmongTheFindingsWeighsTheRiskScore() throws Exception {
+    Finding plain = finding(T0, T0 + 4000, "e0", "e1", "e2", "e3", "e4");
+    Finding onServer = finding(T0, T0 + 5000, "e5");
+    onServer.assetCriticality = "high";
+    Finding onKiosk = finding(T0, T0 + 6000, "e6");
+    onKiosk.assetCriticality = "low";
+
+    send(plain);
+    send(onServer);
+    send(onKiosk);
+
+    assertThat(alerts())
+        .extracting(Alert::riskScore)
+        .as("high severity 73: alone, times 1.5 capped, still the high asset's")
+        .containsExactly(73, 100, 100);
+  }
+
+  @Test
   void countsEachEvidenceEventOnceAcrossOverlappingFindings() throws Exception {
     send(finding(T0, T0 + 4000, "e0", "e1", "e2", "e3", "e4"));
     send(finding(T0, T0 + 5000, "e0", "e1", "e2", "e3", "e4", "e5"));

@@ -79,4 +79,17 @@ class DocumentConvertersTest {
     assertThat(Documents.get(whole, "vigil.alert.status")).isEqualTo("new");
     assertThat(Documents.get(whole, "source.ip")).isEqualTo("203.0.113.9");
   }
+
+  @Test
+  void anAlertDocumentCarriesItsRiskScoreAndReadsBackWithIt() throws Exception {
+    Alert scored = alert(5, AlertStatus.NEW).withRiskScore(100);
+    DocumentRequest request = new AlertDocumentConverter().apply(scored, null);
+
+    Map<String, Object> partial = Documents.parseObject(request.partialDocument());
+    assertThat(Documents.get(partial, "vigil.alert.risk_score")).isEqualTo(100);
+    assertThat(Documents.get(partial, "event.risk_score")).isEqualTo(100);
+    Map<String, Object> whole = Documents.parseObject(request.document());
+    assertThat(Alert.fromDocument("alert-1", whole).riskScore()).isEqualTo(100);
+    assertThat(alert(5, AlertStatus.NEW).riskScore()).as("severity alone").isEqualTo(73);
+  }
 }
