@@ -21,9 +21,9 @@ import org.vigil.model.Event;
  *
  * <pre>global org.vigil.rules.engine.Detections detections;</pre>
  *
- * <p>One instance lives for one {@link RulePack#evaluate} call. An event triggers at most one
- * detection per call: when a rule raises again for the same newest event (its match changed because
- * older facts expired, or two facts share a timestamp), the first, fullest, raise stands.
+ * <p>One instance lives as long as its {@link RuleSession}. Between two drains (one insert) an
+ * event triggers at most one detection: when a rule raises again for the same newest event, the
+ * first, fullest, raise stands.
  */
 public final class Detections {
   /** Evidence order: event time, then the order in which the engine inserted the facts. */
@@ -83,7 +83,13 @@ public final class Detections {
     raise(List.of(evidence));
   }
 
-  List<Detection> raised() {
-    return List.copyOf(byTrigger.values());
+  /** The detections raised since the last drain, which starts the next round empty. */
+  List<Detection> drain() {
+    if (byTrigger.isEmpty()) {
+      return List.of();
+    }
+    List<Detection> raised = List.copyOf(byTrigger.values());
+    byTrigger.clear();
+    return raised;
   }
 }

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.drools.drl.ast.descr.AnnotationDescr;
 import org.drools.drl.ast.descr.AttributeDescr;
 import org.drools.drl.ast.descr.GlobalDescr;
@@ -35,11 +34,8 @@ import org.kie.api.KieServices;
 import org.kie.api.conf.EventProcessingOption;
 import org.kie.api.io.Resource;
 import org.kie.api.io.ResourceType;
-import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionConfiguration;
 import org.kie.api.runtime.conf.ClockTypeOption;
-import org.kie.api.runtime.rule.Agenda;
-import org.kie.api.time.SessionPseudoClock;
 import org.kie.internal.builder.KnowledgeBuilder;
 import org.kie.internal.builder.KnowledgeBuilderConfiguration;
 import org.kie.internal.builder.KnowledgeBuilderError;
@@ -292,51 +288,40 @@ public final class RulePack {
     }
     Arrays.sort(facts, 0, n, EVENT_TIME);
 
-    KieSession session = kieBase.newKieSession(sessionConfiguration, null);
-    try {
-      Detections detections = new Detections(rule);
-      session.setGlobal(DETECTIONS_GLOBAL, detections);
-      SessionPseudoClock clock = session.getSessionClock();
+    // One detection per triggering event: when the rule raises again for the same newest event
+    // (older facts expired, or two facts share a timestamp), the first, fullest, raise stands.
+    Map<String, Detection> byTrigger = new LinkedHashMap<>();
+    try (RuleSession session = openSession(rule)) {
       for (int i = 0; i < n; i++) {
-        Event fact = facts[i];
-        advance(clock, fact.getTimestamp());
-        session.insert(fact);
-        fire(session, ruleId, fact.getId());
+        for (Detection d : session.insert(facts[i])) {
+          byTrigger.putIfAbsent(d.triggerEventId(), d);
+        }
       }
       if (clockMillis != Long.MIN_VALUE) {
-        advance(clock, clockMillis);
-        fire(session, ruleId, "(clock at " + clockMillis + ")");
+        for (Detection d : session.advanceTo(clockMillis)) {
+          byTrigger.putIfAbsent(d.triggerEventId(), d);
+        }
       }
-      return detections.raised();
-    } finally {
-      session.dispose();
     }
+    return List.copyOf(byTrigger.values());
   }
 
-  private static void advance(SessionPseudoClock clock, long toMillis) {
-    long ahead = toMillis - clock.getCurrentTime();
-    if (ahead > 0) {
-      clock.advanceTime(ahead, TimeUnit.MILLISECONDS);
+  /**
+   * A live session of one rule, for a caller that feeds a group's events one at a time and keeps
+   * the session between them (the Flink operator). Close it when done.
+   *
+   * @throws IllegalArgumentException for an unknown rule id
+   */
+  public RuleSession openSession(String ruleId) {
+    RuleDefinition rule = byId.get(ruleId);
+    if (rule == null) {
+      throw new IllegalArgumentException("rule pack '" + id + "' has no rule '" + ruleId + "'");
     }
+    return openSession(rule);
   }
 
-  private static void fire(KieSession session, String ruleId, String cause) {
-    // Focus is a stack and empties as groups run dry: push the rule, then the indicators above
-    // it, so derived facts exist before the rule decides.
-    Agenda agenda = session.getAgenda();
-    agenda.getAgendaGroup(groupOf(ruleId)).setFocus();
-    agenda.getAgendaGroup(DERIVE_GROUP).setFocus();
-    int fired = session.fireAllRules(MAX_FIRINGS_PER_FACT);
-    if (fired >= MAX_FIRINGS_PER_FACT) {
-      throw new IllegalStateException(
-          "rule '"
-              + ruleId
-              + "' fired "
-              + fired
-              + " times for "
-              + cause
-              + "; it loops on its own conclusions");
-    }
+  private RuleSession openSession(RuleDefinition rule) {
+    return new RuleSession(rule, kieBase.newKieSession(sessionConfiguration, null));
   }
 
   @Override

@@ -15,7 +15,7 @@ import org.vigil.model.Severity;
 /** Timeline tests of the shipped brute-force rule: insert, advance the clock, fire, assert. */
 class RulePackTest {
   private static final String RULE = "auth-brute-force";
-  private static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
+  static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
   private static final String IP = "203.0.113.7";
 
   private final RulePack pack = RulePack.builtIn();

@@ -1,0 +1,133 @@
+package org.vigil.rules.engine;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.TimeUnit;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.Agenda;
+import org.kie.api.runtime.rule.FactHandle;
+import org.kie.api.time.SessionPseudoClock;
+import org.vigil.model.Event;
+
+/**
+ * A live Drools session of one rule over the facts of one group, fed one event at a time. Each
+ * insert costs what the rule's joins over the held facts cost, rather than rebuilding the group's
+ * whole history, which made a busy group quadratic. The session is a cache: the Flink operator
+ * keeps the same facts in its state and rebuilds a session from them after a restore or an
+ * eviction.
+ *
+ * <p>The pseudo clock only moves forward: an event older than the clock (out of order within the
+ * job's bound) is inserted at the current time, and the rule's temporal operators still compare the
+ * events' own timestamps. Facts are forgotten when the caller says so ({@link #forgetBefore}), by
+ * the rule's own window, since Drools would keep every event for the longest window of the pack.
+ *
+ * <p>Not thread-safe; close it to free the session.
+ */
+public final class RuleSession implements AutoCloseable {
+  private final RuleDefinition rule;
+  private final KieSession session;
+  private final SessionPseudoClock clock;
+  private final Detections detections;
+  private final Agenda agenda;
+  private final String group;
+  private final PriorityQueue<Held> held =
+      new PriorityQueue<>(Comparator.comparingLong(Held::timestamp));
+
+  private record Held(long timestamp, FactHandle handle) {}
+
+  RuleSession(RuleDefinition rule, KieSession session) {
+    this.rule = rule;
+    this.session = session;
+    this.clock = session.getSessionClock();
+    this.detections = new Detections(rule);
+    this.agenda = session.getAgenda();
+    this.group = RulePack.groupOf(rule.id());
+    session.setGlobal(RulePack.DETECTIONS_GLOBAL, detections);
+  }
+
+  public RuleDefinition rule() {
+    return rule;
+  }
+
+  /**
+   * Inserts one event and fires the rule: returns the detections this event completed, at most one
+   * per triggering event. An event the rule does not {@link RuleDefinition#accepts accept} is left
+   * out.
+   *
+   * @throws IllegalArgumentException for an event without an id
+   * @throws IllegalStateException when the rule loops on its own conclusions
+   */
+  public List<Detection> insert(Event fact) {
+    if (fact.getId() == null) {
+      throw new IllegalArgumentException("event without an id: " + fact);
+    }
+    if (!rule.accepts(fact)) {
+      return List.of();
+    }
+    advance(fact.getTimestamp());
+    held.add(new Held(fact.getTimestamp(), session.insert(fact)));
+    fire("event " + fact.getId());
+    return detections.drain();
+  }
+
+  /**
+   * Moves the clock to {@code clockMillis} (never back) and fires: what the silence up to then
+   * completes, as an {@code @absence} rule's temporal {@code not}.
+   */
+  public List<Detection> advanceTo(long clockMillis) {
+    advance(clockMillis);
+    fire("the clock at " + clockMillis);
+    return detections.drain();
+  }
+
+  /**
+   * Deletes the facts older than {@code horizon}, oldest first, so that no remaining fact loses a
+   * later one. Returns how many facts the session still holds.
+   */
+  public int forgetBefore(long horizon) {
+    while (!held.isEmpty() && held.peek().timestamp() < horizon) {
+      FactHandle handle = held.poll().handle();
+      // Drools may have expired it already, by the pack's longest window.
+      if (session.getObject(handle) != null) {
+        session.delete(handle);
+      }
+    }
+    return held.size();
+  }
+
+  /** Facts inserted and not yet forgotten. */
+  public int size() {
+    return held.size();
+  }
+
+  @Override
+  public void close() {
+    session.dispose();
+  }
+
+  private void advance(long toMillis) {
+    long ahead = toMillis - clock.getCurrentTime();
+    if (ahead > 0) {
+      clock.advanceTime(ahead, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void fire(String cause) {
+    // Focus is a stack and empties as groups run dry: push the rule, then the indicators above
+    // it, so derived facts exist before the rule decides.
+    agenda.getAgendaGroup(group).setFocus();
+    agenda.getAgendaGroup(RulePack.DERIVE_GROUP).setFocus();
+    int fired = session.fireAllRules(RulePack.MAX_FIRINGS_PER_FACT);
+    if (fired >= RulePack.MAX_FIRINGS_PER_FACT) {
+      throw new IllegalStateException(
+          "rule '"
+              + rule.id()
+              + "' fired "
+              + fired
+              + " times for "
+              + cause
+              + "; it loops on its own conclusions");
+    }
+  }
+}

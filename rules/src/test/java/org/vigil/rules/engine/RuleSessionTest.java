@@ -1,0 +1,85 @@
+package org.vigil.rules.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.vigil.model.Event;
+
+/** A live session fed one event at a time agrees with a batch evaluation of the same facts. */
+class RuleSessionTest {
+  private static final String RULE = "auth-brute-force";
+  private static final String IP = "203.0.113.7";
+
+  private final RulePack pack = RulePack.builtIn();
+
+  @Test
+  void eachInsertReturnsOnlyTheDetectionsItCompleted() {
+    try (RuleSession session = pack.openSession(RULE)) {
+      List<Event> facts = RulePackTest.failures(IP, 0, 10, 20, 30, 40, 50);
+      List<Detection> perInsert = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        assertThat(session.insert(facts.get(i))).isEmpty();
+      }
+      perInsert.addAll(session.insert(facts.get(4)));
+      perInsert.addAll(session.insert(facts.get(5)));
+
+      assertThat(perInsert).extracting(Detection::triggerEventId).containsExactly("f40", "f50");
+      assertThat(perInsert).isEqualTo(pack.evaluate(RULE, facts));
+    }
+  }
+
+  @Test
+  void aLateEventWithinTheWindowStillCompletesTheMatch() {
+    try (RuleSession session = pack.openSession(RULE)) {
+      List<Event> facts = RulePackTest.failures(IP, 0, 10, 20, 30, 40);
+      session.insert(facts.get(4));
+      session.insert(facts.get(1));
+      session.insert(facts.get(2));
+      session.insert(facts.get(3));
+
+      List<Detection> late = session.insert(facts.get(0));
+
+      assertThat(late).hasSize(1);
+      assertThat(late.get(0).evidenceIds()).containsExactly("f0", "f10", "f20", "f30", "f40");
+      assertThat(late.get(0).triggerEventId()).isEqualTo("f40");
+    }
+  }
+
+  @Test
+  void forgottenFactsNoLongerCount() {
+    try (RuleSession session = pack.openSession(RULE)) {
+      for (Event e : RulePackTest.failures(IP, 0, 10, 20, 30)) {
+        session.insert(e);
+      }
+
+      assertThat(session.forgetBefore(RulePackTest.T0 + 15_000)).isEqualTo(2);
+
+      assertThat(session.insert(RulePackTest.failures(IP, 40).get(0))).isEmpty();
+      assertThat(session.size()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void eventsTheRuleDoesNotAcceptAreLeftOut() {
+    try (RuleSession session = pack.openSession(RULE)) {
+      Event other = new Event("x", RulePackTest.T0).put("event.category", List.of("network"));
+
+      assertThat(session.insert(other)).isEmpty();
+      assertThat(session.size()).isZero();
+    }
+  }
+
+  @Test
+  void refusesAnEventWithoutAnIdAndAnUnknownRule() {
+    try (RuleSession session = pack.openSession(RULE)) {
+      assertThatThrownBy(() -> session.insert(new Event(null, 0)))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(() -> pack.openSession("no-such-rule"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no-such-rule");
+  }
+}
