@@ -1,7 +1,6 @@
 package org.vigil.correlation;
 
 import java.nio.file.Path;
-import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -170,9 +169,16 @@ public final class CorrelationJob {
    */
   private DataStream<String> ruleReleases(StreamExecutionEnvironment env) {
     if (sources.rules() == null) {
-      return env.fromData(List.of(), Types.STRING)
+      // Flink's collection source fails on an empty collection, so one blank element is filtered
+      // away: the rule stage gets a broadcast input that ends at once.
+      return env.fromData(Types.STRING, "")
           .uid("source-rules-none")
-          .name("No rule releases (built-in rules)");
+          .name("No rule releases (built-in rules)")
+          .setParallelism(1)
+          .filter(release -> !release.isEmpty())
+          .uid("filter-rules-none")
+          .name("No rule releases")
+          .setParallelism(1);
     }
     SingleOutputStreamOperator<String> checked =
         env.fromSource(sources.rules(), RULES_TIME, "Rule releases")
