@@ -286,7 +286,7 @@ public final class RuleEvaluator
     facts.clear();
     Long cleanup = cleanupAt.value();
     if (cleanup != null) {
-      timers.deleteEventTimeTimer(cleanup);
+      dropTimer(timers, cleanup);
       cleanupAt.clear();
     }
   }
@@ -353,7 +353,7 @@ public final class RuleEvaluator
       return; // a late event: the newest event, and with it the deadline, stays
     }
     if (scheduled != null) {
-      timers.deleteEventTimeTimer(scheduled);
+      dropTimer(timers, scheduled);
     }
     timers.registerEventTimeTimer(at);
     absenceAt.update(at);
@@ -365,10 +365,27 @@ public final class RuleEvaluator
       return;
     }
     if (scheduled != null) {
-      timers.deleteEventTimeTimer(scheduled);
+      dropTimer(timers, scheduled);
     }
     timers.registerEventTimeTimer(at);
     cleanupAt.update(at);
+  }
+
+  /**
+   * Deletes a timer its owner no longer needs, unless another purpose (cleanup, absence deadline,
+   * waiting events) fell on the same millisecond: Flink keeps one timer per key and time.
+   */
+  private void dropTimer(TimerService timers, long at) throws Exception {
+    int users = 0;
+    for (ValueState<Long> purpose : List.of(cleanupAt, absenceAt, waitingAt)) {
+      Long t = purpose.value();
+      if (t != null && t == at) {
+        users++;
+      }
+    }
+    if (users <= 1) {
+      timers.deleteEventTimeTimer(at);
+    }
   }
 
   private static Finding toFinding(
