@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
       UpCommand.class,
       DemoCommand.class,
       ReplayCommand.class,
+      RulesCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     },

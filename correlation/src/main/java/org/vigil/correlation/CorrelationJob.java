@@ -1,13 +1,18 @@
 package org.vigil.correlation;
 
 import java.nio.file.Path;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -22,6 +27,8 @@ import org.vigil.correlation.rules.AlertSuppressor;
 import org.vigil.correlation.rules.Finding;
 import org.vigil.correlation.rules.RoutedEvent;
 import org.vigil.correlation.rules.RuleEvaluator;
+import org.vigil.correlation.rules.RulePacks;
+import org.vigil.correlation.rules.RuleReleaseCheck;
 import org.vigil.correlation.rules.RuleRouter;
 import org.vigil.correlation.sink.ElasticsearchSink;
 import org.vigil.correlation.source.DeadLetter;
@@ -44,12 +51,23 @@ import org.vigil.model.Topics;
 public final class CorrelationJob {
   /**
    * The job's raw inputs. {@code netflow} and {@code beats} may be null for a job without that
-   * branch.
+   * branch; {@code rules} (the rule releases of {@code vigil.rules}) may be null for a job that
+   * runs the built-in rule pack only.
    */
   public record RawSources(
       Source<RawRecord, ?, ?> syslog,
       Source<RawRecord, ?, ?> netflow,
-      Source<RawRecord, ?, ?> beats) {}
+      Source<RawRecord, ?, ?> beats,
+      Source<RawRecord, ?, ?> rules) {
+
+    /** Without rule releases: the built-in pack only. */
+    public RawSources(
+        Source<RawRecord, ?, ?> syslog,
+        Source<RawRecord, ?, ?> netflow,
+        Source<RawRecord, ?, ?> beats) {
+      this(syslog, netflow, beats, null);
+    }
+  }
 
   private final CorrelationConfig config;
   private final RawSources sources;
@@ -96,7 +114,8 @@ public final class CorrelationJob {
         new RawSources(
             rawSource(config, Topics.RAW_SYSLOG),
             rawSource(config, Topics.RAW_NETFLOW),
-            rawSource(config, Topics.RAW_BEATS)),
+            rawSource(config, Topics.RAW_BEATS),
+            rulesSource(config)),
         ElasticsearchSink.events(config.elasticsearch()),
         ElasticsearchSink.alerts(config.elasticsearch()),
         deadLetters);
@@ -119,6 +138,76 @@ public final class CorrelationJob {
         .setProperty("commit.offsets.on.checkpoint", "true")
         .setProperty("fetch.max.wait.ms", "50")
         .build();
+  }
+
+  /**
+   * The rule releases, always from the start of the compacted topic when the job starts without
+   * state: it holds the latest release of every ruleset, and the rule stage keeps the newest
+   * version it sees. A restore resumes from the checkpointed offset instead, which agrees with the
+   * releases the checkpoint's broadcast state holds. No consumer-group offsets are committed: they
+   * would make a stateless restart skip the releases it needs.
+   */
+  private static KafkaSource<RawRecord> rulesSource(CorrelationConfig config) {
+    return KafkaSource.<RawRecord>builder()
+        .setBootstrapServers(config.kafkaBootstrap())
+        .setTopics(Topics.RULES)
+        .setGroupId(config.consumerGroup() + "-rules")
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setDeserializer(new RawRecordDeserializer())
+        .setProperty("commit.offsets.on.checkpoint", "false")
+        .setProperty("fetch.max.wait.ms", "200")
+        .build();
+  }
+
+  /**
+   * The checked rule releases, ready to broadcast; none when the job has no rules source.
+   *
+   * <p>A broadcast-connected operator's watermark is the minimum over both inputs, and the rules
+   * stream has no event time: left without watermarks it would hold every window and absence timer
+   * of the rule stage at its start. It declares the end of event time instead ({@link
+   * Watermark#MAX_WATERMARK}), so the events alone move the rule stage's clock.
+   */
+  private DataStream<String> ruleReleases(StreamExecutionEnvironment env) {
+    if (sources.rules() == null) {
+      // Flink's collection source fails on an empty collection, so one blank element is filtered
+      // away: the rule stage gets a broadcast input that ends at once.
+      return env.fromData(Types.STRING, "")
+          .uid("source-rules-none")
+          .name("No rule releases (built-in rules)")
+          .setParallelism(1)
+          .filter(release -> !release.isEmpty())
+          .uid("filter-rules-none")
+          .name("No rule releases")
+          .setParallelism(1);
+    }
+    SingleOutputStreamOperator<String> checked =
+        env.fromSource(sources.rules(), RULES_TIME, "Rule releases")
+            .uid("source-rules")
+            .setParallelism(1)
+            .process(new RuleReleaseCheck())
+            .uid("check-rule-releases")
+            .name("Check rule releases")
+            .setParallelism(1);
+    checked
+        .getSideOutput(RuleReleaseCheck.DEAD_LETTERS)
+        .sinkTo(deadLetterSink)
+        .uid("sink-deadletter-rules")
+        .name("Rejected rule releases");
+    return checked;
+  }
+
+  private static final WatermarkStrategy<RawRecord> RULES_TIME =
+      WatermarkStrategy.forGenerator(ctx -> new EndOfEventTime());
+
+  /** Emits the end of event time, so an input without event time never holds a watermark back. */
+  private static final class EndOfEventTime implements WatermarkGenerator<RawRecord> {
+    @Override
+    public void onEvent(RawRecord event, long eventTimestamp, WatermarkOutput output) {}
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {
+      output.emitWatermark(new Watermark(Long.MAX_VALUE));
+    }
   }
 
   /** Adds the job's operators to the environment; the caller executes it. */
@@ -163,8 +252,13 @@ public final class CorrelationJob {
 
     events.sinkTo(eventSink).uid("sink-events").name("Index events");
 
+    BroadcastStream<String> rules = ruleReleases(env).broadcast(RulePacks.RELEASES);
     DataStream<RoutedEvent> routed =
-        events.flatMap(new RuleRouter()).uid("route-to-rules").name("Route to rules");
+        events
+            .connect(rules)
+            .process(new RuleRouter())
+            .uid("route-to-rules")
+            .name("Route to rules");
     if (sources.netflow() != null) {
       // Its own sink and router operators keep the syslog chain unbroken; the shuffle to the
       // rule stage joins all branches.
@@ -183,7 +277,8 @@ public final class CorrelationJob {
       routed =
           routed.union(
               flows
-                  .flatMap(new RuleRouter())
+                  .connect(rules)
+                  .process(new RuleRouter())
                   .uid("route-netflow-to-rules")
                   .name("Route flows to rules"));
     }
@@ -203,12 +298,14 @@ public final class CorrelationJob {
       routed =
           routed.union(
               beats
-                  .flatMap(new RuleRouter())
+                  .connect(rules)
+                  .process(new RuleRouter())
                   .uid("route-beats-to-rules")
                   .name("Route Beats events to rules"));
     }
     routed
         .keyBy(RoutedEvent::getKey)
+        .connect(rules)
         .process(new RuleEvaluator(config.maxFactsPerGroup()))
         .uid("evaluate-rules")
         .name("Evaluate rules")

@@ -25,7 +25,7 @@ import java.util.Objects;
  * (10 s by default): a value read here may be that old. Totals at the end of a run are exact once a
  * refresh has passed; rates derived from this are only as fine as that interval.
  */
-final class FlinkJobCounters {
+public final class FlinkJobCounters {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
@@ -38,7 +38,7 @@ final class FlinkJobCounters {
   /**
    * @param base the Flink web UI, e.g. {@code http://127.0.0.1:8081}
    */
-  FlinkJobCounters(URI base) {
+  public FlinkJobCounters(URI base) {
     this.base = Objects.requireNonNull(base, "base");
   }
 
@@ -80,7 +80,7 @@ final class FlinkJobCounters {
   }
 
   /** One counter's current sum. */
-  long read(String name) throws IOException, InterruptedException {
+  public long read(String name) throws IOException, InterruptedException {
     return read(List.of(name)).get(name);
   }
 

@@ -13,7 +13,7 @@ import org.vigil.app.AllInOne;
  * {@code vigil up} on the default ports. A port may be taken between this call and its use; the
  * component that binds it then fails with a message naming it.
  */
-final class FreePorts {
+public final class FreePorts {
   private FreePorts() {}
 
   /**
@@ -21,7 +21,7 @@ final class FreePorts {
    * (the benches read the job's counters there) and the NetFlow/IPFIX listeners on free UDP ports;
    * Beats is off unless the caller turns it on.
    */
-  static AllInOne.Settings allInOne(Path dir, String elasticsearchHeap, int parallelism) {
+  public static AllInOne.Settings allInOne(Path dir, String elasticsearchHeap, int parallelism) {
     return new AllInOne.Settings(
         dir,
         "127.0.0.1",

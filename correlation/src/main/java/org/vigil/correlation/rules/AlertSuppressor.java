@@ -12,14 +12,16 @@ import org.apache.flink.util.Collector;
 import org.vigil.correlation.enrich.AssetCriticality;
 import org.vigil.model.Alert;
 import org.vigil.model.AlertStatus;
-import org.vigil.rules.engine.RuleDefinition;
-import org.vigil.rules.engine.RulePack;
 
 /**
  * Turns repeated findings of one rule for one group into one alert per suppression window: the
  * first finding opens it, later ones add their new evidence to its count and last-seen time. Every
  * change is emitted as the whole alert under the same deterministic id, so the sink's upserts
  * converge on one document, and a replay after recovery rewrites the same id.
+ *
+ * <p>The rule's metadata (name, version, severity, suppression) comes with each finding, from the
+ * rule version that raised it; an alert open across a rule release takes the newer version's
+ * metadata with its next finding.
  *
  * <p>Evidence is counted once per event id, which makes overlapping findings (each arrival
  * re-reports the window it completes) harmless.
@@ -33,7 +35,6 @@ public final class AlertSuppressor extends KeyedProcessFunction<String, Finding,
   /** Evidence ids kept in the document; the count goes on beyond it. */
   static final int MAX_EVIDENCE_IDS = 100;
 
-  private transient RulePack pack;
   private transient ValueState<OpenAlert> open;
   private transient MapState<String, Boolean> seen;
   private transient Counter alertsOpened;
@@ -41,7 +42,6 @@ public final class AlertSuppressor extends KeyedProcessFunction<String, Finding,
 
   @Override
   public void open(OpenContext openContext) {
-    pack = RulePack.builtIn();
     open = getRuntimeContext().getState(new ValueStateDescriptor<>("open-alert", OpenAlert.class));
     seen =
         getRuntimeContext()
@@ -52,10 +52,6 @@ public final class AlertSuppressor extends KeyedProcessFunction<String, Finding,
 
   @Override
   public void processElement(Finding finding, Context ctx, Collector<Alert> out) throws Exception {
-    RuleDefinition rule = pack.rule(finding.ruleId);
-    if (rule == null) {
-      return;
-    }
     OpenAlert alert = open.value();
     if (alert != null && finding.lastSeen >= alert.windowEnd) {
       // The window is over: the next alert starts where it ended. Forgetting the old evidence
@@ -64,11 +60,11 @@ public final class AlertSuppressor extends KeyedProcessFunction<String, Finding,
       long previousEnd = alert.windowEnd;
       ctx.timerService().deleteEventTimeTimer(previousEnd);
       seen.clear();
-      alert = newAlert(rule, finding, Math.max(finding.firstSeen, previousEnd));
+      alert = newAlert(finding, Math.max(finding.firstSeen, previousEnd));
       ctx.timerService().registerEventTimeTimer(alert.windowEnd);
       alertsOpened.inc();
     } else if (alert == null) {
-      alert = newAlert(rule, finding, finding.firstSeen);
+      alert = newAlert(finding, finding.firstSeen);
       ctx.timerService().registerEventTimeTimer(alert.windowEnd);
       alertsOpened.inc();
     }
@@ -104,7 +100,7 @@ public final class AlertSuppressor extends KeyedProcessFunction<String, Finding,
     alert.assetCriticality = highest == null ? null : highest.wireName();
     open.update(alert);
     alertsUpdated.inc();
-    out.collect(toAlert(rule, alert));
+    out.collect(toAlert(finding, alert));
   }
 
   @Override
@@ -113,27 +109,32 @@ public final class AlertSuppressor extends KeyedProcessFunction<String, Finding,
     seen.clear();
   }
 
-  private static OpenAlert newAlert(RuleDefinition rule, Finding finding, long windowStart) {
+  private static OpenAlert newAlert(Finding finding, long windowStart) {
     OpenAlert alert = new OpenAlert();
     alert.windowStart = windowStart;
-    alert.windowEnd = windowStart + rule.suppression().toMillis();
+    alert.windowEnd = windowStart + finding.suppressionMillis;
     alert.group.putAll(finding.group);
-    alert.id = Alert.idFor(rule.id(), finding.group, windowStart);
+    alert.id = Alert.idFor(finding.ruleId, finding.group, windowStart);
     return alert;
   }
 
-  static Alert toAlert(RuleDefinition rule, OpenAlert a) {
+  /** The alert as the rule version of its latest finding describes it. */
+  static Alert toAlert(Finding rule, OpenAlert a) {
     String message =
-        rule.name() + ": " + a.count + " events from " + Alert.groupKey(a.group).replace(",", ", ");
+        rule.ruleName
+            + ": "
+            + a.count
+            + " events from "
+            + Alert.groupKey(a.group).replace(",", ", ");
     return new Alert(
         a.id,
-        rule.id(),
-        rule.name(),
-        rule.version(),
-        rule.ruleset(),
-        rule.description(),
-        rule.severity(),
-        rule.techniqueId(),
+        rule.ruleId,
+        rule.ruleName,
+        rule.ruleVersion,
+        rule.ruleset,
+        rule.ruleDescription,
+        rule.severity,
+        rule.techniqueId,
         a.group,
         a.count,
         a.firstSeen,
@@ -148,6 +149,6 @@ public final class AlertSuppressor extends KeyedProcessFunction<String, Finding,
         a.detected,
         message,
         AssetCriticality.riskScore(
-            rule.severity(), AssetCriticality.fromWireNameOrNull(a.assetCriticality)));
+            rule.severity, AssetCriticality.fromWireNameOrNull(a.assetCriticality)));
   }
 }

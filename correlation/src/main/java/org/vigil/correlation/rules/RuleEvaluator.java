@@ -12,104 +12,370 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vigil.model.Event;
 import org.vigil.rules.engine.Detection;
 import org.vigil.rules.engine.RuleDefinition;
 import org.vigil.rules.engine.RulePack;
+import org.vigil.rules.engine.RuleSession;
 
 /**
  * Runs one rule over the events of one group (the key). The events a rule may still need live in
- * Flink state, so a restore from a checkpoint loses no correlation context; the Drools session is
- * rebuilt from them on every evaluation and never holds the only copy.
+ * Flink state, so a restore from a checkpoint loses no correlation context. The group's Drools
+ * session is a cache over them ({@link RuleSessionCache}): each event is inserted into the live
+ * session, which costs the rule's joins over the held facts rather than a replay of the group's
+ * whole window; a session evicted, or lost with a restart, is rebuilt from state.
  *
  * <p>Evaluation happens as each event arrives, so an alert leaves as soon as its evidence is
  * complete rather than when the watermark passes. Windows still follow event time: the engine's
  * pseudo clock moves with the events' own timestamps, and state expires by event-time timers, so
  * idle keys cost nothing once the watermark has moved past their window.
+ *
+ * <p>An absence rule ({@code @absence}) is not evaluated on arrival: each event moves the group's
+ * deadline to its newest event time plus the absence plus 1 ms, and an event-time timer at the
+ * deadline runs {@link RulePack#evaluateAt} with the deadline as clock. When it fires, no newer
+ * event came (it would have moved the timer), so the group's state is cleared: the source is silent
+ * and its next event starts afresh.
+ *
+ * <p>Rule releases arrive on the broadcast side and swap packs between two elements (broadcast and
+ * keyed elements run in one thread), so an evaluation uses one version throughout; each finding
+ * carries the rule version that raised it. The router swaps independently and may route an event
+ * under a release this subtask has not taken yet (for instance to a rule it does not know yet):
+ * such an event waits in keyed state with an event-time timer at its own timestamp, and is
+ * evaluated when that timer finds the release in place (else the timer is re-armed). Since the
+ * release reaches every subtask within moments, the wait is about the watermark's lag; an event
+ * still waiting {@link #MAX_WAIT_MILLIS} of event time later is dropped and counted rather than
+ * held forever.
  */
-public final class RuleEvaluator extends KeyedProcessFunction<String, RoutedEvent, Finding> {
-  private static final long serialVersionUID = 1L;
+public final class RuleEvaluator
+    extends KeyedBroadcastProcessFunction<String, RoutedEvent, String, Finding> {
+  private static final long serialVersionUID = 2L;
+  private static final Logger LOG = LoggerFactory.getLogger(RuleEvaluator.class);
+
+  /** Event time an event waits for the release it was routed under before it is dropped. */
+  static final long MAX_WAIT_MILLIS = 5 * 60_000L;
+
+  /** Event time between two looks for the release a waiting event needs. */
+  static final long WAIT_RETRY_MILLIS = 1_000L;
 
   private static final Comparator<Event> BY_TIME =
       Comparator.comparingLong(Event::getTimestamp).thenComparing(Event::getId);
 
-  private final int maxFactsPerGroup;
+  /** Live sessions a subtask keeps by default: hot groups stay cached, cold ones rebuild. */
+  public static final int DEFAULT_CACHED_SESSIONS = 10_000;
 
-  private transient RulePack pack;
+  private final int maxFactsPerGroup;
+  private final int cachedSessions;
+
+  private transient RulePacks packs;
   private transient ListState<Event> facts;
   private transient ValueState<Long> cleanupAt;
+  private transient ValueState<Long> absenceAt;
+  private transient ListState<RoutedEvent> waiting;
+  private transient ValueState<Long> waitingAt;
   private transient Counter lateEvents;
   private transient Counter droppedFacts;
   private transient Counter findings;
+  private transient Counter eventsAwaitingRules;
+  private transient Counter eventsDroppedAwaitingRules;
+  private transient Set<String> versionGauges;
+  private transient RuleSessionCache sessions;
+  private transient Counter sessionsRebuilt;
 
   /**
    * @param maxFactsPerGroup bound on the events held for one rule and group; beyond it the oldest
    *     are dropped and counted, so one noisy source cannot exhaust memory
    */
   public RuleEvaluator(int maxFactsPerGroup) {
+    this(maxFactsPerGroup, DEFAULT_CACHED_SESSIONS);
+  }
+
+  /**
+   * @param maxFactsPerGroup as {@link #RuleEvaluator(int)}
+   * @param cachedSessions live Drools sessions kept per subtask, least recently used out
+   */
+  public RuleEvaluator(int maxFactsPerGroup, int cachedSessions) {
+    if (maxFactsPerGroup < 1 || cachedSessions < 1) {
+      throw new IllegalArgumentException(
+          "facts per group and cached sessions must be at least 1: "
+              + maxFactsPerGroup
+              + ", "
+              + cachedSessions);
+    }
     this.maxFactsPerGroup = maxFactsPerGroup;
+    this.cachedSessions = cachedSessions;
   }
 
   @Override
   public void open(OpenContext openContext) {
-    pack = RulePack.builtIn();
     facts = getRuntimeContext().getListState(new ListStateDescriptor<>("facts", Event.class));
     cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Long.class));
-    lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
-    droppedFacts = getRuntimeContext().getMetricGroup().counter("droppedFacts");
-    findings = getRuntimeContext().getMetricGroup().counter("findings");
+    absenceAt = getRuntimeContext().getState(new ValueStateDescriptor<>("absence-at", Long.class));
+    waiting =
+        getRuntimeContext()
+            .getListState(new ListStateDescriptor<>("awaiting-release", RoutedEvent.class));
+    waitingAt = getRuntimeContext().getState(new ValueStateDescriptor<>("awaiting-at", Long.class));
+    MetricGroup metrics = getRuntimeContext().getMetricGroup();
+    lateEvents = metrics.counter("lateEvents");
+    droppedFacts = metrics.counter("droppedFacts");
+    findings = metrics.counter("findings");
+    eventsAwaitingRules = metrics.counter("eventsAwaitingRules");
+    eventsDroppedAwaitingRules = metrics.counter("eventsDroppedAwaitingRules");
+    versionGauges = new HashSet<>();
+    sessions = new RuleSessionCache(cachedSessions);
+    sessionsRebuilt = metrics.counter("ruleSessionsRebuilt");
+    metrics.gauge("ruleSessionsCached", (Gauge<Integer>) sessions::size);
   }
 
   @Override
-  public void processElement(RoutedEvent routed, Context ctx, Collector<Finding> out)
+  public void close() throws Exception {
+    if (sessions != null) {
+      sessions.close();
+    }
+    super.close();
+  }
+
+  @Override
+  public void processElement(RoutedEvent routed, ReadOnlyContext ctx, Collector<Finding> out)
       throws Exception {
-    RuleDefinition rule = pack.rule(routed.ruleId);
+    RulePacks current = packs(ctx);
+    if (routed.packVersion > current.version(routed.ruleset)) {
+      await(routed, ctx.timerService());
+      return;
+    }
+    RuleDefinition rule = current.rule(routed.ruleset, routed.ruleId);
     if (rule == null) {
       return; // the rule was removed since the event was routed
     }
-    // Held in state across calls, so not the instance Flink may reuse for the next record.
-    Event event = new Event(routed.event.getId(), routed.event.getTimestamp());
-    event.setFields(routed.event.getFields());
-    if (event.getTimestamp() < ctx.timerService().currentWatermark()) {
-      lateEvents.inc();
-    }
+    evaluate(rule, routed, ctx.timerService(), out);
+  }
 
-    List<Event> current = new ArrayList<>();
-    Set<String> ids = new HashSet<>();
-    for (Event e : facts.get()) {
-      current.add(e);
-      ids.add(e.getId());
+  @Override
+  public void processBroadcastElement(String releaseJson, Context ctx, Collector<Finding> out)
+      throws Exception {
+    if (packs == null) {
+      packs = RulePacks.restore(ctx.getBroadcastState(RulePacks.RELEASES).immutableEntries());
+      registerVersionGauges();
     }
-    if (!ids.add(event.getId())) {
-      return; // a replay of an event this group already holds
+    RulePacks next = RuleSwap.apply(packs, releaseJson, ctx.getBroadcastState(RulePacks.RELEASES));
+    if (next != packs) {
+      packs = next;
+      registerVersionGauges();
     }
-    current.add(event);
-    current.sort(BY_TIME);
-
-    long now = System.currentTimeMillis();
-    for (Detection d : pack.evaluate(rule.id(), current)) {
-      // Earlier arrivals already reported detections that do not involve this event.
-      if (d.evidenceIds().contains(event.getId())) {
-        out.collect(toFinding(routed.key, d, event, now));
-        findings.inc();
-      }
-    }
-
-    // Forget by the watermark, not by the newest event: it lags by the out-of-orderness bound,
-    // so an event that arrives late but within that bound still finds its window's facts.
-    long watermark = ctx.timerService().currentWatermark();
-    long window = rule.window().toMillis();
-    long horizon = watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - window;
-    facts.update(retain(current, horizon));
-    scheduleCleanup(ctx, current.get(current.size() - 1).getTimestamp() + window);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Finding> out) throws Exception {
+    RulePacks current = packs(ctx);
+    TimerService timers = ctx.timerService();
+    Long awaitingAt = waitingAt.value();
+    if (awaitingAt != null && awaitingAt == timestamp) {
+      retryWaiting(timestamp, current, timers, out);
+    }
+    String key = ctx.getCurrentKey();
+    RuleDefinition rule = current.rule(RoutedEvent.rulesetOf(key), RoutedEvent.ruleIdOf(key));
+    Long deadline = absenceAt.value();
+    if (deadline != null && deadline == timestamp) {
+      judgeSilence(rule, key, current, timestamp, timers, out);
+      return;
+    }
+    Long cleanup = cleanupAt.value();
+    if (cleanup != null && cleanup == timestamp) {
+      forgetExpired(rule, timestamp, ctx);
+    }
+  }
+
+  private void evaluate(
+      RuleDefinition rule, RoutedEvent routed, TimerService timers, Collector<Finding> out)
+      throws Exception {
+    // Held in state across calls, so not the instance Flink may reuse for the next record.
+    Event event = new Event(routed.event.getId(), routed.event.getTimestamp());
+    event.setFields(routed.event.getFields());
+    long watermark = timers.currentWatermark();
+    if (event.getTimestamp() < watermark) {
+      lateEvents.inc();
+    }
+    if (rule.isAbsence()) {
+      holdNewest(rule, event, timers);
+      return;
+    }
+
+    RulePack pack = packs.pack(routed.ruleset);
+    RuleSession session = session(routed.key, pack, rule, watermark);
+    if (session.holds(event.getId())) {
+      return; // a replay of an event this group already holds
+    }
+    long now = System.currentTimeMillis();
+    int version = packs.version(routed.ruleset);
+    for (Detection d : session.insert(event)) {
+      out.collect(toFinding(routed.key, rule, version, d, event, now));
+      findings.inc();
+    }
+    facts.add(event);
+
+    // Forget by the watermark, not by the newest event: it lags by the out-of-orderness bound,
+    // so an event that arrives late but within that bound still finds its window's facts.
+    long window = rule.window().toMillis();
+    if (watermark != Long.MIN_VALUE) {
+      session.forgetBefore(watermark - window);
+    }
+    if (session.size() > maxFactsPerGroup) {
+      // A flood in one group: keep the newest, with some room so this does not repeat per event.
+      droppedFacts.inc(session.trimTo(maxFactsPerGroup - maxFactsPerGroup / 10));
+      List<Event> kept = new ArrayList<>();
+      for (Event e : facts.get()) {
+        if (session.holds(e.getId())) {
+          kept.add(e);
+        }
+      }
+      facts.update(kept);
+    }
+    scheduleCleanup(timers, event.getTimestamp() + window);
+  }
+
+  /**
+   * The group's live session: cached, or rebuilt from the facts in state (whose detections were
+   * reported when those facts arrived, so the rebuild's are dropped).
+   */
+  private RuleSession session(String key, RulePack pack, RuleDefinition rule, long watermark)
+      throws Exception {
+    RuleSession session = sessions.get(key, pack);
+    if (session != null) {
+      return session;
+    }
+    List<Event> held = new ArrayList<>();
+    for (Event e : facts.get()) {
+      held.add(e);
+    }
+    held.sort(BY_TIME);
+    session = pack.openSession(rule.id());
+    for (Event e : held) {
+      session.insert(e);
+    }
+    if (watermark != Long.MIN_VALUE) {
+      session.forgetBefore(watermark - rule.window().toMillis());
+    }
+    sessionsRebuilt.inc();
+    sessions.put(key, pack, session);
+    return session;
+  }
+
+  /**
+   * An absence rule's state: only the group's newest event, which is all a silence is judged by; a
+   * busy source would otherwise hold the whole absence period of events.
+   */
+  private void holdNewest(RuleDefinition rule, Event event, TimerService timers) throws Exception {
+    Event newest = event;
+    for (Event e : facts.get()) {
+      if (BY_TIME.compare(e, newest) > 0) {
+        newest = e;
+      }
+    }
+    facts.update(List.of(newest));
+    moveDeadline(timers, newest.getTimestamp() + rule.absence().toMillis() + 1);
+  }
+
+  private void await(RoutedEvent routed, TimerService timers) throws Exception {
+    // Held in state across calls, so not the instance Flink may reuse for the next record.
+    RoutedEvent copy = new RoutedEvent();
+    copy.key = routed.key;
+    copy.ruleset = routed.ruleset;
+    copy.ruleId = routed.ruleId;
+    copy.packVersion = routed.packVersion;
+    copy.event = new Event(routed.event.getId(), routed.event.getTimestamp());
+    copy.event.setFields(routed.event.getFields());
+    waiting.add(copy);
+    eventsAwaitingRules.inc();
+    if (waitingAt.value() == null) {
+      long at = Math.max(routed.event.getTimestamp(), timers.currentWatermark() + 1);
+      timers.registerEventTimeTimer(at);
+      waitingAt.update(at);
+    }
+  }
+
+  private void retryWaiting(
+      long timestamp, RulePacks current, TimerService timers, Collector<Finding> out)
+      throws Exception {
+    waitingAt.clear();
+    List<RoutedEvent> still = new ArrayList<>();
+    List<RoutedEvent> ready = new ArrayList<>();
+    for (RoutedEvent r : waiting.get()) {
+      if (r.packVersion <= current.version(r.ruleset)) {
+        ready.add(r);
+      } else if (timestamp - r.event.getTimestamp() > MAX_WAIT_MILLIS) {
+        eventsDroppedAwaitingRules.inc();
+        LOG.warn(
+            "Dropping event {} for rule {}: release {} of ruleset {} never arrived",
+            r.event.getId(),
+            r.ruleId,
+            r.packVersion,
+            r.ruleset);
+      } else {
+        still.add(r);
+      }
+    }
+    waiting.update(still);
+    if (!still.isEmpty()) {
+      timers.registerEventTimeTimer(timestamp + WAIT_RETRY_MILLIS);
+      waitingAt.update(timestamp + WAIT_RETRY_MILLIS);
+    } else {
+      waiting.clear();
+    }
+    for (RoutedEvent r : ready) {
+      RuleDefinition rule = current.rule(r.ruleset, r.ruleId);
+      if (rule != null) {
+        evaluate(rule, r, timers, out);
+      }
+    }
+  }
+
+  private void judgeSilence(
+      RuleDefinition rule,
+      String key,
+      RulePacks current,
+      long deadline,
+      TimerService timers,
+      Collector<Finding> out)
+      throws Exception {
+    absenceAt.clear();
+    // The end of a bounded input (a replay, a test) moves the watermark to the end of time: every
+    // deadline beyond the last real watermark fires then, and none of them is a silence.
+    boolean endOfInput = timers.currentWatermark() == Long.MAX_VALUE;
+    if (rule != null && rule.isAbsence() && !endOfInput) {
+      List<Event> held = new ArrayList<>();
+      for (Event e : facts.get()) {
+        held.add(e);
+      }
+      if (!held.isEmpty()) {
+        held.sort(BY_TIME);
+        String ruleset = RoutedEvent.rulesetOf(key);
+        Event newest = held.get(held.size() - 1);
+        long now = System.currentTimeMillis();
+        for (Detection d : current.pack(ruleset).evaluateAt(rule.id(), held, deadline)) {
+          out.collect(toFinding(key, rule, current.version(ruleset), d, newest, now));
+          findings.inc();
+        }
+      }
+    }
+    // The source fell silent: nothing held can matter to its next event, which starts a new wait.
+    facts.clear();
+    Long cleanup = cleanupAt.value();
+    if (cleanup != null) {
+      dropTimer(timers, cleanup);
+      cleanupAt.clear();
+    }
+  }
+
+  private void forgetExpired(RuleDefinition rule, long timestamp, OnTimerContext ctx)
+      throws Exception {
+    TimerService timers = ctx.timerService();
     cleanupAt.clear();
-    RuleDefinition rule = pack.rule(RoutedEvent.ruleIdOf(ctx.getCurrentKey()));
     List<Event> kept = new ArrayList<>();
     if (rule != null) {
       // A fact whose window ends at or before the watermark can meet no future event.
@@ -120,42 +386,84 @@ public final class RuleEvaluator extends KeyedProcessFunction<String, RoutedEven
         }
       }
     }
+    String key = ctx.getCurrentKey();
     if (kept.isEmpty()) {
       facts.clear();
+      sessions.remove(key);
       return;
     }
     kept.sort(BY_TIME);
     facts.update(kept);
-    scheduleCleanup(ctx, kept.get(kept.size() - 1).getTimestamp() + rule.window().toMillis());
+    RuleSession session = sessions.get(key, packs.pack(RoutedEvent.rulesetOf(key)));
+    if (session != null) {
+      session.forgetBefore(timestamp - rule.window().toMillis() + 1);
+    }
+    scheduleCleanup(timers, kept.get(kept.size() - 1).getTimestamp() + rule.window().toMillis());
   }
 
-  /** Keeps the facts a future event could still share a window with, at most the bound. */
-  private List<Event> retain(List<Event> sorted, long horizon) {
-    int from = 0;
-    while (from < sorted.size() && sorted.get(from).getTimestamp() < horizon) {
-      from++;
+  private RulePacks packs(ReadOnlyContext ctx) throws Exception {
+    if (packs == null) {
+      // After a restore: the releases in broadcast state, compiled once per JVM.
+      packs = RulePacks.restore(ctx.getBroadcastState(RulePacks.RELEASES).immutableEntries());
+      registerVersionGauges();
     }
-    if (sorted.size() - from > maxFactsPerGroup) {
-      int drop = sorted.size() - from - maxFactsPerGroup;
-      droppedFacts.inc(drop);
-      from += drop;
-    }
-    return new ArrayList<>(sorted.subList(from, sorted.size()));
+    return packs;
   }
 
-  private void scheduleCleanup(Context ctx, long at) throws Exception {
+  private void registerVersionGauges() {
+    for (String ruleset : packs.byRuleset().keySet()) {
+      if (versionGauges.add(ruleset)) {
+        getRuntimeContext()
+            .getMetricGroup()
+            .addGroup("ruleset", ruleset)
+            .gauge("rulesVersion", (Gauge<Integer>) () -> packs.version(ruleset));
+      }
+    }
+  }
+
+  private void moveDeadline(TimerService timers, long at) throws Exception {
+    Long scheduled = absenceAt.value();
+    if (scheduled != null && scheduled >= at) {
+      return; // a late event: the newest event, and with it the deadline, stays
+    }
+    if (scheduled != null) {
+      dropTimer(timers, scheduled);
+    }
+    timers.registerEventTimeTimer(at);
+    absenceAt.update(at);
+  }
+
+  private void scheduleCleanup(TimerService timers, long at) throws Exception {
     Long scheduled = cleanupAt.value();
     if (scheduled != null && scheduled >= at) {
       return;
     }
     if (scheduled != null) {
-      ctx.timerService().deleteEventTimeTimer(scheduled);
+      dropTimer(timers, scheduled);
     }
-    ctx.timerService().registerEventTimeTimer(at);
+    timers.registerEventTimeTimer(at);
     cleanupAt.update(at);
   }
 
-  private static Finding toFinding(String key, Detection d, Event trigger, long now) {
+  /**
+   * Deletes a timer its owner no longer needs, unless another purpose (cleanup, absence deadline,
+   * waiting events) fell on the same millisecond: Flink keeps one timer per key and time.
+   */
+  private void dropTimer(TimerService timers, long at) throws Exception {
+    int users = 0;
+    for (ValueState<Long> purpose : List.of(cleanupAt, absenceAt, waitingAt)) {
+      Long t = purpose.value();
+      if (t != null && t == at) {
+        users++;
+      }
+    }
+    if (users <= 1) {
+      timers.deleteEventTimeTimer(at);
+    }
+  }
+
+  private static Finding toFinding(
+      String key, RuleDefinition rule, int packVersion, Detection d, Event trigger, long now) {
     Finding f = new Finding();
     f.key = key;
     f.ruleId = d.ruleId();
@@ -167,6 +475,14 @@ public final class RuleEvaluator extends KeyedProcessFunction<String, RoutedEven
     f.detected = now;
     f.organizationId = trigger.getOrganizationId();
     f.assetCriticality = trigger.text("vigil.asset.criticality");
+    f.ruleName = rule.name();
+    f.ruleVersion = rule.version();
+    f.ruleset = rule.ruleset();
+    f.ruleDescription = rule.description();
+    f.severity = rule.severity();
+    f.techniqueId = rule.techniqueId();
+    f.suppressionMillis = rule.suppression().toMillis();
+    f.packVersion = packVersion;
     return f;
   }
 

@@ -2,7 +2,8 @@ package org.vigil.correlation.rules;
 
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.vigil.model.Alert;
 import org.vigil.model.Event;
@@ -10,30 +11,53 @@ import org.vigil.rules.engine.RuleDefinition;
 import org.vigil.rules.engine.RulePack;
 
 /**
- * Sends each event only to the rules that can use it, once per rule, keyed by that rule's group-by
- * fields. Most events interest no rule and stop here.
+ * Sends each event to every deployed rule that accepts it, keyed by ruleset, rule and group, and
+ * stamped with the ruleset's release version. Rule releases arrive on the broadcast side (already
+ * checked by {@link RuleReleaseCheck}) and replace a ruleset's pack between two events.
  */
-public final class RuleRouter extends RichFlatMapFunction<Event, RoutedEvent> {
+public final class RuleRouter extends BroadcastProcessFunction<Event, String, RoutedEvent> {
   private static final long serialVersionUID = 1L;
 
-  private transient RulePack pack;
+  private transient RulePacks packs;
+  private transient Counter releasesIgnored;
 
   @Override
   public void open(OpenContext openContext) {
-    pack = RulePack.builtIn();
+    releasesIgnored = getRuntimeContext().getMetricGroup().counter("ruleReleasesIgnored");
   }
 
   @Override
-  public void flatMap(Event event, Collector<RoutedEvent> out) {
-    for (RuleDefinition rule : pack.rules()) {
-      if (!rule.accepts(event)) {
-        continue;
-      }
-      Map<String, String> group = rule.groupOf(event);
-      if (group != null) {
-        out.collect(
-            new RoutedEvent(RoutedEvent.keyOf(rule.id(), Alert.groupKey(group)), rule.id(), event));
+  public void processElement(Event event, ReadOnlyContext ctx, Collector<RoutedEvent> out)
+      throws Exception {
+    if (packs == null) {
+      packs = RulePacks.restore(ctx.getBroadcastState(RulePacks.RELEASES).immutableEntries());
+    }
+    for (Map.Entry<String, RulePacks.Active> entry : packs.byRuleset().entrySet()) {
+      RulePack pack = entry.getValue().pack();
+      int version = entry.getValue().version();
+      for (RuleDefinition rule : pack.rules()) {
+        if (!rule.accepts(event)) {
+          continue;
+        }
+        Map<String, String> group = rule.groupOf(event);
+        if (group != null) {
+          out.collect(
+              new RoutedEvent(entry.getKey(), rule.id(), version, Alert.groupKey(group), event));
+        }
       }
     }
+  }
+
+  @Override
+  public void processBroadcastElement(String releaseJson, Context ctx, Collector<RoutedEvent> out)
+      throws Exception {
+    if (packs == null) {
+      packs = RulePacks.restore(ctx.getBroadcastState(RulePacks.RELEASES).immutableEntries());
+    }
+    RulePacks next = RuleSwap.apply(packs, releaseJson, ctx.getBroadcastState(RulePacks.RELEASES));
+    if (next == packs) {
+      releasesIgnored.inc();
+    }
+    packs = next;
   }
 }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vigil.model.Alert;
 import org.vigil.model.Severity;
+import org.vigil.rules.engine.RuleDefinition;
+import org.vigil.rules.engine.RulePack;
 
 class AlertSuppressorTest {
   private static final long TEN_MINUTES = 600_000L;
@@ -36,7 +38,15 @@ class AlertSuppressorTest {
     Finding f = new Finding();
     f.ruleId = "auth-brute-force";
     f.group.put("source.ip", "203.0.113.9");
-    f.key = RoutedEvent.keyOf(f.ruleId, Alert.groupKey(f.group));
+    f.key = RoutedEvent.keyOf("vigil", f.ruleId, Alert.groupKey(f.group));
+    RuleDefinition rule = RulePack.builtIn().rule(f.ruleId);
+    f.ruleName = rule.name();
+    f.ruleVersion = rule.version();
+    f.ruleset = rule.ruleset();
+    f.ruleDescription = rule.description();
+    f.severity = rule.severity();
+    f.techniqueId = rule.techniqueId();
+    f.suppressionMillis = rule.suppression().toMillis();
     f.evidenceIds.addAll(List.of(ids));
     f.firstSeen = first;
     f.lastSeen = last;

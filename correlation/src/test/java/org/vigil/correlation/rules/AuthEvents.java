@@ -29,10 +29,14 @@ final class AuthEvents {
         .put("user.name", "root");
   }
 
+  /** The event as the router sends it to the built-in brute-force rule. */
   static RoutedEvent routed(Event e) {
+    return routed(e, 0);
+  }
+
+  /** The event as a router running release {@code packVersion} of ruleset vigil sends it. */
+  static RoutedEvent routed(Event e, int packVersion) {
     return new RoutedEvent(
-        RoutedEvent.keyOf("auth-brute-force", "source.ip=" + e.getSourceIp()),
-        "auth-brute-force",
-        e);
+        "vigil", "auth-brute-force", packVersion, "source.ip=" + e.getSourceIp(), e);
   }
 }

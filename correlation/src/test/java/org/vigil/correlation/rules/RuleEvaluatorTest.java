@@ -7,24 +7,18 @@ import static org.vigil.correlation.rules.AuthEvents.routed;
 import static org.vigil.correlation.rules.AuthEvents.success;
 
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vigil.model.Event;
 
 class RuleEvaluatorTest {
-  private KeyedOneInputStreamOperatorTestHarness<String, RoutedEvent, Finding> harness;
+  private KeyedBroadcastOperatorTestHarness<String, RoutedEvent, String, Finding> harness;
 
   @BeforeEach
   void open() throws Exception {
-    harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new RuleEvaluator(50)), RoutedEvent::getKey, Types.STRING);
-    harness.open();
+    harness = RuleStageHarness.evaluator(null);
   }
 
   @AfterEach
@@ -33,7 +27,7 @@ class RuleEvaluatorTest {
   }
 
   private void send(Event e) throws Exception {
-    harness.processElement(new StreamRecord<>(routed(e), e.getTimestamp()));
+    harness.processElement(routed(e), e.getTimestamp());
   }
 
   private List<Finding> findings() {
@@ -75,7 +69,7 @@ class RuleEvaluatorTest {
     for (int i = 0; i < 4; i++) {
       send(failure("e" + i, "203.0.113.9", T0 + i * 1000L));
     }
-    harness.processWatermark(T0 + 3000);
+    harness.watermark(T0 + 3000);
     send(failure("later", "203.0.113.9", T0 + 100_000)); // an unrelated newer failure
     send(failure("late", "203.0.113.9", T0 + 4000)); // late, yet within the watermark's bound
 
@@ -114,12 +108,12 @@ class RuleEvaluatorTest {
     for (int i = 0; i < 6; i++) {
       send(failure("e" + i, "203.0.113.9", T0 + i * 1000L));
     }
-    assertThat(harness.numKeyedStateEntries()).isPositive();
+    assertThat(RuleStageHarness.keyedStateEntries(harness)).isPositive();
     assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
-    harness.processWatermark(T0 + 5000 + 60_000);
+    harness.watermark(T0 + 5000 + 60_000);
 
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(RuleStageHarness.keyedStateEntries(harness)).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 

@@ -1,8 +1,10 @@
 package org.vigil.rules.engine;
 
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.Agenda;
@@ -34,7 +36,9 @@ public final class RuleSession implements AutoCloseable {
   private final PriorityQueue<Held> held =
       new PriorityQueue<>(Comparator.comparingLong(Held::timestamp));
 
-  private record Held(long timestamp, FactHandle handle) {}
+  private final Set<String> ids = new HashSet<>();
+
+  private record Held(long timestamp, String id, FactHandle handle) {}
 
   RuleSession(RuleDefinition rule, KieSession session) {
     this.rule = rule;
@@ -66,7 +70,8 @@ public final class RuleSession implements AutoCloseable {
       return List.of();
     }
     advance(fact.getTimestamp());
-    held.add(new Held(fact.getTimestamp(), session.insert(fact)));
+    held.add(new Held(fact.getTimestamp(), fact.getId(), session.insert(fact)));
+    ids.add(fact.getId());
     fire("event " + fact.getId());
     return detections.drain();
   }
@@ -87,13 +92,33 @@ public final class RuleSession implements AutoCloseable {
    */
   public int forgetBefore(long horizon) {
     while (!held.isEmpty() && held.peek().timestamp() < horizon) {
-      FactHandle handle = held.poll().handle();
-      // Drools may have expired it already, by the pack's longest window.
-      if (session.getObject(handle) != null) {
-        session.delete(handle);
-      }
+      forgetOldest();
     }
     return held.size();
+  }
+
+  /** Deletes the oldest facts beyond {@code maxFacts}; returns how many it deleted. */
+  public int trimTo(int maxFacts) {
+    int deleted = 0;
+    while (held.size() > maxFacts) {
+      forgetOldest();
+      deleted++;
+    }
+    return deleted;
+  }
+
+  /** Whether an event with this id is held: a replayed event is not inserted twice. */
+  public boolean holds(String eventId) {
+    return ids.contains(eventId);
+  }
+
+  private void forgetOldest() {
+    Held oldest = held.poll();
+    ids.remove(oldest.id());
+    // Drools may have expired it already, by the pack's longest window.
+    if (session.getObject(oldest.handle()) != null) {
+      session.delete(oldest.handle());
+    }
   }
 
   /** Facts inserted and not yet forgotten. */

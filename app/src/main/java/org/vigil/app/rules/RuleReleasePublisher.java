@@ -1,0 +1,142 @@
+package org.vigil.app.rules;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.vigil.model.Topics;
+import org.vigil.rules.engine.RuleRelease;
+
+/**
+ * Reads and writes rule releases on the compacted topic {@code vigil.rules} (one partition, so
+ * every release of every ruleset is in one order; keyed by ruleset id, so compaction keeps the
+ * latest of each). Every Kafka call is bounded by the timeout: a wrong address fails with a message
+ * that names it instead of hanging.
+ */
+public final class RuleReleasePublisher {
+  private static final TopicPartition RULES = new TopicPartition(Topics.RULES, 0);
+
+  private final String bootstrap;
+  private final Duration timeout;
+
+  /**
+   * @param bootstrap Kafka bootstrap servers, e.g. {@code 127.0.0.1:9092}
+   * @param timeout bound on each Kafka request, including the first connection
+   */
+  public RuleReleasePublisher(String bootstrap, Duration timeout) {
+    this.bootstrap = bootstrap;
+    this.timeout = timeout;
+  }
+
+  /**
+   * The newest version published for the ruleset, or {@link RuleRelease#BUILT_IN_VERSION} when
+   * there is none. Records that are not releases are skipped: a broken release still holds its
+   * version number, so it is counted if it decodes at all.
+   *
+   * @throws KafkaUnreachableException when Kafka does not answer within the timeout
+   */
+  public int latestVersion(String ruleset) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      Map<TopicPartition, Long> ends = consumer.endOffsets(List.of(RULES), timeout);
+      long end = ends.getOrDefault(RULES, 0L);
+      consumer.assign(List.of(RULES));
+      consumer.seekToBeginning(List.of(RULES));
+      int latest = RuleRelease.BUILT_IN_VERSION;
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (consumer.position(RULES, timeout) < end) {
+        if (System.nanoTime() > deadline) {
+          throw new KafkaUnreachableException(
+              "reading " + Topics.RULES + " from Kafka at " + bootstrap + " (--kafka) timed out");
+        }
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (ruleset.equals(record.key()) && record.value() != null) {
+            try {
+              latest = Math.max(latest, RuleRelease.fromJson(record.value()).version());
+            } catch (IllegalArgumentException notARelease) {
+              // not a release: it holds no version
+            }
+          }
+        }
+      }
+      return latest;
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw new KafkaUnreachableException(
+          "Kafka at "
+              + bootstrap
+              + " (--kafka) did not answer within "
+              + timeout.toSeconds()
+              + " s",
+          e);
+    } catch (KafkaException e) {
+      throw new KafkaUnreachableException(
+          "cannot read " + Topics.RULES + " from Kafka at " + bootstrap + " (--kafka): " + e, e);
+    }
+  }
+
+  /**
+   * Publishes the release keyed by its ruleset and waits for all in-sync replicas to hold it
+   * (acks=all, idempotent, so a retried send is not written twice).
+   *
+   * @throws KafkaUnreachableException when Kafka does not acknowledge within the timeout
+   */
+  public void publish(RuleRelease release) throws InterruptedException {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() * 2);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    // A ruleset's DRL files can be larger than the default 1 MiB record bound of the client.
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  RULES.topic(), RULES.partition(), release.ruleset(), release.toJson()))
+          .get(timeout.toMillis() * 3, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new KafkaUnreachableException(
+          "Kafka at " + bootstrap + " (--kafka) did not take the release: " + e.getCause(),
+          e.getCause());
+    } catch (java.util.concurrent.TimeoutException | KafkaException e) {
+      throw new KafkaUnreachableException(
+          "Kafka at " + bootstrap + " (--kafka) did not acknowledge the release: " + e, e);
+    }
+  }
+
+  /** Kafka did not answer, or refused: the message names the address and {@code --kafka}. */
+  public static final class KafkaUnreachableException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    KafkaUnreachableException(String message) {
+      super(message);
+    }
+
+    KafkaUnreachableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

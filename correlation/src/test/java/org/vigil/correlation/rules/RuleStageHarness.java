@@ -1,0 +1,65 @@
+package org.vigil.correlation.rules;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.vigil.rules.engine.RuleRelease;
+
+/** The rule stage's operators in harnesses, and rule releases to feed them. */
+final class RuleStageHarness {
+  private RuleStageHarness() {}
+
+  /** An opened evaluator, restored from {@code state} when not null. */
+  static KeyedBroadcastOperatorTestHarness<String, RoutedEvent, String, Finding> evaluator(
+      OperatorSubtaskState state) throws Exception {
+    KeyedBroadcastOperatorTestHarness<String, RoutedEvent, String, Finding> harness =
+        new KeyedBroadcastOperatorTestHarness<>(
+            new CoBroadcastWithKeyedOperator<>(new RuleEvaluator(50), List.of(RulePacks.RELEASES)),
+            RoutedEvent::getKey,
+            Types.STRING,
+            1,
+            1,
+            0);
+    if (state != null) {
+      harness.initializeState(state);
+    }
+    harness.open();
+    return harness;
+  }
+
+  static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> harness) {
+    AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) harness.getOperator();
+    return ((HeapKeyedStateBackend<?>) operator.getKeyedStateBackend()).numKeyValueStateEntries();
+  }
+
+  /** The shipped brute-force rule as {@code @version(2)} raising at three failures, not five. */
+  static String bruteForceAtThree() {
+    return builtInAuthDrl().replace("@version(1)", "@version(2)").replace("size >= 5", "size >= 3");
+  }
+
+  static String builtInAuthDrl() {
+    try (InputStream in =
+        RuleStageHarness.class.getClassLoader().getResourceAsStream("rules/packs/auth.drl")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String release(String ruleset, int version, Map<String, String> files) {
+    return new String(
+        RuleRelease.of(ruleset, version, "tester", Instant.parse("2026-11-26T07:00:00Z"), files)
+            .toJson(),
+        StandardCharsets.UTF_8);
+  }
+}
