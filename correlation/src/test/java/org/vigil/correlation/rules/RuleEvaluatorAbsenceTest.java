@@ -47,6 +47,31 @@ class RuleEvaluatorAbsenceTest {
   }
 
   @Test
+  void theEndOfABoundedInputIsNoSilence() throws Exception {
+    send("a", T0);
+
+    harness.processWatermark(Long.MAX_VALUE);
+
+    assertThat(findings()).isEmpty();
+  }
+
+  @Test
+  void holdsOnlyTheNewestEventOfTheGroup() throws Exception {
+    for (int i = 0; i < 50; i++) {
+      send("e" + i, T0 + i * 1000L);
+    }
+    send("late", T0 + 10_000); // older than the newest: the deadline stays
+
+    assertThat(RuleStageHarness.facts(harness, "ops/silent|observer.ip=192.0.2.9"))
+        .extracting(Event::getId)
+        .containsExactly("e49");
+    harness.watermark(T0 + 49_000 + ABSENCE + 1);
+    assertThat(findings())
+        .singleElement()
+        .satisfies(f -> assertThat(f.evidenceIds).containsExactly("e49"));
+  }
+
+  @Test
   void raisesOnceWhenTheSourceStaysSilentPastTheAbsence() throws Exception {
     send("a", T0);
     send("b", T0 + 60_000);

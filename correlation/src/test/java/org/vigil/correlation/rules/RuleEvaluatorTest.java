@@ -35,6 +35,34 @@ class RuleEvaluatorTest {
   }
 
   @Test
+  void aGroupWhoseSessionWasEvictedIsRebuiltFromStateAndStillDetects() throws Exception {
+    harness.close();
+    harness = RuleStageHarness.evaluator(null, 1); // room for one live session only
+    for (int i = 0; i < 5; i++) {
+      // Two groups in turn: each event evicts the other group's session.
+      send(failure("a" + i, "203.0.113.1", T0 + i * 1000L));
+      send(failure("b" + i, "203.0.113.2", T0 + i * 1000L));
+    }
+
+    assertThat(findings())
+        .extracting(f -> f.group.get("source.ip"))
+        .containsExactly("203.0.113.1", "203.0.113.2");
+    assertThat(findings().get(1).evidenceIds).containsExactly("b0", "b1", "b2", "b3", "b4");
+  }
+
+  @Test
+  void aReplayedEventIsNotCountedTwice() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      send(failure("e" + i, "203.0.113.9", T0 + i * 1000L));
+    }
+    send(failure("e3", "203.0.113.9", T0 + 3000));
+
+    assertThat(findings()).isEmpty();
+    assertThat(RuleStageHarness.facts(harness, "vigil/auth-brute-force|source.ip=203.0.113.9"))
+        .hasSize(4);
+  }
+
+  @Test
   void reportsTheFifthFailureWithinAMinute() throws Exception {
     for (int i = 0; i < 4; i++) {
       send(failure("e" + i, "203.0.113.9", T0 + i * 1000L));

@@ -5,14 +5,17 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.vigil.model.Event;
 import org.vigil.rules.engine.RuleRelease;
 
 /** The rule stage's operators in harnesses, and rule releases to feed them. */
@@ -22,9 +25,16 @@ final class RuleStageHarness {
   /** An opened evaluator, restored from {@code state} when not null. */
   static KeyedBroadcastOperatorTestHarness<String, RoutedEvent, String, Finding> evaluator(
       OperatorSubtaskState state) throws Exception {
+    return evaluator(state, RuleEvaluator.DEFAULT_CACHED_SESSIONS);
+  }
+
+  /** As {@link #evaluator(OperatorSubtaskState)}, keeping at most this many live sessions. */
+  static KeyedBroadcastOperatorTestHarness<String, RoutedEvent, String, Finding> evaluator(
+      OperatorSubtaskState state, int cachedSessions) throws Exception {
     KeyedBroadcastOperatorTestHarness<String, RoutedEvent, String, Finding> harness =
         new KeyedBroadcastOperatorTestHarness<>(
-            new CoBroadcastWithKeyedOperator<>(new RuleEvaluator(50), List.of(RulePacks.RELEASES)),
+            new CoBroadcastWithKeyedOperator<>(
+                new RuleEvaluator(50, cachedSessions), List.of(RulePacks.RELEASES)),
             RoutedEvent::getKey,
             Types.STRING,
             1,
@@ -40,6 +50,20 @@ final class RuleStageHarness {
   static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> harness) {
     AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) harness.getOperator();
     return ((HeapKeyedStateBackend<?>) operator.getKeyedStateBackend()).numKeyValueStateEntries();
+  }
+
+  /** The facts the evaluator holds in state for one key. */
+  static List<Event> facts(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> harness, String key)
+      throws Exception {
+    AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) harness.getOperator();
+    operator.setCurrentKey(key);
+    List<Event> facts = new ArrayList<>();
+    operator
+        .getKeyedStateStore()
+        .getListState(new ListStateDescriptor<>("facts", Event.class))
+        .get()
+        .forEach(facts::add);
+    return facts;
   }
 
   /** The shipped brute-force rule as {@code @version(2)} raising at three failures, not five. */
