@@ -122,7 +122,7 @@ class RulesHotReloadIT {
       assertThat(deployed.err()).isEmpty();
       assertThat(deployed.exit()).isEqualTo(Vigil.EXIT_OK);
       assertThat(deployed.out().strip())
-          .isEqualTo("deployed ruleset vigil version 1 (1 rule) by it-admin");
+          .isEqualTo("deployed ruleset vigil version 1 (3 rules) by it-admin");
 
       publishByHand(
           RuleRelease.of(

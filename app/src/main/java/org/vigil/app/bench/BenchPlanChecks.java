@@ -64,6 +64,14 @@ final class BenchPlanChecks {
     }
   }
 
+  /** A whole-number option within its bounds, both inclusive. */
+  static void range(String option, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          option + " must be between " + min + " and " + max + ", got " + value);
+    }
+  }
+
   static void quiet(Duration quiet) {
     if (quiet.isNegative() || quiet.isZero()) {
       throw new IllegalArgumentException("--quiet must be positive, got " + quiet);

@@ -1,5 +1,6 @@
 package org.vigil.bench.correlation;
 
+import java.io.Serializable;
 import java.util.List;
 import org.vigil.model.Event;
 
@@ -14,7 +15,9 @@ import org.vigil.model.Event;
  * windows hold one or two events. Event time advances by {@code 1000 / eventsPerSecond} ms per
  * event, so the windows see the load's rate in event time whatever the machine's speed.
  */
-public final class CorrelationLoad {
+public final class CorrelationLoad implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   private static final String[] USERS = {
     "root", "admin", "oracle", "test", "ubuntu", "postgres", "alice", "bob", "carol", "deploy",
     "backup", "ansible", "svc-monitor", "jdoe", "mlopez", "kchen", "guest", "user", "pi", "ftp"

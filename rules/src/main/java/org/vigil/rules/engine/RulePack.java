@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.drools.base.definitions.InternalKnowledgePackage;
+import org.drools.core.rule.JavaDialectRuntimeData;
 import org.drools.drl.ast.descr.AnnotationDescr;
 import org.drools.drl.ast.descr.AttributeDescr;
 import org.drools.drl.ast.descr.GlobalDescr;
@@ -32,6 +34,7 @@ import org.kie.api.KieBase;
 import org.kie.api.KieBaseConfiguration;
 import org.kie.api.KieServices;
 import org.kie.api.conf.EventProcessingOption;
+import org.kie.api.definition.KiePackage;
 import org.kie.api.io.Resource;
 import org.kie.api.io.ResourceType;
 import org.kie.api.runtime.KieSessionConfiguration;
@@ -203,7 +206,36 @@ public final class RulePack {
     baseConf.setOption(EventProcessingOption.STREAM);
     InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase(baseConf);
     kieBase.addPackages(builder.getKnowledgePackages());
+    defineGeneratedClasses(kieBase);
     return new RulePack(packId, rules, kieBase);
+  }
+
+  /**
+   * Defines every class the compiler generated for the pack (rules, consequences, constraints) now,
+   * in the compiling thread. Drools defines them lazily on first use, and two threads firing a rule
+   * of a shared pack for the first time at once can race: one gets {@code NoClassDefFoundError} for
+   * the rule's class, which fails the task. A pack is shared by every subtask of a JVM.
+   */
+  private static void defineGeneratedClasses(InternalKnowledgeBase kieBase) {
+    for (KiePackage kiePackage : kieBase.getKiePackages()) {
+      if (!(kiePackage instanceof InternalKnowledgePackage pkg)
+          || !(pkg.getDialectRuntimeRegistry().getDialectData("java")
+              instanceof JavaDialectRuntimeData java)) {
+        continue;
+      }
+      ClassLoader loader = java.getClassLoader();
+      for (String resource : List.copyOf(java.getStore().keySet())) {
+        if (!resource.endsWith(".class")) {
+          continue;
+        }
+        String name = resource.substring(0, resource.length() - 6).replace('/', '.');
+        try {
+          Class.forName(name, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+          throw new IllegalStateException("cannot define the generated rule class " + name, e);
+        }
+      }
+    }
   }
 
   /**
