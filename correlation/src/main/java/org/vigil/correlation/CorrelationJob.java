@@ -1,7 +1,6 @@
 package org.vigil.correlation;
 
 import java.nio.file.Path;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -164,8 +163,8 @@ public final class CorrelationJob {
    *
    * <p>A broadcast-connected operator's watermark is the minimum over both inputs, and the rules
    * stream has no event time: left without watermarks it would hold every window and absence timer
-   * of the rule stage at its start. It declares the end of event time instead ({@link
-   * Watermark#MAX_WATERMARK}), so the events alone move the rule stage's clock.
+   * of the rule stage at its start. It declares itself idle instead, so the events alone move the
+   * rule stage's clock.
    */
   private DataStream<String> ruleReleases(StreamExecutionEnvironment env) {
     if (sources.rules() == null) {
@@ -197,16 +196,21 @@ public final class CorrelationJob {
   }
 
   private static final WatermarkStrategy<RawRecord> RULES_TIME =
-      WatermarkStrategy.forGenerator(ctx -> new EndOfEventTime());
+      WatermarkStrategy.forGenerator(ctx -> new NoEventTime());
 
-  /** Emits the end of event time, so an input without event time never holds a watermark back. */
-  private static final class EndOfEventTime implements WatermarkGenerator<RawRecord> {
+  /**
+   * Declares the rules stream idle, so it never counts in a watermark. Declaring the end of event
+   * time instead looks the same while events flow, but once every event input went idle (a quiet
+   * minute) the rules stream alone decided, moved the rule stage to the end of time, and from then
+   * on every event was late and every window and suppression closed at once.
+   */
+  private static final class NoEventTime implements WatermarkGenerator<RawRecord> {
     @Override
     public void onEvent(RawRecord event, long eventTimestamp, WatermarkOutput output) {}
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-      output.emitWatermark(new Watermark(Long.MAX_VALUE));
+      output.markIdle();
     }
   }
 

@@ -25,7 +25,7 @@ final class RuleStageHarness {
   /** An opened evaluator, restored from {@code state} when not null. */
   static KeyedBroadcastOperatorTestHarness<String, RoutedEvent, String, Finding> evaluator(
       OperatorSubtaskState state) throws Exception {
-    return evaluator(state, RuleEvaluator.DEFAULT_CACHED_SESSIONS);
+    return evaluator(state, 10_000);
   }
 
   /** As {@link #evaluator(OperatorSubtaskState)}, keeping at most this many live sessions. */
