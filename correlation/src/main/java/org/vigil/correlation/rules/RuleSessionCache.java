@@ -15,7 +15,6 @@ import org.vigil.rules.engine.RuleSession;
 final class RuleSessionCache {
   private final int capacity;
   private final LinkedHashMap<String, Entry> sessions;
-  private long evictions;
 
   private record Entry(RulePack pack, RuleSession session) {}
 
@@ -50,7 +49,6 @@ final class RuleSessionCache {
       Iterator<Map.Entry<String, Entry>> eldest = sessions.entrySet().iterator();
       eldest.next().getValue().session().close();
       eldest.remove();
-      evictions++;
     }
   }
 
@@ -64,10 +62,6 @@ final class RuleSessionCache {
 
   int size() {
     return sessions.size();
-  }
-
-  long evictions() {
-    return evictions;
   }
 
   void close() {
