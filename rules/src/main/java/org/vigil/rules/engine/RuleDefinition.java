@@ -48,6 +48,11 @@ import org.vigil.model.Severity;
  * @param categories empty when the rule takes events of any {@code event.category}
  * @param match field to required value; empty when only group-by and category decide
  * @param absence zero for a rule evaluated as events arrive; else the silence it detects
+ * @param falsePositives {@code @falsePositives}: what benign activity the rule also raises on, for
+ *     the analyst who triages it; empty when not stated
+ * @param compliance {@code @compliance}: control ids the rule gives evidence for, NIST SP 800-53
+ *     rev. 5 ({@code AC-7}, {@code SI-4}) and ISO/IEC 27001:2022 Annex A ({@code A.8.16}), read by
+ *     the compliance reports; empty when not stated
  */
 public record RuleDefinition(
     String id,
@@ -62,7 +67,9 @@ public record RuleDefinition(
     Set<String> categories,
     Map<String, String> match,
     String description,
-    Duration absence)
+    Duration absence,
+    String falsePositives,
+    List<String> compliance)
     implements Serializable {
 
   /** Metadata keys the engine reads; other annotations are left to the rule author. */
@@ -78,7 +85,9 @@ public record RuleDefinition(
           "category",
           "match",
           "description",
-          "absence");
+          "absence",
+          "falsePositives",
+          "compliance");
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -91,7 +100,9 @@ public record RuleDefinition(
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(suppression, "suppression");
     Objects.requireNonNull(absence, "absence");
+    Objects.requireNonNull(falsePositives, "falsePositives");
     groupBy = List.copyOf(groupBy);
+    compliance = List.copyOf(compliance);
     categories = Collections.unmodifiableSet(new LinkedHashSet<>(categories));
     match = Collections.unmodifiableMap(new LinkedHashMap<>(match));
     if (groupBy.isEmpty()) {
@@ -155,7 +166,9 @@ public record RuleDefinition(
         new LinkedHashSet<>(list(categoryText)),
         conditions(optional(metadata, "match", "")),
         optional(metadata, "description", ""),
-        parseDuration("absence", optional(metadata, "absence", "0s")));
+        parseDuration("absence", optional(metadata, "absence", "0s")),
+        optional(metadata, "falsePositives", ""),
+        list(optional(metadata, "compliance", "")));
   }
 
   private static Map<String, String> conditions(String text) {

@@ -8,7 +8,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs every rule's case folder under {@code src/test/resources/rules/cases}. */
+/**
+ * Runs every rule's case folder under {@code src/main/resources/rules/cases}, shipped in the jar
+ * beside the packs.
+ */
 class RuleCasesTest {
   private final RuleCaseRunner runner = new RuleCaseRunner(RulePack.builtIn());
 
