@@ -9,15 +9,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs every rule's case folder under {@code src/main/resources/rules/cases}, shipped in the jar
- * beside the packs.
+ * Runs every rule's case folder under {@code src/main/resources/rules/packs/cases}, shipped in the
+ * jar beside the packs.
  */
 class RuleCasesTest {
   private final RuleCaseRunner runner = new RuleCaseRunner(RulePack.builtIn());
 
   @Test
   void everyShippedRuleHasCasesAndAllPass() throws Exception {
-    Path root = Path.of(getClass().getClassLoader().getResource("rules/cases").toURI());
+    Path root = Path.of(getClass().getClassLoader().getResource("rules/packs/cases").toURI());
 
     List<RuleCaseRunner.CaseResult> results = runner.runAll(root);
 
