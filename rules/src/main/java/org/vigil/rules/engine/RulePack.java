@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,13 +52,15 @@ import org.vigil.model.Event;
  * A compiled set of rules. Immutable and thread-safe; build once per JVM (or per deploy) and share.
  *
  * <p>Every DRL file is parsed first, so rule metadata is checked with file and line before Java
- * code is generated. Each detection rule is then put in its own agenda group: {@link #evaluate}
- * focuses only that group, and because Drools evaluates a rule's left-hand side lazily, when its
- * group has the focus, the other rules of the pack cost nothing. Rules marked {@code @indicator}
- * derive facts for detection rules (STYLE.md: derive, then decide); they share one group that fires
- * before the detection rule after every insert.
+ * code is generated. Each detection rule is then compiled into a knowledge base of its own, with
+ * the pack's shared parts (imports, functions, declarations, {@code @indicator} rules): a session
+ * of one rule ({@link #openSession}) builds and matches only that rule's network. With the whole
+ * pack in one base, every session paid for the node memories of every rule its events touched,
+ * which dominated the rule stage when most groups are new. Rules marked {@code @indicator} derive
+ * facts for detection rules (STYLE.md: derive, then decide); they share one agenda group that fires
+ * before the detection rule's own group after every insert.
  *
- * <p>The pack is compiled with a {@link KnowledgeBuilder} straight into a {@link KieBase}, never
+ * <p>The pack is compiled with a {@link KnowledgeBuilder} straight into {@link KieBase}s, never
  * through the shared {@code KieRepository}, so two threads compiling at once cannot race on Drools'
  * default KieModule (the {@code DummyClassNotFoundException} of DESIGN.md).
  *
@@ -89,10 +93,10 @@ public final class RulePack {
   private final String id;
   private final List<RuleDefinition> rules;
   private final Map<String, RuleDefinition> byId;
-  private final KieBase kieBase;
+  private final Map<String, KieBase> baseByRule;
   private final KieSessionConfiguration sessionConfiguration;
 
-  private RulePack(String id, List<RuleDefinition> rules, KieBase kieBase) {
+  private RulePack(String id, List<RuleDefinition> rules, Map<String, KieBase> baseByRule) {
     this.id = id;
     this.rules = List.copyOf(rules);
     Map<String, RuleDefinition> index = new LinkedHashMap<>();
@@ -100,7 +104,7 @@ public final class RulePack {
       index.put(r.id(), r);
     }
     this.byId = Collections.unmodifiableMap(index);
-    this.kieBase = kieBase;
+    this.baseByRule = Map.copyOf(baseByRule);
     KieSessionConfiguration conf = KieServices.get().newKieSessionConfiguration();
     conf.setOption(ClockTypeOption.PSEUDO);
     this.sessionConfiguration = conf;
@@ -140,6 +144,7 @@ public final class RulePack {
     }
 
     List<RuleDefinition> rules = new ArrayList<>();
+    Map<String, RuleDescr> descrOf = new HashMap<>();
     Set<String> ids = new HashSet<>();
     for (PackageDescr pkg : packages) {
       String file = fileOf.get(pkg);
@@ -177,37 +182,95 @@ public final class RulePack {
         }
         rule.addAttribute(new AttributeDescr("agenda-group", groupOf(definition.id())));
         rules.add(definition);
+        descrOf.put(definition.id(), rule);
       }
     }
     if (!parsed || !problems.isEmpty()) {
       throw new RuleCompilationException(packId, problems);
     }
 
-    ClassLoader loader = RulePack.class.getClassLoader();
-    KnowledgeBuilderConfiguration builderConf =
-        KnowledgeBuilderFactory.newKnowledgeBuilderConfiguration(loader);
-    KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder(builderConf);
     PackageDescr declarations = eventDeclaration(longestWindow(rules), problems);
     if (declarations == null) {
       throw new RuleCompilationException(packId, problems);
     }
+    // One knowledge base per detection rule, holding that rule and the pack's shared parts
+    // (imports, functions, declarations, @indicator rules), so a session of one rule builds and
+    // matches only that rule's network: with the whole pack in every base, each group's session
+    // paid for the memories of every rule its events touched.
+    Map<String, KieBase> bases = new LinkedHashMap<>();
+    Set<String> errors = new LinkedHashSet<>();
+    for (RuleDefinition rule : rules) {
+      KieBase base = build(declarations, packages, descrOf.get(rule.id()), fileOf, errors);
+      if (base != null) {
+        bases.put(rule.id(), base);
+      }
+    }
+    if (rules.isEmpty()) {
+      build(declarations, packages, null, fileOf, errors);
+    }
+    if (!errors.isEmpty()) {
+      problems.addAll(errors);
+      throw new RuleCompilationException(packId, problems);
+    }
+    return new RulePack(packId, rules, bases);
+  }
+
+  /**
+   * Builds a knowledge base from the pack's files with only the detection rule {@code keep} (none
+   * when null); adds compile errors to {@code errors} and returns null on any.
+   */
+  private static KieBase build(
+      PackageDescr declarations,
+      List<PackageDescr> packages,
+      RuleDescr keep,
+      Map<PackageDescr, String> fileOf,
+      Set<String> errors) {
+    ClassLoader loader = RulePack.class.getClassLoader();
+    KnowledgeBuilderConfiguration builderConf =
+        KnowledgeBuilderFactory.newKnowledgeBuilderConfiguration(loader);
+    KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder(builderConf);
     builder.add(new DescrResource(declarations), ResourceType.DESCR);
     for (PackageDescr pkg : packages) {
-      builder.add(new DescrResource(pkg), ResourceType.DESCR);
+      PackageDescr restricted = restrict(pkg, keep);
+      fileOf.put(restricted, fileOf.get(pkg));
+      builder.add(new DescrResource(restricted), ResourceType.DESCR);
     }
     if (builder.hasErrors()) {
       for (KnowledgeBuilderError error : builder.getErrors()) {
-        problems.add(describe(error, fileOf));
+        errors.add(describe(error, fileOf));
       }
-      throw new RuleCompilationException(packId, problems);
+      return null;
     }
-
     KieBaseConfiguration baseConf = KieServices.get().newKieBaseConfiguration(null, loader);
     baseConf.setOption(EventProcessingOption.STREAM);
     InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase(baseConf);
     kieBase.addPackages(builder.getKnowledgePackages());
     defineGeneratedClasses(kieBase);
-    return new RulePack(packId, rules, kieBase);
+    return kieBase;
+  }
+
+  /**
+   * A copy of a parsed file with its @indicator rules and at most the detection rule {@code keep}.
+   */
+  private static PackageDescr restrict(PackageDescr pkg, RuleDescr keep) {
+    PackageDescr copy = new PackageDescr(pkg.getName(), pkg.getNamespace());
+    copy.setResource(pkg.getResource());
+    copy.addAllImports(pkg.getImports());
+    pkg.getFunctionImports().forEach(copy::addFunctionImport);
+    pkg.getAccumulateImports().forEach(copy::addAccumulateImport);
+    pkg.getGlobals().forEach(copy::addGlobal);
+    pkg.getAttributes().forEach(copy::addAttribute);
+    pkg.getFunctions().forEach(copy::addFunction);
+    pkg.getTypeDeclarations().forEach(copy::addTypeDeclaration);
+    pkg.getEnumDeclarations().forEach(copy::addEnumDeclaration);
+    pkg.getEntryPointDeclarations().forEach(copy::addEntryPointDeclaration);
+    pkg.getWindowDeclarations().forEach(copy::addWindowDeclaration);
+    for (RuleDescr rule : pkg.getRules()) {
+      if (rule == keep || rule.hasAnnotation("indicator")) {
+        copy.addRule(rule);
+      }
+    }
+    return copy;
   }
 
   /**
@@ -353,7 +416,8 @@ public final class RulePack {
   }
 
   private RuleSession openSession(RuleDefinition rule) {
-    return new RuleSession(rule, kieBase.newKieSession(sessionConfiguration, null));
+    return new RuleSession(
+        rule, baseByRule.get(rule.id()).newKieSession(sessionConfiguration, null));
   }
 
   @Override
