@@ -433,13 +433,15 @@ public final class RuleEvaluator
     absenceAt.update(at);
   }
 
+  /**
+   * Makes sure a cleanup timer is pending. One that is already pending stays, even when it comes
+   * before {@code at}: when it fires, the group forgets what expired and schedules the next one
+   * from its newest fact. Moving the timer with every event cost a timer delete and insert per
+   * event in a busy group.
+   */
   private void scheduleCleanup(TimerService timers, long at) throws Exception {
-    Long scheduled = cleanupAt.value();
-    if (scheduled != null && scheduled >= at) {
+    if (cleanupAt.value() != null) {
       return;
-    }
-    if (scheduled != null) {
-      dropTimer(timers, scheduled);
     }
     timers.registerEventTimeTimer(at);
     cleanupAt.update(at);
