@@ -16,7 +16,7 @@ final class TestAlerts {
       String ruleId, String sourceIp, String organizationId, Severity severity, long detected) {
     Map<String, String> group = Map.of("source.ip", sourceIp);
     return new Alert(
-        Alert.idFor(ruleId, group, detected),
+        Alert.idFor("test", ruleId, group, detected),
         ruleId,
         "Rule " + ruleId,
         1,

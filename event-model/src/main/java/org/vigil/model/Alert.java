@@ -135,9 +135,15 @@ public record Alert(
         score);
   }
 
-  /** The deterministic id of the alert a rule raises for a group in the window starting then. */
-  public static String idFor(String ruleId, Map<String, String> group, long windowStart) {
+  /**
+   * The deterministic id of the alert a rule raises for a group in the window starting then. The
+   * ruleset is part of it: two rulesets may each have a rule of the same id, and their alerts must
+   * not overwrite each other.
+   */
+  public static String idFor(
+      String ruleset, String ruleId, Map<String, String> group, long windowStart) {
     List<String> parts = new ArrayList<>();
+    parts.add(ruleset);
     parts.add(ruleId);
     new TreeMap<>(group).forEach((k, v) -> parts.add(k + "=" + v));
     parts.add(Long.toString(windowStart));

@@ -114,7 +114,7 @@ public final class AlertSuppressor extends KeyedProcessFunction<String, Finding,
     alert.windowStart = windowStart;
     alert.windowEnd = windowStart + finding.suppressionMillis;
     alert.group.putAll(finding.group);
-    alert.id = Alert.idFor(finding.ruleId, finding.group, windowStart);
+    alert.id = Alert.idFor(finding.ruleset, finding.ruleId, finding.group, windowStart);
     return alert;
   }
 

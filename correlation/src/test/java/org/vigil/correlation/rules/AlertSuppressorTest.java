@@ -76,8 +76,22 @@ class AlertSuppressorTest {
     assertThat(a.count()).isEqualTo(5);
     assertThat(a.firstSeen()).isEqualTo(T0);
     assertThat(a.lastSeen()).isEqualTo(T0 + 4000);
-    assertThat(a.id()).isEqualTo(Alert.idFor("auth-brute-force", a.group(), T0));
+    assertThat(a.id()).isEqualTo(Alert.idFor("vigil", "auth-brute-force", a.group(), T0));
     assertThat(a.evidenceReceived()).isEqualTo(T0 + 4050);
+  }
+
+  @Test
+  void theSameRuleIdInAnotherRulesetOpensItsOwnAlert() throws Exception {
+    Finding shipped = finding(T0, T0 + 4000, "e0", "e1", "e2", "e3", "e4");
+    Finding agencyCopy = finding(T0, T0 + 4000, "e0", "e1", "e2", "e3", "e4");
+    agencyCopy.ruleset = "agency-7";
+    agencyCopy.key = RoutedEvent.keyOf("agency-7", agencyCopy.ruleId, "source.ip=203.0.113.9");
+
+    send(shipped);
+    send(agencyCopy);
+
+    assertThat(alerts()).extracting(Alert::ruleset).containsExactly("vigil", "agency-7");
+    assertThat(alerts().get(0).id()).isNotEqualTo(alerts().get(1).id());
   }
 
   @Test
