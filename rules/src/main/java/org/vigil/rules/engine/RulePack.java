@@ -52,13 +52,14 @@ import org.vigil.model.Event;
  * A compiled set of rules. Immutable and thread-safe; build once per JVM (or per deploy) and share.
  *
  * <p>Every DRL file is parsed first, so rule metadata is checked with file and line before Java
- * code is generated. Each detection rule is then compiled into a knowledge base of its own, with
- * the pack's shared parts (imports, functions, declarations, {@code @indicator} rules): a session
- * of one rule ({@link #openSession}) builds and matches only that rule's network. With the whole
- * pack in one base, every session paid for the node memories of every rule its events touched,
- * which dominated the rule stage when most groups are new. Rules marked {@code @indicator} derive
- * facts for detection rules (STYLE.md: derive, then decide); they share one agenda group that fires
- * before the detection rule's own group after every insert.
+ * code is generated; the pack is then compiled whole, for its errors. Each detection rule gets a
+ * knowledge base of its own, compiled when a session of the rule is first opened, with the pack's
+ * shared parts (imports, functions, declarations, {@code @indicator} rules): a session of one rule
+ * ({@link #openSession}) builds and matches only that rule's network. With the whole pack in one
+ * base, every session paid for the node memories of every rule its events touched, which dominated
+ * the rule stage when most groups are new. Rules marked {@code @indicator} derive facts for
+ * detection rules (STYLE.md: derive, then decide); they share one agenda group that fires before
+ * the detection rule's own group after every insert.
  *
  * <p>The pack is compiled with a {@link KnowledgeBuilder} straight into {@link KieBase}s, never
  * through the shared {@code KieRepository}, so two threads compiling at once cannot race on Drools'
@@ -93,10 +94,10 @@ public final class RulePack {
   private final String id;
   private final List<RuleDefinition> rules;
   private final Map<String, RuleDefinition> byId;
-  private final Map<String, KieBase> baseByRule;
+  private final Map<String, RuleBase> baseByRule;
   private final KieSessionConfiguration sessionConfiguration;
 
-  private RulePack(String id, List<RuleDefinition> rules, Map<String, KieBase> baseByRule) {
+  private RulePack(String id, List<RuleDefinition> rules, Map<String, RuleBase> baseByRule) {
     this.id = id;
     this.rules = List.copyOf(rules);
     Map<String, RuleDefinition> index = new LinkedHashMap<>();
@@ -193,33 +194,104 @@ public final class RulePack {
     if (declarations == null) {
       throw new RuleCompilationException(packId, problems);
     }
-    // One knowledge base per detection rule, holding that rule and the pack's shared parts
-    // (imports, functions, declarations, @indicator rules), so a session of one rule builds and
-    // matches only that rule's network: with the whole pack in every base, each group's session
-    // paid for the memories of every rule its events touched.
-    Map<String, KieBase> bases = new LinkedHashMap<>();
+    // The whole pack is compiled once for its errors. Sessions use one knowledge base per
+    // detection rule, holding that rule and the pack's shared parts (functions, declarations,
+    // @indicator rules), so a session of one rule builds and matches only that rule's network:
+    // with the whole pack in every base, each group's session paid for the memories of every rule
+    // its events touched. Compiling a rule's base costs a few hundred milliseconds, so it is done
+    // when a session of the rule is first opened, not for every rule of every pack compiled.
     Set<String> errors = new LinkedHashSet<>();
-    for (RuleDefinition rule : rules) {
-      KieBase base = build(declarations, packages, descrOf.get(rule.id()), fileOf, errors);
-      if (base != null) {
-        bases.put(rule.id(), base);
-      }
-    }
-    if (rules.isEmpty()) {
-      build(declarations, packages, null, fileOf, errors);
-    }
-    if (!errors.isEmpty()) {
+    if (!compiles(declarations, packages, null, fileOf, errors)) {
       problems.addAll(errors);
       throw new RuleCompilationException(packId, problems);
+    }
+    Map<String, RuleBase> bases = new LinkedHashMap<>();
+    for (RuleDefinition rule : rules) {
+      bases.put(rule.id(), new RuleBase(declarations, packages, descrOf.get(rule.id()), fileOf));
     }
     return new RulePack(packId, rules, bases);
   }
 
+  /** The knowledge base of one detection rule, compiled on first use. Thread-safe. */
+  private static final class RuleBase {
+    private final PackageDescr declarations;
+    private final List<PackageDescr> packages;
+    private final RuleDescr rule;
+    private final Map<PackageDescr, String> fileOf;
+    private volatile KieBase base;
+
+    RuleBase(
+        PackageDescr declarations,
+        List<PackageDescr> packages,
+        RuleDescr rule,
+        Map<PackageDescr, String> fileOf) {
+      this.declarations = declarations;
+      this.packages = packages;
+      this.rule = rule;
+      this.fileOf = fileOf;
+    }
+
+    KieBase get() {
+      KieBase ready = base;
+      if (ready != null) {
+        return ready;
+      }
+      // One build at a time per pack: the builds share the parsed descriptors.
+      synchronized (packages) {
+        if (base == null) {
+          Set<String> errors = new LinkedHashSet<>();
+          KieBase built =
+              build(declarations, packages, rule, new IdentityHashMap<>(fileOf), errors);
+          if (built == null) {
+            // The whole pack compiled, so one of its rules alone should too.
+            throw new IllegalStateException(
+                "rule \"" + rule.getName() + "\" does not compile on its own: " + errors);
+          }
+          base = built;
+        }
+        return base;
+      }
+    }
+  }
+
+  /** Whether the pack's files compile with only the detection rule {@code keep} (all when null). */
+  private static boolean compiles(
+      PackageDescr declarations,
+      List<PackageDescr> packages,
+      RuleDescr keep,
+      Map<PackageDescr, String> fileOf,
+      Set<String> errors) {
+    return builder(declarations, packages, keep, fileOf, errors) != null;
+  }
+
   /**
-   * Builds a knowledge base from the pack's files with only the detection rule {@code keep} (none
-   * when null); adds compile errors to {@code errors} and returns null on any.
+   * Builds a knowledge base from the pack's files with only the detection rule {@code keep}; adds
+   * compile errors to {@code errors} and returns null on any.
    */
   private static KieBase build(
+      PackageDescr declarations,
+      List<PackageDescr> packages,
+      RuleDescr keep,
+      Map<PackageDescr, String> fileOf,
+      Set<String> errors) {
+    KnowledgeBuilder builder = builder(declarations, packages, keep, fileOf, errors);
+    if (builder == null) {
+      return null;
+    }
+    ClassLoader loader = RulePack.class.getClassLoader();
+    KieBaseConfiguration baseConf = KieServices.get().newKieBaseConfiguration(null, loader);
+    baseConf.setOption(EventProcessingOption.STREAM);
+    InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase(baseConf);
+    kieBase.addPackages(builder.getKnowledgePackages());
+    defineGeneratedClasses(kieBase);
+    return kieBase;
+  }
+
+  /**
+   * Compiles the pack's files with only the detection rule {@code keep} (every rule when null);
+   * adds compile errors to {@code errors} and returns null on any.
+   */
+  private static KnowledgeBuilder builder(
       PackageDescr declarations,
       List<PackageDescr> packages,
       RuleDescr keep,
@@ -230,8 +302,22 @@ public final class RulePack {
         KnowledgeBuilderFactory.newKnowledgeBuilderConfiguration(loader);
     KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder(builderConf);
     builder.add(new DescrResource(declarations), ResourceType.DESCR);
+    String keepPackage = null;
     for (PackageDescr pkg : packages) {
-      PackageDescr restricted = restrict(pkg, keep);
+      for (RuleDescr rule : pkg.getRules()) {
+        if (rule == keep) {
+          keepPackage = pkg.getName();
+        }
+      }
+    }
+    for (PackageDescr pkg : packages) {
+      // A file of other packages' detection rules has nothing this rule can use; compiling its
+      // functions again for every rule tripled the time to compile the shipped pack. Files
+      // without detection rules (shared functions, declarations, @indicator rules) always come.
+      if (keep != null && !pkg.getName().equals(keepPackage) && hasDetectionRules(pkg)) {
+        continue;
+      }
+      PackageDescr restricted = keep == null ? pkg : restrict(pkg, keep);
       fileOf.put(restricted, fileOf.get(pkg));
       builder.add(new DescrResource(restricted), ResourceType.DESCR);
     }
@@ -241,12 +327,16 @@ public final class RulePack {
       }
       return null;
     }
-    KieBaseConfiguration baseConf = KieServices.get().newKieBaseConfiguration(null, loader);
-    baseConf.setOption(EventProcessingOption.STREAM);
-    InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase(baseConf);
-    kieBase.addPackages(builder.getKnowledgePackages());
-    defineGeneratedClasses(kieBase);
-    return kieBase;
+    return builder;
+  }
+
+  private static boolean hasDetectionRules(PackageDescr pkg) {
+    for (RuleDescr rule : pkg.getRules()) {
+      if (!rule.hasAnnotation("indicator")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -417,7 +507,7 @@ public final class RulePack {
 
   private RuleSession openSession(RuleDefinition rule) {
     return new RuleSession(
-        rule, baseByRule.get(rule.id()).newKieSession(sessionConfiguration, null));
+        rule, baseByRule.get(rule.id()).get().newKieSession(sessionConfiguration, null));
   }
 
   @Override
