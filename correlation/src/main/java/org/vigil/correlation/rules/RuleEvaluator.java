@@ -67,6 +67,12 @@ public final class RuleEvaluator
   private static final Comparator<Event> BY_TIME =
       Comparator.comparingLong(Event::getTimestamp).thenComparing(Event::getId);
 
+  /**
+   * A group gets a live session of its own once it holds this many facts; below, its events are
+   * evaluated in the rule's scratch session, replaying its few facts.
+   */
+  static final int OWN_SESSION_AT = 4;
+
   /** Live sessions a subtask keeps by default: hot groups stay cached, cold ones rebuild. */
   public static final int DEFAULT_CACHED_SESSIONS = 10_000;
 
@@ -86,6 +92,8 @@ public final class RuleEvaluator
   private transient Counter eventsDroppedAwaitingRules;
   private transient Set<String> versionGauges;
   private transient RuleSessionCache sessions;
+  private transient RuleSessionCache scratchSessions;
+  private transient Counter scratchEvaluations;
   private transient Counter sessionsRebuilt;
 
   /**
@@ -129,6 +137,8 @@ public final class RuleEvaluator
     eventsDroppedAwaitingRules = metrics.counter("eventsDroppedAwaitingRules");
     versionGauges = new HashSet<>();
     sessions = new RuleSessionCache(cachedSessions);
+    scratchSessions = new RuleSessionCache(1_024);
+    scratchEvaluations = metrics.counter("scratchSessionEvaluations");
     sessionsRebuilt = metrics.counter("ruleSessionsRebuilt");
     metrics.gauge("ruleSessionsCached", (Gauge<Integer>) sessions::size);
   }
@@ -137,6 +147,9 @@ public final class RuleEvaluator
   public void close() throws Exception {
     if (sessions != null) {
       sessions.close();
+    }
+    if (scratchSessions != null) {
+      scratchSessions.close();
     }
     super.close();
   }
@@ -207,12 +220,28 @@ public final class RuleEvaluator
     }
 
     RulePack pack = packs.pack(routed.ruleset);
-    RuleSession session = session(routed.key, pack, rule, watermark);
+    long now = System.currentTimeMillis();
+    int version = packs.version(routed.ruleset);
+    RuleSession session = sessions.get(routed.key, pack);
+    if (session == null) {
+      List<Event> held = held();
+      if (held.size() < OWN_SESSION_AT) {
+        for (Event e : held) {
+          if (e.getId().equals(event.getId())) {
+            return; // a replay of an event this group already holds
+          }
+        }
+        if (evaluateInScratch(rule, pack, held, routed, event, watermark, out)) {
+          facts.add(event);
+          scheduleCleanup(timers, event.getTimestamp() + rule.window().toMillis());
+          return;
+        }
+      }
+      session = rebuild(routed.key, pack, rule, held, watermark);
+    }
     if (session.holds(event.getId())) {
       return; // a replay of an event this group already holds
     }
-    long now = System.currentTimeMillis();
-    int version = packs.version(routed.ruleset);
     for (Detection d : session.insert(event)) {
       out.collect(toFinding(routed.key, rule, version, d, event, now));
       findings.inc();
@@ -239,22 +268,74 @@ public final class RuleEvaluator
     scheduleCleanup(timers, event.getTimestamp() + window);
   }
 
-  /**
-   * The group's live session: cached, or rebuilt from the facts in state (whose detections were
-   * reported when those facts arrived, so the rebuild's are dropped).
-   */
-  private RuleSession session(String key, RulePack pack, RuleDefinition rule, long watermark)
-      throws Exception {
-    RuleSession session = sessions.get(key, pack);
-    if (session != null) {
-      return session;
-    }
+  /** The group's facts in state, oldest first. */
+  private List<Event> held() throws Exception {
     List<Event> held = new ArrayList<>();
     for (Event e : facts.get()) {
       held.add(e);
     }
     held.sort(BY_TIME);
-    session = pack.openSession(rule.id());
+    return held;
+  }
+
+  /**
+   * Evaluates an event of a group with few facts in the rule's scratch session, shared by such
+   * groups and emptied after each use, instead of giving the group a session of its own: most
+   * groups see an event or two in a window (one scanning address among a hundred thousand), and a
+   * session opened, cached and evicted for each of them made allocation the rule stage's main cost.
+   * Returns false, having done nothing, when the scratch session's clock is so far ahead of the
+   * group's oldest event that Drools could have expired it on insert; the group then gets its own
+   * session.
+   */
+  private boolean evaluateInScratch(
+      RuleDefinition rule,
+      RulePack pack,
+      List<Event> held,
+      RoutedEvent routed,
+      Event event,
+      long watermark,
+      Collector<Finding> out) {
+    String scratchKey = RoutedEvent.keyOf(routed.ruleset, routed.ruleId, "");
+    RuleSession scratch = scratchSessions.get(scratchKey, pack);
+    if (scratch == null) {
+      scratch = pack.openSession(rule.id());
+      scratchSessions.put(scratchKey, pack, scratch);
+    }
+    long oldest = held.isEmpty() ? event.getTimestamp() : held.get(0).getTimestamp();
+    oldest = Math.min(oldest, event.getTimestamp());
+    if (oldest < scratch.clockMillis() - rule.window().toMillis()) {
+      return false;
+    }
+    long horizon =
+        watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - rule.window().toMillis();
+    try {
+      for (Event e : held) {
+        if (e.getTimestamp() >= horizon) {
+          scratch.insert(e); // its detections were reported when it arrived
+        }
+      }
+      long now = System.currentTimeMillis();
+      int version = packs.version(routed.ruleset);
+      for (Detection d : scratch.insert(event)) {
+        out.collect(toFinding(routed.key, rule, version, d, event, now));
+        findings.inc();
+      }
+      scratchEvaluations.inc();
+      return true;
+    } finally {
+      if (!scratch.clear()) {
+        scratchSessions.remove(scratchKey); // rules left facts of their own in it
+      }
+    }
+  }
+
+  /**
+   * A live session for the group, built from the facts in state (whose detections were reported
+   * when those facts arrived, so the rebuild's are dropped) and cached.
+   */
+  private RuleSession rebuild(
+      String key, RulePack pack, RuleDefinition rule, List<Event> held, long watermark) {
+    RuleSession session = pack.openSession(rule.id());
     for (Event e : held) {
       session.insert(e);
     }

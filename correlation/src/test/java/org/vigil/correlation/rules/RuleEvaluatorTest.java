@@ -7,6 +7,7 @@ import static org.vigil.correlation.rules.AuthEvents.routed;
 import static org.vigil.correlation.rules.AuthEvents.success;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +15,25 @@ import org.junit.jupiter.api.Test;
 import org.vigil.model.Event;
 
 class RuleEvaluatorTest {
+  private static final String UNJOINED_BRUTE_FORCE =
+"""
+      package test.unjoined;
+      import java.util.List;
+import java.util.Map;
+      import org.vigil.model.Event;
+      global org.vigil.rules.engine.Detections detections;
+      rule "Five failures in the group, no join on the address"
+        @id("auth-brute-force") @version(2) @severity("high") @technique("T1110")
+        @groupBy("source.ip") @window("60s") @suppress("10m") @category("authentication")
+      when
+        $trigger : Event( outcome == "failure" )
+        $all : List( size >= 5 ) from collect(
+            Event( outcome == "failure", this before[0s, 60s] $trigger ) )
+      then
+        detections.raise( $all );
+      end
+      """;
+
   private KeyedBroadcastOperatorTestHarness<String, RoutedEvent, String, Finding> harness;
 
   @BeforeEach
@@ -38,16 +58,55 @@ class RuleEvaluatorTest {
   void aGroupWhoseSessionWasEvictedIsRebuiltFromStateAndStillDetects() throws Exception {
     harness.close();
     harness = RuleStageHarness.evaluator(null, 1); // room for one live session only
-    for (int i = 0; i < 5; i++) {
-      // Two groups in turn: each event evicts the other group's session.
+    for (int i = 0; i < 7; i++) {
+      // Two groups in turn: once both hold enough facts for sessions of their own, each event
+      // evicts the other group's session.
       send(failure("a" + i, "203.0.113.1", T0 + i * 1000L));
       send(failure("b" + i, "203.0.113.2", T0 + i * 1000L));
     }
 
     assertThat(findings())
         .extracting(f -> f.group.get("source.ip"))
-        .containsExactly("203.0.113.1", "203.0.113.2");
-    assertThat(findings().get(1).evidenceIds).containsExactly("b0", "b1", "b2", "b3", "b4");
+        .containsExactly(
+            "203.0.113.1",
+            "203.0.113.2",
+            "203.0.113.1",
+            "203.0.113.2",
+            "203.0.113.1",
+            "203.0.113.2");
+    assertThat(findings().get(5).evidenceIds)
+        .containsExactly("b0", "b1", "b2", "b3", "b4", "b5", "b6");
+  }
+
+  @Test
+  void groupsWithFewFactsShareTheScratchSessionWithoutSeeingEachOther() throws Exception {
+    // A rule that relies on the engine's grouping alone: it does not join on the address.
+    harness.processBroadcastElement(
+        RuleStageHarness.release("vigil", 1, Map.of("auth.drl", UNJOINED_BRUTE_FORCE)), 0);
+    // Four failures from each of many addresses, interleaved: every group stays below a session
+    // of its own, and no group may count another's failures (together they are far above five).
+    for (int i = 0; i < 4; i++) {
+      for (int g = 0; g < 20; g++) {
+        send(failure("g" + g + "-" + i, "198.51.100." + g, T0 + i * 1000L + g));
+      }
+    }
+    assertThat(findings()).isEmpty();
+
+    send(failure("g7-4", "198.51.100.7", T0 + 4000L + 7));
+
+    assertThat(findings()).hasSize(1);
+    assertThat(findings().get(0).evidenceIds)
+        .containsExactly("g7-0", "g7-1", "g7-2", "g7-3", "g7-4");
+  }
+
+  @Test
+  void aReplayOfAGroupWithFewFactsIsNotCountedTwice() throws Exception {
+    send(failure("e0", "203.0.113.9", T0));
+    send(failure("e1", "203.0.113.9", T0 + 1000));
+    send(failure("e1", "203.0.113.9", T0 + 1000));
+
+    assertThat(RuleStageHarness.facts(harness, "vigil/auth-brute-force|source.ip=203.0.113.9"))
+        .hasSize(2);
   }
 
   @Test

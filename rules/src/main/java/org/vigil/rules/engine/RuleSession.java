@@ -121,6 +121,21 @@ public final class RuleSession implements AutoCloseable {
     }
   }
 
+  /**
+   * Deletes every fact, so the session can serve another group of the same rule. Returns false when
+   * facts remain that rules inserted themselves: such a session cannot be reused.
+   */
+  public boolean clear() {
+    forgetBefore(Long.MAX_VALUE);
+    detections.drain();
+    return session.getFactCount() == 0;
+  }
+
+  /** The pseudo clock's time: the newest event time inserted or advanced to. */
+  public long clockMillis() {
+    return clock.getCurrentTime();
+  }
+
   /** Facts inserted and not yet forgotten. */
   public int size() {
     return held.size();
