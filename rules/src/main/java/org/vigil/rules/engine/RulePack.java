@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -24,6 +25,7 @@ import org.drools.drl.ast.descr.AttributeDescr;
 import org.drools.drl.ast.descr.GlobalDescr;
 import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.RuleDescr;
+import org.drools.drl.ast.descr.TypeDeclarationDescr;
 import org.drools.drl.parser.DrlParser;
 import org.drools.drl.parser.DroolsError;
 import org.drools.drl.parser.DroolsParserException;
@@ -137,6 +139,7 @@ public final class RulePack {
       }
       fileOf.put(pkg, file.getKey());
       packages.add(pkg);
+      problems.addAll(RuleCodePolicy.checkSource(file.getKey(), file.getValue(), pkg));
     }
 
     List<RuleDefinition> rules = new ArrayList<>();
@@ -201,6 +204,21 @@ public final class RulePack {
       }
       throw new RuleCompilationException(packId, problems);
     }
+    Set<String> declaredTypes = new HashSet<>();
+    for (PackageDescr pkg : packages) {
+      for (TypeDeclarationDescr type : pkg.getTypeDeclarations()) {
+        declaredTypes.add(
+            type.getTypeName().contains(".")
+                ? type.getTypeName()
+                : pkg.getNamespace() + "." + type.getTypeName());
+      }
+    }
+    problems.addAll(
+        RuleCodePolicy.checkBytecode(
+            generatedClasses(builder.getKnowledgePackages()), declaredTypes));
+    if (!problems.isEmpty()) {
+      throw new RuleCompilationException(packId, problems);
+    }
 
     KieBaseConfiguration baseConf = KieServices.get().newKieBaseConfiguration(null, loader);
     baseConf.setOption(EventProcessingOption.STREAM);
@@ -208,6 +226,26 @@ public final class RulePack {
     kieBase.addPackages(builder.getKnowledgePackages());
     defineGeneratedClasses(kieBase);
     return new RulePack(packId, rules, kieBase);
+  }
+
+  /**
+   * The bytes of every class the compiler generated, by resource name, before any of them is
+   * defined: what {@link RuleCodePolicy#checkBytecode} checks.
+   */
+  private static Map<String, byte[]> generatedClasses(Collection<KiePackage> packages) {
+    Map<String, byte[]> classes = new LinkedHashMap<>();
+    for (KiePackage kiePackage : packages) {
+      if (kiePackage instanceof InternalKnowledgePackage pkg
+          && pkg.getDialectRuntimeRegistry().getDialectData("java")
+              instanceof JavaDialectRuntimeData java) {
+        for (Map.Entry<String, byte[]> entry : java.getStore().entrySet()) {
+          if (entry.getKey().endsWith(".class")) {
+            classes.put(entry.getKey(), entry.getValue());
+          }
+        }
+      }
+    }
+    return classes;
   }
 
   /**
