@@ -100,8 +100,13 @@ public final class RuleCodePolicy {
           "java.util.Deque",
           "java.util.ArrayDeque",
           "java.util.Locale",
+          "java.util.Base64",
+          "java.util.Base64.Decoder",
           "java.util.regex.Pattern",
           "java.util.regex.Matcher",
+          // Decoding text (an encoded PowerShell command is UTF-16LE in Base64).
+          "java.nio.charset.StandardCharsets",
+          "java.nio.charset.Charset",
           "java.time.Instant",
           "java.time.Duration",
           "java.time.LocalDate",
@@ -530,14 +535,25 @@ public final class RuleCodePolicy {
     Set<String> names = new HashSet<>();
     for (Set<String> set : List.of(ALLOWED_CLASSES, ENGINE_CLASSES)) {
       for (String name : set) {
-        String internal = name.replace('.', '/');
-        if (name.equals("java.util.Map.Entry")) {
-          internal = "java/util/Map$Entry";
-        }
-        names.add(internal);
+        names.add(internalName(name));
       }
     }
     return Set.copyOf(names);
+  }
+
+  /** {@code java.util.Map.Entry} to {@code java/util/Map$Entry}: nested classes follow a '$'. */
+  static String internalName(String qualified) {
+    String[] parts = qualified.split("\\.");
+    StringBuilder name = new StringBuilder();
+    boolean inClass = false;
+    for (int i = 0; i < parts.length; i++) {
+      if (i > 0) {
+        name.append(inClass ? '$' : '/');
+      }
+      name.append(parts[i]);
+      inClass |= Character.isUpperCase(parts[i].charAt(0));
+    }
+    return name.toString();
   }
 
   /** The value of a DRL attribute, unquoted. */

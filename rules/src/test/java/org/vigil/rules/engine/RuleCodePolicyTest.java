@@ -93,6 +93,12 @@ class RuleCodePolicyTest {
   }
 
   @Test
+  void nestedClassesHaveTheirBytecodeNames() {
+    assertThat(RuleCodePolicy.internalName("java.util.Map.Entry")).isEqualTo("java/util/Map$Entry");
+    assertThat(RuleCodePolicy.internalName("java.lang.String")).isEqualTo("java/lang/String");
+  }
+
+  @Test
   void refusesForbiddenImports() {
     assertThat(problems(rule("import java.lang.reflect.*;", "$e : Event()", "")))
         .anySatisfy(p -> assertThat(p).contains("wildcard imports are not allowed"));
@@ -128,6 +134,10 @@ class RuleCodePolicyTest {
                     + "  $n : Number( intValue > 0 ) from accumulate( Event( sourceIp == $e.sourceIp ),"
                     + " count( 1 ) )",
                 "List<Object> l = new java.util.ArrayList<Object>();\n"
+                    + "  l.add( new String( java.util.Base64.getDecoder().decode( \"aQBkAA==\" ),"
+                    + " java.nio.charset.StandardCharsets.UTF_16LE ) );\n"
+                    + "  for ( java.util.Map.Entry<String, Object> f : $e.getFields().entrySet() ) {"
+                    + " l.add( f.getKey() ); }\n"
                     + "  l.add( java.time.Instant.ofEpochMilli( $e.getTimestamp() ) );\n"
                     + "  String s = \"Runtime.getRuntime() in a string is text\"; // System.exit(1)")
             + "function int width(Event e) {\n"
