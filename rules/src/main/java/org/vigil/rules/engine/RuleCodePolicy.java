@@ -39,8 +39,10 @@ import org.objectweb.asm.commons.Remapper;
  *       name, a qualified name must be an allowed class, and members that lead to reflection
  *       ({@code getClass}, {@code forName}, {@code .class}, ...) are refused. It gives rule admins
  *       messages with file and line, and it is the only check that sees MVEL constraints, which
- *       Drools interprets instead of compiling. Unicode escapes are refused because Java reads them
- *       before comments ({@code // \u000a code} is code).
+ *       Drools interprets instead of compiling. Java resolves Unicode escapes before it sees
+ *       comments and strings (an escaped line break ends a line comment), so the text is read both
+ *       as written and with its escapes resolved, and escapes of line breaks, quotes, slashes and
+ *       stars are refused.
  *   <li>{@link #checkBytecode}, on the classes Drools generated (consequences, functions, {@code
  *       eval}, inline accumulates): every class they reference must be allowed; it sees what the
  *       compiler really produced, however the source spelt it.
@@ -337,8 +339,22 @@ public final class RuleCodePolicy {
       Set<String> importedSimple,
       List<String> problems) {
     Set<String> reported = new TreeSet<>();
-    List<DrlTokens.Token> tokens =
-        DrlTokens.of(drl, (line, text) -> report(file, line, text, reported, problems));
+    DrlTokens.ProblemSink sink = (line, text) -> report(file, line, text, reported, problems);
+    String resolved = DrlTokens.resolveEscapes(drl, sink);
+    scanTokens(file, DrlTokens.of(drl), declared, importedSimple, reported, problems);
+    if (!resolved.equals(drl)) {
+      // What javac sees (escapes resolved) may differ from what MVEL sees: check both.
+      scanTokens(file, DrlTokens.of(resolved), declared, importedSimple, reported, problems);
+    }
+  }
+
+  private static void scanTokens(
+      String file,
+      List<DrlTokens.Token> tokens,
+      Set<String> declared,
+      Set<String> importedSimple,
+      Set<String> reported,
+      List<String> problems) {
     int i = 0;
     while (i < tokens.size()) {
       DrlTokens.Token token = tokens.get(i);

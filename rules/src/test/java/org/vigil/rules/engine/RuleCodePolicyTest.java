@@ -73,6 +73,8 @@ class RuleCodePolicyTest {
         "java.lang.invoke.MethodHandles.lookup();",
         "new ProcessBuilder(\"id\").start();",
         "// \\u000a Runtime.getRuntime().exec(\"id\");",
+        "\\u0052untime.getRuntime().exec(\"id\");",
+        "String s = \"\\u0022 + Runtime.getRuntime().exec(\"id\") + \\u0022\";",
       })
   void refusesForbiddenCodeInConsequences(String code) {
     assertThat(problems(rule("", "$e : Event()", code))).isNotEmpty();
@@ -139,7 +141,8 @@ class RuleCodePolicyTest {
                     + "  for ( java.util.Map.Entry<String, Object> f : $e.getFields().entrySet() ) {"
                     + " l.add( f.getKey() ); }\n"
                     + "  l.add( java.time.Instant.ofEpochMilli( $e.getTimestamp() ) );\n"
-                    + "  String s = \"Runtime.getRuntime() in a string is text\"; // System.exit(1)")
+                    + "  String s = \"Runtime.getRuntime() in a string is text\"; // System.exit(1)\n"
+                    + "  String dashes = \"-/\\u2013\\u2014\";")
             + "function int width(Event e) {\n"
             + "  return Math.max(1, e.getSourceIp().toLowerCase(java.util.Locale.ROOT).length());\n"
             + "}\n";
