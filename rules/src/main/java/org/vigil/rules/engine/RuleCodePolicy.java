@@ -486,6 +486,7 @@ public final class RuleCodePolicy {
   }
 
   private static final String CLASS_METHOD = "java/lang/Class.";
+  private static final String STRING_CONCAT = "java/lang/invoke/StringConcatFactory";
 
   /** Property-reactivity masks that {@code modify} compiles to: plain bit sets. */
   private static final String BIT_MASKS = "org/drools/util/bitmask/";
@@ -507,7 +508,16 @@ public final class RuleCodePolicy {
     // The remapper visits a member only when its delegate does: a ClassWriter visits all of them,
     // method bodies included.
     ClassVisitor classCalls =
-        new ClassVisitor(Opcodes.ASM9, new ClassWriter(0)) {
+        new ClassVisitor(Opcodes.ASM9, new ClassRemapper(new ClassWriter(0), recorder)) {
+          @Override
+          public void visitInnerClass(String name, String outer, String inner, int access) {
+            // Compilers list MethodHandles.Lookup as an inner class of every class with a call
+            // site; the call sites themselves are checked below.
+            if (!name.equals("java/lang/invoke/MethodHandles$Lookup")) {
+              super.visitInnerClass(name, outer, inner, access);
+            }
+          }
+
           @Override
           public MethodVisitor visitMethod(
               int access, String name, String descriptor, String signature, String[] exceptions) {
@@ -530,12 +540,21 @@ public final class RuleCodePolicy {
                     names.add(CLASS_METHOD + h.getName());
                   }
                 }
+                if (bootstrap.getOwner().equals(STRING_CONCAT)) {
+                  // javac and ECJ compile "a" + b to this call site: its bootstrap method is
+                  // java.lang.invoke, but all it can do is concatenate the values it is given.
+                  recorder.mapMethodDesc(desc);
+                  for (Object argument : arguments) {
+                    recorder.mapValue(argument);
+                  }
+                  return;
+                }
                 super.visitInvokeDynamicInsn(method, desc, bootstrap, arguments);
               }
             };
           }
         };
-    new ClassReader(classFile).accept(new ClassRemapper(classCalls, recorder), 0);
+    new ClassReader(classFile).accept(classCalls, 0);
     return names;
   }
 

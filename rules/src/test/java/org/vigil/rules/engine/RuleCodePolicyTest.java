@@ -144,7 +144,8 @@ class RuleCodePolicyTest {
                     + "  String s = \"Runtime.getRuntime() in a string is text\"; // System.exit(1)\n"
                     + "  String dashes = \"-/\\u2013\\u2014\";")
             + "function int width(Event e) {\n"
-            + "  return Math.max(1, e.getSourceIp().toLowerCase(java.util.Locale.ROOT).length());\n"
+            + "  String joined = \"[\" + e.getSourceIp() + \"]\" + e.getTimestamp();\n"
+            + "  return Math.max(1, joined.toLowerCase(java.util.Locale.ROOT).length());\n"
             + "}\n";
 
     RulePack pack = RulePack.compile("test", Map.of("test.drl", drl));
@@ -161,6 +162,10 @@ class RuleCodePolicyTest {
     static Object reflect() throws ReflectiveOperationException {
       return Class.forName("java.lang.Runtime");
     }
+
+    static java.util.function.Supplier<Runtime> methodReference() {
+      return Runtime::getRuntime;
+    }
   }
 
   @Test
@@ -176,6 +181,8 @@ class RuleCodePolicyTest {
     assertThat(problems).anySatisfy(p -> assertThat(p).contains("'java.lang.Runtime'"));
     assertThat(problems).anySatisfy(p -> assertThat(p).contains("'java.lang.Process'"));
     assertThat(problems).anySatisfy(p -> assertThat(p).contains("'java.lang.Class.forName'"));
+    assertThat(problems)
+        .anySatisfy(p -> assertThat(p).contains("'java.lang.invoke.LambdaMetafactory'"));
   }
 
   @Test
