@@ -204,18 +204,7 @@ public final class RulePack {
       }
       throw new RuleCompilationException(packId, problems);
     }
-    Set<String> declaredTypes = new HashSet<>();
-    for (PackageDescr pkg : packages) {
-      for (TypeDeclarationDescr type : pkg.getTypeDeclarations()) {
-        declaredTypes.add(
-            type.getTypeName().contains(".")
-                ? type.getTypeName()
-                : pkg.getNamespace() + "." + type.getTypeName());
-      }
-    }
-    problems.addAll(
-        RuleCodePolicy.checkBytecode(
-            generatedClasses(builder.getKnowledgePackages()), declaredTypes));
+    problems.addAll(forbiddenCode(builder, packages));
     if (!problems.isEmpty()) {
       throw new RuleCompilationException(packId, problems);
     }
@@ -226,6 +215,24 @@ public final class RulePack {
     kieBase.addPackages(builder.getKnowledgePackages());
     defineGeneratedClasses(kieBase);
     return new RulePack(packId, rules, kieBase);
+  }
+
+  /**
+   * What {@link RuleCodePolicy#checkBytecode} finds in the classes a builder generated from these
+   * packages; call it on every builder whose classes will run, before they are defined.
+   */
+  private static List<String> forbiddenCode(KnowledgeBuilder builder, List<PackageDescr> packages) {
+    Set<String> declaredTypes = new HashSet<>();
+    for (PackageDescr pkg : packages) {
+      for (TypeDeclarationDescr type : pkg.getTypeDeclarations()) {
+        declaredTypes.add(
+            type.getTypeName().contains(".")
+                ? type.getTypeName()
+                : pkg.getNamespace() + "." + type.getTypeName());
+      }
+    }
+    return RuleCodePolicy.checkBytecode(
+        generatedClasses(builder.getKnowledgePackages()), declaredTypes);
   }
 
   /**
