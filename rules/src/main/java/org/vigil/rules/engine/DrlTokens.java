@@ -62,6 +62,16 @@ final class DrlTokens {
         if (i < n && drl.charAt(i) == c) {
           i++;
         }
+      } else if (c >= '0' && c <= '9') {
+        // A number with its suffix or radix letters (10L, 0xFF, 1.5e3f): not names.
+        int start = i;
+        while (i < n
+            && (Character.isLetterOrDigit(drl.charAt(i))
+                || drl.charAt(i) == '_'
+                || (drl.charAt(i) == '.' && i + 1 < n && Character.isDigit(drl.charAt(i + 1))))) {
+          i++;
+        }
+        tokens.add(new Token(drl.substring(start, i), line));
       } else if (Character.isJavaIdentifierStart(c)) {
         int start = i;
         while (i < n && Character.isJavaIdentifierPart(drl.charAt(i))) {

@@ -142,7 +142,8 @@ class RuleCodePolicyTest {
                     + " l.add( f.getKey() ); }\n"
                     + "  l.add( java.time.Instant.ofEpochMilli( $e.getTimestamp() ) );\n"
                     + "  String s = \"Runtime.getRuntime() in a string is text\"; // System.exit(1)\n"
-                    + "  String dashes = \"-/\\u2013\\u2014\";")
+                    + "  String dashes = \"-/\\u2013\\u2014\";\n"
+                    + "  long n = 1000L + 0xFFL; double d = 2D + 1.5e3; float f = 0.5F;")
             + "function int width(Event e) {\n"
             + "  String joined = \"[\" + e.getSourceIp() + \"]\" + e.getTimestamp();\n"
             + "  return Math.max(1, joined.toLowerCase(java.util.Locale.ROOT).length());\n"
