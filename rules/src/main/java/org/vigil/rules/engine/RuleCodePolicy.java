@@ -378,6 +378,15 @@ public final class RuleCodePolicy {
           report(file, m.line(), "'" + m.text() + "' is not allowed in rules", reported, problems);
         }
       }
+      if (annotation && chain.size() > 1) {
+        // Drools resolves a qualified annotation to a class; rule metadata needs none.
+        report(
+            file,
+            token.line(),
+            "'@" + joined(chain) + "': qualified annotations are not allowed in rules",
+            reported,
+            problems);
+      }
       if (member || annotation) {
         continue;
       }
@@ -414,6 +423,14 @@ public final class RuleCodePolicy {
         }
       }
     }
+  }
+
+  private static String joined(List<DrlTokens.Token> chain) {
+    StringBuilder text = new StringBuilder();
+    for (DrlTokens.Token t : chain) {
+      text.append(text.length() == 0 ? "" : ".").append(t.text());
+    }
+    return text.toString();
   }
 
   private static void report(

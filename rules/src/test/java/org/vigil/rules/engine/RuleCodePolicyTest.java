@@ -122,6 +122,14 @@ class RuleCodePolicyTest {
   }
 
   @Test
+  void refusesQualifiedAnnotations() {
+    String drl =
+        rule("", "$e : Event()", "").replace("@description", "@java.lang.Runtime @description");
+    assertThat(problems(drl))
+        .anySatisfy(p -> assertThat(p).contains("'@java.lang.Runtime': qualified annotations"));
+  }
+
+  @Test
   void refusesTheMvelDialect() {
     String drl = rule("", "$e : Event()", "").replace("when", "  dialect \"mvel\"\nwhen");
     assertThat(problems(drl)).anySatisfy(p -> assertThat(p).contains("only the java dialect"));
