@@ -1,21 +1,20 @@
 package org.vigil.app;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.vigil.app.rules.RulePackValidator;
 import org.vigil.app.rules.RuleReleasePublisher;
 import org.vigil.bench.HostPort;
-import org.vigil.rules.engine.RuleCompilationException;
+import org.vigil.correlation.parse.SyslogCaseDecoder;
+import org.vigil.rules.engine.RuleCaseRunner;
+import org.vigil.rules.engine.RuleCaseRunner.CaseResult;
 import org.vigil.rules.engine.RulePack;
 import org.vigil.rules.engine.RuleRelease;
 import picocli.CommandLine;
@@ -26,15 +25,24 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vigil rules}: rule pack administration. {@code deploy} compiles DRL files and publishes
- * them as the next release of a ruleset to {@code vigil.rules}, from where the running correlation
- * job swaps them in without a restart.
+ * {@code vigil rules}: rule pack administration. {@code test} runs a pack's cases, {@code validate}
+ * checks DRL without deploying, {@code deploy} validates, tests and publishes DRL files as the next
+ * release of a ruleset to {@code vigil.rules} (from where the running correlation job swaps them in
+ * without a restart) and to {@code vigil.rules.history}; {@code history} lists the releases and
+ * {@code rollback} deploys an earlier one again.
  */
 @Command(
     name = "rules",
     mixinStandardHelpOptions = true,
     description = "Administer rule packs.",
-    subcommands = {RulesCommand.Deploy.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RulesTestCommand.class,
+      RulesValidateCommand.class,
+      RulesCommand.Deploy.class,
+      RulesCommand.History.class,
+      RulesCommand.Rollback.class,
+      CommandLine.HelpCommand.class
+    })
 final class RulesCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -48,10 +56,11 @@ final class RulesCommand implements Runnable {
       name = "deploy",
       mixinStandardHelpOptions = true,
       description = {
-        "Compile DRL files and publish them as the next version of a ruleset.",
-        "Nothing is published when a file does not compile: every error is listed as",
-        "file:line. The release replaces the whole ruleset (a release of 'vigil' replaces",
-        "the shipped rules); the running job swaps it in without a restart."
+        "Validate DRL files and publish them as the next version of a ruleset.",
+        "Nothing is published when vigil rules validate would report a problem (every one",
+        "is listed as file:line) or, for a folder with cases/, when a test case fails. The",
+        "release replaces the whole ruleset (a release of 'vigil' replaces the shipped",
+        "rules); the running job swaps it in without a restart."
       },
       footer = {"", "Example:", "  vigil rules deploy rules/ --ruleset vigil --kafka kafka:9092"})
   static final class Deploy implements Callable<Integer> {
@@ -87,88 +96,220 @@ final class RulesCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      Map<String, String> files = read(paths);
-      RuleRelease draft;
+      CommandLine cl = spec.commandLine();
+      Map<String, String> files = RuleFiles.read(cl, paths);
       try {
-        draft = RuleRelease.of(ruleset, 1, deployer(), Instant.now(), files);
+        RuleRelease.of(ruleset, 1, deployer(user), Instant.now(), files);
       } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        throw new CommandLine.ParameterException(cl, e.getMessage());
       }
-      int rules;
-      try {
-        rules = draft.compile().rules().size();
-      } catch (RuleCompilationException e) {
-        err.println(
-            "vigil: ruleset "
-                + ruleset
-                + " not deployed, "
-                + e.problems().size()
-                + (e.problems().size() == 1 ? " error:" : " errors:"));
-        for (String problem : e.problems()) {
-          err.println("  " + problem);
+      List<Path> folders = RuleFiles.folders(paths);
+      RulePackValidator.Result result = RulePackValidator.validate(ruleset, files, folders);
+      if (!result.valid()) {
+        return refuse(cl, ruleset, result.problems());
+      }
+      List<String> failed = new ArrayList<>();
+      for (Path folder : folders) {
+        if (Files.isDirectory(folder.resolve("cases"))) {
+          for (CaseResult r :
+              new RuleCaseRunner(result.pack(), new SyslogCaseDecoder()).runPack(folder)) {
+            if (!r.passed()) {
+              failed.add("test case " + r);
+            }
+          }
         }
-        err.flush();
-        return Vigil.EXIT_ERROR;
       }
-      RuleReleasePublisher publisher = new RuleReleasePublisher(kafka.toString(), KAFKA_TIMEOUT);
-      int version = publisher.latestVersion(ruleset) + 1;
-      RuleRelease release =
-          RuleRelease.of(ruleset, version, draft.deployedBy(), draft.deployedAt(), files);
-      publisher.publish(release);
-      out.println(
-          "deployed ruleset "
-              + ruleset
-              + " version "
-              + version
-              + " ("
-              + rules
-              + (rules == 1 ? " rule" : " rules")
-              + ") by "
-              + release.deployedBy());
+      if (!failed.isEmpty()) {
+        return refuse(cl, ruleset, failed);
+      }
+      return publish(cl, kafka, ruleset, files, deployer(user), "", result.pack());
+    }
+  }
+
+  /** Who deploys: the --user option, else $USER, else the JVM's user name. */
+  static String deployer(String user) {
+    if (user != null && !user.isBlank()) {
+      return user;
+    }
+    String env = System.getenv("USER");
+    return env != null && !env.isBlank() ? env : System.getProperty("user.name", "unknown");
+  }
+
+  /** Prints why a ruleset is not deployed and returns the error exit code. */
+  static int refuse(CommandLine cl, String ruleset, List<String> problems) {
+    PrintWriter err = cl.getErr();
+    err.println(
+        "vigil: ruleset "
+            + ruleset
+            + " not deployed, "
+            + problems.size()
+            + (problems.size() == 1 ? " error:" : " errors:"));
+    for (String problem : problems) {
+      err.println("  " + problem);
+    }
+    err.flush();
+    return Vigil.EXIT_ERROR;
+  }
+
+  /** Publishes the files as the next version of the ruleset and says so. */
+  static int publish(
+      CommandLine cl,
+      HostPort kafka,
+      String ruleset,
+      Map<String, String> files,
+      String deployedBy,
+      String note,
+      RulePack pack)
+      throws InterruptedException {
+    RuleReleasePublisher publisher =
+        new RuleReleasePublisher(kafka.toString(), Deploy.KAFKA_TIMEOUT);
+    int version = publisher.latestVersion(ruleset) + 1;
+    RuleRelease release = RuleRelease.of(ruleset, version, deployedBy, Instant.now(), files, note);
+    publisher.publish(release);
+    int rules = pack.rules().size();
+    PrintWriter out = cl.getOut();
+    out.println(
+        "deployed ruleset "
+            + ruleset
+            + " version "
+            + version
+            + " ("
+            + rules
+            + (rules == 1 ? " rule" : " rules")
+            + ") by "
+            + release.deployedBy()
+            + (note.isEmpty() ? "" : ": " + note));
+    out.flush();
+    return Vigil.EXIT_OK;
+  }
+
+  /** {@code vigil rules history}. */
+  @Command(
+      name = "history",
+      mixinStandardHelpOptions = true,
+      description = {
+        "List every deployed version of a ruleset: version, who deployed it and when, its",
+        "number of rules, content hash and note. Version 0 is the shipped pack."
+      },
+      footer = {"", "Example:", "  vigil rules history --ruleset vigil --kafka kafka:9092"})
+  static final class History implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--ruleset",
+        defaultValue = RulePack.BUILT_IN_ID,
+        description = "Ruleset id (default: ${DEFAULT-VALUE}).")
+    String ruleset;
+
+    @Option(
+        names = "--kafka",
+        defaultValue = "localhost:9092",
+        paramLabel = "HOST:PORT",
+        description = "Kafka bootstrap server (default: ${DEFAULT-VALUE}).")
+    HostPort kafka;
+
+    @Override
+    public Integer call() {
+      List<RuleRelease> history =
+          new RuleReleasePublisher(kafka.toString(), Deploy.KAFKA_TIMEOUT).history(ruleset);
+      PrintWriter out = spec.commandLine().getOut();
+      if (history.isEmpty()) {
+        out.println(
+            "ruleset "
+                + ruleset
+                + " has no deployed version"
+                + (ruleset.equals(RulePack.BUILT_IN_ID) ? ": the shipped pack runs" : ""));
+        out.flush();
+        return Vigil.EXIT_OK;
+      }
+      String row = "%7s  %-16s  %-24s  %5s  %-19s  %s%n";
+      out.printf(row, "VERSION", "DEPLOYED BY", "DEPLOYED AT", "RULES", "HASH", "NOTE");
+      int live = history.get(history.size() - 1).version();
+      for (RuleRelease r : history) {
+        String hash = r.contentHash();
+        out.printf(
+            row,
+            r.version() + (r.version() == live ? "*" : ""),
+            r.deployedBy(),
+            r.deployedAt(),
+            r.ruleCount(),
+            hash.length() > 19 ? hash.substring(0, 19) : hash,
+            r.note());
+      }
+      out.println("* live");
       out.flush();
       return Vigil.EXIT_OK;
     }
+  }
 
-    private String deployer() {
-      if (user != null && !user.isBlank()) {
-        return user;
-      }
-      String env = System.getenv("USER");
-      return env != null && !env.isBlank() ? env : System.getProperty("user.name", "unknown");
-    }
+  /** {@code vigil rules rollback}. */
+  @Command(
+      name = "rollback",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Deploy the files of an earlier version again, as a new version noted",
+        "'rollback to version N'. The files are validated as by deploy; history keeps",
+        "every version, so a rollback can itself be rolled back."
+      },
+      footer = {"", "Example:", "  vigil rules rollback 3 --ruleset vigil --kafka kafka:9092"})
+  static final class Rollback implements Callable<Integer> {
+    @Spec CommandSpec spec;
 
-    /** DRL text by file name: files as given, folders' *.drl in name order. */
-    private Map<String, String> read(List<Path> paths) throws IOException {
-      Map<String, String> files = new LinkedHashMap<>();
-      for (Path path : paths) {
-        List<Path> drls = new ArrayList<>();
-        if (Files.isDirectory(path)) {
-          try (DirectoryStream<Path> dir = Files.newDirectoryStream(path, "*.drl")) {
-            dir.forEach(drls::add);
-          }
-          if (drls.isEmpty()) {
-            throw new CommandLine.ParameterException(
-                spec.commandLine(), "folder " + path + " holds no .drl file");
-          }
-          drls.sort(null);
-        } else if (Files.isRegularFile(path)) {
-          drls.add(path);
-        } else {
-          throw new CommandLine.ParameterException(
-              spec.commandLine(), "no such file or folder: " + path);
-        }
-        for (Path drl : drls) {
-          String name = drl.getFileName().toString();
-          if (files.put(name, Files.readString(drl, StandardCharsets.UTF_8)) != null) {
-            throw new CommandLine.ParameterException(
-                spec.commandLine(),
-                "two files are named " + name + ": a release names its files without folders");
-          }
-        }
+    @Parameters(index = "0", paramLabel = "VERSION", description = "The version to go back to.")
+    int version;
+
+    @Option(
+        names = "--ruleset",
+        defaultValue = RulePack.BUILT_IN_ID,
+        description = "Ruleset id (default: ${DEFAULT-VALUE}).")
+    String ruleset;
+
+    @Option(
+        names = "--kafka",
+        defaultValue = "localhost:9092",
+        paramLabel = "HOST:PORT",
+        description = "Kafka bootstrap server (default: ${DEFAULT-VALUE}).")
+    HostPort kafka;
+
+    @Option(
+        names = "--user",
+        paramLabel = "NAME",
+        description = "Who rolls back, recorded in the release (default: $USER).")
+    String user;
+
+    @Override
+    public Integer call() throws Exception {
+      CommandLine cl = spec.commandLine();
+      List<RuleRelease> history =
+          new RuleReleasePublisher(kafka.toString(), Deploy.KAFKA_TIMEOUT).history(ruleset);
+      RuleRelease target =
+          history.stream().filter(r -> r.version() == version).findFirst().orElse(null);
+      if (target == null) {
+        throw new CommandLine.ParameterException(
+            cl,
+            "ruleset "
+                + ruleset
+                + " has no version "
+                + version
+                + (history.isEmpty()
+                    ? " (nothing deployed yet)"
+                    : " (versions: "
+                        + history.stream().map(r -> String.valueOf(r.version())).toList()
+                        + "; see vigil rules history)"));
       }
-      return files;
+      RulePackValidator.Result result =
+          RulePackValidator.validate(ruleset, target.files(), List.of());
+      if (!result.valid()) {
+        return refuse(cl, ruleset, result.problems());
+      }
+      return publish(
+          cl,
+          kafka,
+          ruleset,
+          target.files(),
+          deployer(user),
+          "rollback to version " + version,
+          result.pack());
     }
   }
 }

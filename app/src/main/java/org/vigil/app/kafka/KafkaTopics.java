@@ -27,7 +27,7 @@ public final class KafkaTopics {
 
   /**
    * The topics Vigil needs: the raw topics and the dead-letter topic with {@code partitions}
-   * partitions each, and the compacted single-partition rules topic.
+   * partitions each, and the compacted single-partition rules and rules history topics.
    */
   public static List<NewTopic> definitions(int partitions, short replicationFactor) {
     if (partitions < 1) {
@@ -42,6 +42,12 @@ public final class KafkaTopics {
     // pack.
     topics.add(
         new NewTopic(Topics.RULES, 1, replicationFactor)
+            .configs(
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+    // Every release by ruleset@version: compaction never drops one, so history outlives the
+    // compaction of the rules topic.
+    topics.add(
+        new NewTopic(Topics.RULES_HISTORY, 1, replicationFactor)
             .configs(
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     return topics;

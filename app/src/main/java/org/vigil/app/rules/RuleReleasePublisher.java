@@ -1,9 +1,11 @@
 package org.vigil.app.rules;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,11 +26,13 @@ import org.vigil.rules.engine.RuleRelease;
 /**
  * Reads and writes rule releases on the compacted topic {@code vigil.rules} (one partition, so
  * every release of every ruleset is in one order; keyed by ruleset id, so compaction keeps the
- * latest of each). Every Kafka call is bounded by the timeout: a wrong address fails with a message
- * that names it instead of hanging.
+ * latest of each) and on {@code vigil.rules.history} (keyed {@code ruleset@version}, so compaction
+ * keeps every release). Every Kafka call is bounded by the timeout: a wrong address fails with a
+ * message that names it instead of hanging.
  */
 public final class RuleReleasePublisher {
   private static final TopicPartition RULES = new TopicPartition(Topics.RULES, 0);
+  private static final TopicPartition HISTORY = new TopicPartition(Topics.RULES_HISTORY, 0);
 
   private final String bootstrap;
   private final Duration timeout;
@@ -50,35 +54,79 @@ public final class RuleReleasePublisher {
    * @throws KafkaUnreachableException when Kafka does not answer within the timeout
    */
   public int latestVersion(String ruleset) {
+    int latest = RuleRelease.BUILT_IN_VERSION;
+    for (RuleRelease release : history(ruleset)) {
+      latest = Math.max(latest, release.version());
+    }
+    return latest;
+  }
+
+  /**
+   * Every release of the ruleset, oldest first: those of {@code vigil.rules.history}, and the live
+   * one of {@code vigil.rules} when the history lacks it (deployed before there was a history).
+   *
+   * @throws KafkaUnreachableException when Kafka does not answer within the timeout
+   */
+  public List<RuleRelease> history(String ruleset) {
+    Map<Integer, RuleRelease> byVersion = new TreeMap<>();
+    for (ConsumerRecord<String, byte[]> record : readAll(HISTORY)) {
+      if (record.key() != null && record.key().startsWith(ruleset + "@")) {
+        decode(record.value(), ruleset).ifPresent(r -> byVersion.put(r.version(), r));
+      }
+    }
+    for (ConsumerRecord<String, byte[]> record : readAll(RULES)) {
+      if (ruleset.equals(record.key())) {
+        decode(record.value(), ruleset).ifPresent(r -> byVersion.putIfAbsent(r.version(), r));
+      }
+    }
+    return List.copyOf(byVersion.values());
+  }
+
+  private static java.util.Optional<RuleRelease> decode(byte[] value, String ruleset) {
+    if (value == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      RuleRelease release = RuleRelease.fromJson(value);
+      return release.ruleset().equals(ruleset)
+          ? java.util.Optional.of(release)
+          : java.util.Optional.empty();
+    } catch (IllegalArgumentException notARelease) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** Every record of a one-partition topic up to its current end; none when it does not exist. */
+  private List<ConsumerRecord<String, byte[]>> readAll(TopicPartition partition) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      Map<TopicPartition, Long> ends = consumer.endOffsets(List.of(RULES), timeout);
-      long end = ends.getOrDefault(RULES, 0L);
-      consumer.assign(List.of(RULES));
-      consumer.seekToBeginning(List.of(RULES));
-      int latest = RuleRelease.BUILT_IN_VERSION;
+      if (consumer.partitionsFor(partition.topic(), timeout).isEmpty()) {
+        return records;
+      }
+      Map<TopicPartition, Long> ends = consumer.endOffsets(List.of(partition), timeout);
+      long end = ends.getOrDefault(partition, 0L);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (consumer.position(RULES, timeout) < end) {
+      while (consumer.position(partition, timeout) < end) {
         if (System.nanoTime() > deadline) {
           throw new KafkaUnreachableException(
-              "reading " + Topics.RULES + " from Kafka at " + bootstrap + " (--kafka) timed out");
+              "reading "
+                  + partition.topic()
+                  + " from Kafka at "
+                  + bootstrap
+                  + " (--kafka) timed out");
         }
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (ruleset.equals(record.key()) && record.value() != null) {
-            try {
-              latest = Math.max(latest, RuleRelease.fromJson(record.value()).version());
-            } catch (IllegalArgumentException notARelease) {
-              // not a release: it holds no version
-            }
-          }
-        }
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }
-      return latest;
+      return records;
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       throw new KafkaUnreachableException(
           "Kafka at "
@@ -89,13 +137,16 @@ public final class RuleReleasePublisher {
           e);
     } catch (KafkaException e) {
       throw new KafkaUnreachableException(
-          "cannot read " + Topics.RULES + " from Kafka at " + bootstrap + " (--kafka): " + e, e);
+          "cannot read " + partition.topic() + " from Kafka at " + bootstrap + " (--kafka): " + e,
+          e);
     }
   }
 
   /**
-   * Publishes the release keyed by its ruleset and waits for all in-sync replicas to hold it
-   * (acks=all, idempotent, so a retried send is not written twice).
+   * Publishes the release to the history ({@code ruleset@version}) and then, keyed by its ruleset,
+   * to the live rules topic, waiting each time for all in-sync replicas to hold it (acks=all,
+   * idempotent, so a retried send is not written twice). History first: a release that went live is
+   * always in the history.
    *
    * @throws KafkaUnreachableException when Kafka does not acknowledge within the timeout
    */
@@ -112,10 +163,17 @@ public final class RuleReleasePublisher {
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      byte[] value = release.toJson();
       producer
           .send(
               new ProducerRecord<>(
-                  RULES.topic(), RULES.partition(), release.ruleset(), release.toJson()))
+                  HISTORY.topic(),
+                  HISTORY.partition(),
+                  release.ruleset() + "@" + release.version(),
+                  value))
+          .get(timeout.toMillis() * 3, TimeUnit.MILLISECONDS);
+      producer
+          .send(new ProducerRecord<>(RULES.topic(), RULES.partition(), release.ruleset(), value))
           .get(timeout.toMillis() * 3, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new KafkaUnreachableException(

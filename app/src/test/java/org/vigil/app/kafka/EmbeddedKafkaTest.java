@@ -58,7 +58,8 @@ class EmbeddedKafkaTest {
               Topics.RAW_NETFLOW,
               Topics.RAW_BEATS,
               Topics.DEADLETTER,
-              Topics.RULES);
+              Topics.RULES,
+              Topics.RULES_HISTORY);
       assertThat(KafkaTopics.ensure(kafka.bootstrapServers(), 3)).isEmpty();
       try (Admin admin = admin(kafka.bootstrapServers())) {
         Map<String, TopicDescription> topics =

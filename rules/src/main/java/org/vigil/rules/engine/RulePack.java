@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,6 +27,7 @@ import org.drools.drl.ast.descr.AttributeDescr;
 import org.drools.drl.ast.descr.GlobalDescr;
 import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.RuleDescr;
+import org.drools.drl.ast.descr.TypeDeclarationDescr;
 import org.drools.drl.parser.DrlParser;
 import org.drools.drl.parser.DroolsError;
 import org.drools.drl.parser.DroolsParserException;
@@ -142,6 +144,7 @@ public final class RulePack {
       }
       fileOf.put(pkg, file.getKey());
       packages.add(pkg);
+      problems.addAll(RuleCodePolicy.checkSource(file.getKey(), file.getValue(), pkg));
     }
 
     List<RuleDefinition> rules = new ArrayList<>();
@@ -201,10 +204,16 @@ public final class RulePack {
     // its events touched. Compiling a rule's base costs a few hundred milliseconds, so it is done
     // when a session of the rule is first opened, not for every rule of every pack compiled.
     Set<String> errors = new LinkedHashSet<>();
-    if (!compiles(declarations, packages, null, fileOf, errors)) {
+    KnowledgeBuilder whole = builder(declarations, packages, null, fileOf, errors);
+    if (whole == null) {
       problems.addAll(errors);
       throw new RuleCompilationException(packId, problems);
     }
+    problems.addAll(forbiddenCode(whole, packages));
+    if (!problems.isEmpty()) {
+      throw new RuleCompilationException(packId, problems);
+    }
+    // The rules' own bases compile the same code as the whole pack, which was checked above.
     Map<String, RuleBase> bases = new LinkedHashMap<>();
     for (RuleDefinition rule : rules) {
       bases.put(rule.id(), new RuleBase(declarations, packages, descrOf.get(rule.id()), fileOf));
@@ -254,16 +263,6 @@ public final class RulePack {
     }
   }
 
-  /** Whether the pack's files compile with only the detection rule {@code keep} (all when null). */
-  private static boolean compiles(
-      PackageDescr declarations,
-      List<PackageDescr> packages,
-      RuleDescr keep,
-      Map<PackageDescr, String> fileOf,
-      Set<String> errors) {
-    return builder(declarations, packages, keep, fileOf, errors) != null;
-  }
-
   /**
    * Builds a knowledge base from the pack's files with only the detection rule {@code keep}; adds
    * compile errors to {@code errors} and returns null on any.
@@ -276,6 +275,11 @@ public final class RulePack {
       Set<String> errors) {
     KnowledgeBuilder builder = builder(declarations, packages, keep, fileOf, errors);
     if (builder == null) {
+      return null;
+    }
+    List<String> forbidden = forbiddenCode(builder, packages);
+    if (!forbidden.isEmpty()) {
+      errors.addAll(forbidden);
       return null;
     }
     ClassLoader loader = RulePack.class.getClassLoader();
@@ -361,6 +365,44 @@ public final class RulePack {
       }
     }
     return copy;
+  }
+
+  /**
+   * What {@link RuleCodePolicy#checkBytecode} finds in the classes a builder generated from these
+   * packages; call it on every builder whose classes will run, before they are defined.
+   */
+  private static List<String> forbiddenCode(KnowledgeBuilder builder, List<PackageDescr> packages) {
+    Set<String> declaredTypes = new HashSet<>();
+    for (PackageDescr pkg : packages) {
+      for (TypeDeclarationDescr type : pkg.getTypeDeclarations()) {
+        declaredTypes.add(
+            type.getTypeName().contains(".")
+                ? type.getTypeName()
+                : pkg.getNamespace() + "." + type.getTypeName());
+      }
+    }
+    return RuleCodePolicy.checkBytecode(
+        generatedClasses(builder.getKnowledgePackages()), declaredTypes);
+  }
+
+  /**
+   * The bytes of every class the compiler generated, by resource name, before any of them is
+   * defined: what {@link RuleCodePolicy#checkBytecode} checks.
+   */
+  private static Map<String, byte[]> generatedClasses(Collection<KiePackage> packages) {
+    Map<String, byte[]> classes = new LinkedHashMap<>();
+    for (KiePackage kiePackage : packages) {
+      if (kiePackage instanceof InternalKnowledgePackage pkg
+          && pkg.getDialectRuntimeRegistry().getDialectData("java")
+              instanceof JavaDialectRuntimeData java) {
+        for (Map.Entry<String, byte[]> entry : java.getStore().entrySet()) {
+          if (entry.getKey().endsWith(".class")) {
+            classes.put(entry.getKey(), entry.getValue());
+          }
+        }
+      }
+    }
+    return classes;
   }
 
   /**

@@ -28,8 +28,10 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * {"ruleset":"vigil","version":3,"deployedBy":"alice","deployedAt":"2026-11-26T07:00:00Z",
- *  "contentHash":"sha256:9f2c…","files":{"auth.drl":"package …"}}
+ *  "contentHash":"sha256:9f2c…","note":"rollback to version 1","files":{"auth.drl":"package …"}}
  * </pre>
+ *
+ * <p>{@code note} is optional.
  *
  * <p>The content hash covers the ruleset id and every file name and text (in name order), not the
  * version or deployer: two releases with the same rules compile to the same pack, so {@link
@@ -44,6 +46,7 @@ import java.util.regex.Pattern;
  * @param ruleset the pack id every rule of the release carries ({@code [a-z0-9][a-z0-9._-]*})
  * @param version 1 or more; a job ignores a release not newer than the one it runs
  * @param files DRL text by file name, in the order the pack reads them
+ * @param note why it was deployed, e.g. "rollback to version 2"; empty when nothing was said
  */
 public record RuleRelease(
     String ruleset,
@@ -51,13 +54,15 @@ public record RuleRelease(
     String deployedBy,
     Instant deployedAt,
     Map<String, String> files,
-    String contentHash) {
+    String contentHash,
+    String note) {
 
   /** The version the shipped pack counts as until a release of its ruleset exists. */
   public static final int BUILT_IN_VERSION = 0;
 
   private static final Pattern RULESET = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern RULE_LINE = Pattern.compile("(?m)^\\s*rule\\s+[\"']");
   private static final String HASH_PREFIX = "sha256:";
 
   /** Compiled packs (or their compile errors) by content hash; a few, as releases are rare. */
@@ -75,6 +80,7 @@ public record RuleRelease(
           });
 
   public RuleRelease {
+    note = note == null ? "" : note.strip();
     Objects.requireNonNull(ruleset, "ruleset");
     Objects.requireNonNull(deployedBy, "deployedBy");
     Objects.requireNonNull(deployedAt, "deployedAt");
@@ -106,6 +112,28 @@ public record RuleRelease(
     }
   }
 
+  /** A release without a note. */
+  public RuleRelease(
+      String ruleset,
+      int version,
+      String deployedBy,
+      Instant deployedAt,
+      Map<String, String> files,
+      String contentHash) {
+    this(ruleset, version, deployedBy, deployedAt, files, contentHash, "");
+  }
+
+  /** A new release with a note; the content hash is computed. */
+  public static RuleRelease of(
+      String ruleset,
+      int version,
+      String deployedBy,
+      Instant deployedAt,
+      Map<String, String> files,
+      String note) {
+    return new RuleRelease(ruleset, version, deployedBy, deployedAt, files, null, note);
+  }
+
   /** A new release; the content hash is computed. */
   public static RuleRelease of(
       String ruleset,
@@ -124,6 +152,9 @@ public record RuleRelease(
     root.put("deployedBy", deployedBy);
     root.put("deployedAt", deployedAt.toString());
     root.put("contentHash", contentHash);
+    if (!note.isEmpty()) {
+      root.put("note", note);
+    }
     ObjectNode fileNode = root.putObject("files");
     files.forEach(fileNode::put);
     try {
@@ -182,7 +213,8 @@ public record RuleRelease(
         text(root, "deployedBy"),
         deployedAt,
         files,
-        hash == null || hash.isNull() ? null : hash.asText());
+        hash == null || hash.isNull() ? null : hash.asText(),
+        root.path("note").isTextual() ? root.path("note").asText() : "");
   }
 
   /** Reads the wire form from a UTF-8 string. */
@@ -215,6 +247,15 @@ public record RuleRelease(
       throw e;
     }
     return (RulePack) result;
+  }
+
+  /** How many rules the files declare, counted from their text without compiling them. */
+  public int ruleCount() {
+    int n = 0;
+    for (String drl : files.values()) {
+      n += (int) RULE_LINE.matcher(drl).results().count();
+    }
+    return n;
   }
 
   /** "vigil version 3 (by alice at 2026-11-26T07:00:00Z)", for logs. */

@@ -78,4 +78,74 @@ class RuleCasesTest {
 
     assertThat(results.get(0).problem()).isEqualTo("bad.jsonl:2: the event has no @timestamp");
   }
+
+  private static String burst(String ip) {
+    StringBuilder burst = new StringBuilder();
+    for (int s = 0; s < 5; s++) {
+      burst.append(
+          "{\"@timestamp\":\"2026-01-01T00:00:0"
+              + s
+              + "Z\",\"event.category\":\"authentication\",\"event.type\":[\"start\"],"
+              + "\"event.outcome\":\"failure\",\"source.ip\":\""
+              + ip
+              + "\"}\n");
+    }
+    return burst.toString();
+  }
+
+  @Test
+  void richExpectationsPassWhenGroupsAndSeverityMatch(@TempDir Path root) throws Exception {
+    Path folder = Files.createDirectories(root.resolve("auth-brute-force"));
+    Files.writeString(
+        folder.resolve("expected.yaml"),
+        "burst.jsonl:\n  count: 1\n  groups: [\"192.0.2.1\"]\n  severity: high\n"
+            + "quiet.jsonl: 0\n");
+    Files.writeString(folder.resolve("burst.jsonl"), burst("192.0.2.1"));
+    Files.writeString(folder.resolve("quiet.jsonl"), "");
+
+    List<RuleCaseRunner.CaseResult> results = runner.run("auth-brute-force", folder);
+
+    assertThat(results).allSatisfy(r -> assertThat(r.passed()).as(r.toString()).isTrue());
+  }
+
+  @Test
+  void wrongGroupsAndSeverityArePrintedAsTheDifference(@TempDir Path root) throws Exception {
+    Path folder = Files.createDirectories(root.resolve("auth-brute-force"));
+    Files.writeString(
+        folder.resolve("expected.yaml"),
+        "burst.jsonl:\n  count: 1\n  groups: [\"198.51.100.9\"]\n  severity: low\n"
+            + "quiet.jsonl: 0\n");
+    Files.writeString(folder.resolve("burst.jsonl"), burst("192.0.2.1"));
+    Files.writeString(folder.resolve("quiet.jsonl"), "");
+
+    List<RuleCaseRunner.CaseResult> results = runner.run("auth-brute-force", folder);
+
+    assertThat(results.get(0).passed()).isFalse();
+    assertThat(results.get(0).detail())
+        .isEqualTo(
+            "missing groups [\"198.51.100.9\"]; unexpected groups [\"192.0.2.1\"];"
+                + " severity: expected low, the rule has high");
+  }
+
+  @Test
+  void malformedExpectationsAndUnlistedCaseFilesAreReported(@TempDir Path root) throws Exception {
+    Path folder = Files.createDirectories(root.resolve("auth-brute-force"));
+    Files.writeString(
+        folder.resolve("expected.yaml"),
+        "burst.jsonl:\n  count: 1\n  groups: [[\"a\", \"b\"]]\nquiet.jsonl: {cnt: 0}\n");
+    Files.writeString(folder.resolve("burst.jsonl"), burst("192.0.2.1"));
+    Files.writeString(folder.resolve("quiet.jsonl"), "");
+    Files.writeString(folder.resolve("extra.jsonl"), "");
+
+    List<String> results =
+        runner.run("auth-brute-force", folder).stream().map(Object::toString).toList();
+
+    assertThat(results)
+        .contains(
+            "auth-brute-force/burst.jsonl: expected.yaml: groups entry [a, b] must hold 1 value"
+                + " (source.ip)",
+            "auth-brute-force/quiet.jsonl: expected.yaml: unknown key 'cnt': use count, groups,"
+                + " severity",
+            "auth-brute-force/extra.jsonl: case file not listed in expected.yaml: add it");
+  }
 }

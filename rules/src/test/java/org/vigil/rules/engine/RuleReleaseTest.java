@@ -101,4 +101,31 @@ class RuleReleaseTest {
           .hasMessageContaining("broken.drl:");
     }
   }
+
+  @Test
+  void aReleaseArrivingWithForbiddenCodeDoesNotCompile() {
+    String evil =
+        DRL.replace(
+            "detections.raise(",
+            "java.lang.Runtime.getRuntime().exec(\"id\");\n  detections.raise(");
+    assertThat(evil).isNotEqualTo(DRL);
+    RuleRelease release = RuleRelease.of("vigil", 4, "mallory", AT, Map.of("evil.drl", evil));
+
+    assertThatThrownBy(release::compile)
+        .isInstanceOf(RuleCompilationException.class)
+        .hasMessageContaining("evil.drl:")
+        .hasMessageContaining("'java.lang.Runtime' is not allowed in rules");
+  }
+
+  @Test
+  void theNoteTravelsInTheWireFormAndIsNotPartOfTheContentHash() {
+    RuleRelease plain = RuleRelease.of("vigil", 2, "alice", AT, Map.of("a.drl", DRL));
+    RuleRelease noted =
+        RuleRelease.of("vigil", 3, "carol", AT, Map.of("a.drl", DRL), "rollback to version 2");
+
+    assertThat(RuleRelease.fromJson(noted.toJson()).note()).isEqualTo("rollback to version 2");
+    assertThat(RuleRelease.fromJson(plain.toJson()).note()).isEmpty();
+    assertThat(noted.contentHash()).isEqualTo(plain.contentHash());
+    assertThat(noted.ruleCount()).isEqualTo(1);
+  }
 }

@@ -1,0 +1,102 @@
+package org.vigil.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigil.app.kafka.EmbeddedKafka;
+import org.vigil.app.kafka.KafkaTopics;
+import org.vigil.app.rules.RuleReleasePublisher;
+import org.vigil.rules.engine.RuleRelease;
+import picocli.CommandLine;
+
+/**
+ * Deploy, history and rollback against the real embedded Kafka: every deploy is a version with who
+ * and when, and a rollback republishes an earlier version's files as a new version.
+ */
+class RulesHistoryIT {
+  @TempDir Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    CommandLine cl = Vigil.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String shippedAuthRules() throws IOException {
+    try (InputStream in =
+        RulesHistoryIT.class.getClassLoader().getResourceAsStream("rules/packs/auth.drl")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void everyDeployIsAVersionAndRollbackRepublishesAnEarlierOne() throws Exception {
+    EmbeddedKafka.Settings settings =
+        EmbeddedKafka.Settings.defaults(dir.resolve("data")).withPorts(freePort(), freePort());
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(settings)) {
+      String bootstrap = kafka.bootstrapServers();
+      KafkaTopics.ensure(bootstrap, 1);
+      Path v1 = Files.writeString(dir.resolve("auth.drl"), shippedAuthRules());
+      Path v2dir = Files.createDirectories(dir.resolve("v2"));
+      Path v2 =
+          Files.writeString(
+              v2dir.resolve("auth.drl"), shippedAuthRules().replace("size >= 5", "size >= 6"));
+
+      assertThat(run("rules", "history", "--kafka", bootstrap)).isEqualTo(Vigil.EXIT_OK);
+      assertThat(out.toString()).contains("has no deployed version");
+
+      assertThat(run("rules", "deploy", v1.toString(), "--kafka", bootstrap, "--user", "alice"))
+          .as(err.toString())
+          .isEqualTo(Vigil.EXIT_OK);
+      assertThat(run("rules", "deploy", v2.toString(), "--kafka", bootstrap, "--user", "bob"))
+          .isEqualTo(Vigil.EXIT_OK);
+      assertThat(out.toString()).contains("deployed ruleset vigil version 2 (3 rules) by bob");
+
+      assertThat(run("rules", "rollback", "1", "--kafka", bootstrap, "--user", "carol"))
+          .as(err.toString())
+          .isEqualTo(Vigil.EXIT_OK);
+      assertThat(out.toString())
+          .contains("deployed ruleset vigil version 3 (3 rules) by carol: rollback to version 1");
+
+      assertThat(run("rules", "history", "--kafka", bootstrap)).isEqualTo(Vigil.EXIT_OK);
+      assertThat(out.toString())
+          .containsPattern("(?m)^\\s+1  alice .* 3  sha256:")
+          .containsPattern("(?m)^\\s+2  bob ")
+          .containsPattern("(?m)^\\s+3\\*  carol .*rollback to version 1$");
+
+      List<RuleRelease> history =
+          new RuleReleasePublisher(bootstrap, Duration.ofSeconds(10)).history("vigil");
+      assertThat(history).extracting(RuleRelease::version).containsExactly(1, 2, 3);
+      assertThat(history.get(2).files()).isEqualTo(history.get(0).files());
+      assertThat(history.get(2).contentHash()).isEqualTo(history.get(0).contentHash());
+      assertThat(history.get(1).contentHash()).isNotEqualTo(history.get(0).contentHash());
+
+      assertThat(run("rules", "rollback", "7", "--kafka", bootstrap)).isEqualTo(Vigil.EXIT_USAGE);
+      assertThat(err.toString()).contains("has no version 7 (versions: [1, 2, 3]");
+    }
+  }
+}
