@@ -12,10 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.vigil.rules.engine.BuiltInPackFolder;
 import org.vigil.rules.engine.RuleDefinition;
 import org.vigil.rules.engine.RulePack;
 import picocli.CommandLine;
@@ -54,17 +58,29 @@ class RulesTestCommandTest {
   }
 
   /** A pack folder with the shipped auth rules and a copy of one rule's cases. */
-  private Path authPack() throws IOException {
+  /** The shipped auth.drl with the cases of all its rules, as a pack folder of its own. */
+  private Path authPack() throws Exception {
     Path pack = Files.createDirectories(dir.resolve("pack"));
     Files.writeString(pack.resolve("auth.drl"), shipped("rules/packs/auth.drl"));
-    for (String rule :
-        new String[] {"auth-brute-force", "auth-password-spray", "auth-brute-force-success"}) {
-      Path cases = Files.createDirectories(pack.resolve("cases").resolve(rule));
-      for (String file : new String[] {"expected.yaml", "positive.jsonl", "benign.jsonl"}) {
-        Files.writeString(cases.resolve(file), shipped("rules/packs/cases/" + rule + "/" + file));
+    try (BuiltInPackFolder shipped = BuiltInPackFolder.open()) {
+      for (String rule : authRuleIds()) {
+        Path cases = Files.createDirectories(pack.resolve("cases").resolve(rule));
+        try (Stream<Path> files = Files.list(shipped.path().resolve("cases").resolve(rule))) {
+          for (Path file : files.toList()) {
+            Files.copy(file, cases.resolve(file.getFileName().toString()));
+          }
+        }
       }
     }
     return pack;
+  }
+
+  private static List<String> authRuleIds() throws Exception {
+    return RulePack.compile("vigil", Map.of("auth.drl", shipped("rules/packs/auth.drl")))
+        .rules()
+        .stream()
+        .map(RuleDefinition::id)
+        .toList();
   }
 
   private static String deadKafka() throws IOException {
@@ -153,7 +169,7 @@ class RulesTestCommandTest {
   void validateAcceptsTheShippedRulesAndReportsMissingMetadataAndCases() throws Exception {
     Path file = Files.writeString(dir.resolve("auth.drl"), shipped("rules/packs/auth.drl"));
     assertThat(run("rules", "validate", file.toString())).isEqualTo(Vigil.EXIT_OK);
-    assertThat(out.toString()).contains("valid: 3 rules");
+    assertThat(out.toString()).contains("valid: " + authRuleIds().size() + " rules");
 
     Path pack = Files.createDirectories(dir.resolve("bare"));
     Files.writeString(
