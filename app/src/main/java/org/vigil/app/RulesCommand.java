@@ -19,6 +19,7 @@ import org.vigil.rules.engine.RulePack;
 import org.vigil.rules.engine.RuleRelease;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -75,38 +76,23 @@ final class RulesCommand implements Runnable {
         description = "DRL files, or folders whose *.drl files are taken.")
     List<Path> paths;
 
-    @Option(
-        names = "--ruleset",
-        defaultValue = RulePack.BUILT_IN_ID,
-        description = "Ruleset id (default: ${DEFAULT-VALUE}, the shipped rules).")
-    String ruleset;
+    @Mixin RulesetAddress address;
 
-    @Option(
-        names = "--kafka",
-        defaultValue = "localhost:9092",
-        paramLabel = "HOST:PORT",
-        description = "Kafka bootstrap server (default: ${DEFAULT-VALUE}).")
-    HostPort kafka;
-
-    @Option(
-        names = "--user",
-        paramLabel = "NAME",
-        description = "Who deploys, recorded in the release (default: $USER).")
-    String user;
+    @Mixin Deployer deployer;
 
     @Override
     public Integer call() throws Exception {
       CommandLine cl = spec.commandLine();
       Map<String, String> files = RuleFiles.read(cl, paths);
       try {
-        RuleRelease.of(ruleset, 1, deployer(user), Instant.now(), files);
+        RuleRelease.of(address.ruleset, 1, deployer.name(), Instant.now(), files);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(cl, e.getMessage());
       }
       List<Path> folders = RuleFiles.folders(paths);
-      RulePackValidator.Result result = RulePackValidator.validate(ruleset, files, folders);
+      RulePackValidator.Result result = RulePackValidator.validate(address.ruleset, files, folders);
       if (!result.valid()) {
-        return refuse(cl, ruleset, result.problems());
+        return refuse(cl, address.ruleset, result.problems());
       }
       List<String> failed = new ArrayList<>();
       for (Path folder : folders) {
@@ -120,19 +106,10 @@ final class RulesCommand implements Runnable {
         }
       }
       if (!failed.isEmpty()) {
-        return refuse(cl, ruleset, failed);
+        return refuse(cl, address.ruleset, failed);
       }
-      return publish(cl, kafka, ruleset, files, deployer(user), "", result.pack());
+      return publish(cl, address.kafka, address.ruleset, files, deployer.name(), "", result.pack());
     }
-  }
-
-  /** Who deploys: the --user option, else $USER, else the JVM's user name. */
-  static String deployer(String user) {
-    if (user != null && !user.isBlank()) {
-      return user;
-    }
-    String env = System.getenv("USER");
-    return env != null && !env.isBlank() ? env : System.getProperty("user.name", "unknown");
   }
 
   /** Prints why a ruleset is not deployed and returns the error exit code. */
@@ -183,6 +160,40 @@ final class RulesCommand implements Runnable {
     return Vigil.EXIT_OK;
   }
 
+  /** The ruleset a command works on and the Kafka cluster that holds its releases. */
+  static final class RulesetAddress {
+    @Option(
+        names = "--ruleset",
+        defaultValue = RulePack.BUILT_IN_ID,
+        description = "Ruleset id (default: ${DEFAULT-VALUE}, the shipped rules).")
+    String ruleset;
+
+    @Option(
+        names = "--kafka",
+        defaultValue = "localhost:9092",
+        paramLabel = "HOST:PORT",
+        description = "Kafka bootstrap server (default: ${DEFAULT-VALUE}).")
+    HostPort kafka;
+  }
+
+  /** Who deploys or rolls back, recorded in the release. */
+  static final class Deployer {
+    @Option(
+        names = "--user",
+        paramLabel = "NAME",
+        description = "Who deploys, recorded in the release (default: $USER).")
+    String user;
+
+    /** The --user option, else $USER, else the JVM's user name. */
+    String name() {
+      if (user != null && !user.isBlank()) {
+        return user;
+      }
+      String env = System.getenv("USER");
+      return env != null && !env.isBlank() ? env : System.getProperty("user.name", "unknown");
+    }
+  }
+
   /** {@code vigil rules history}. */
   @Command(
       name = "history",
@@ -195,30 +206,20 @@ final class RulesCommand implements Runnable {
   static final class History implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--ruleset",
-        defaultValue = RulePack.BUILT_IN_ID,
-        description = "Ruleset id (default: ${DEFAULT-VALUE}).")
-    String ruleset;
-
-    @Option(
-        names = "--kafka",
-        defaultValue = "localhost:9092",
-        paramLabel = "HOST:PORT",
-        description = "Kafka bootstrap server (default: ${DEFAULT-VALUE}).")
-    HostPort kafka;
+    @Mixin RulesetAddress address;
 
     @Override
     public Integer call() {
       List<RuleRelease> history =
-          new RuleReleasePublisher(kafka.toString(), Deploy.KAFKA_TIMEOUT).history(ruleset);
+          new RuleReleasePublisher(address.kafka.toString(), Deploy.KAFKA_TIMEOUT)
+              .history(address.ruleset);
       PrintWriter out = spec.commandLine().getOut();
       if (history.isEmpty()) {
         out.println(
             "ruleset "
-                + ruleset
+                + address.ruleset
                 + " has no deployed version"
-                + (ruleset.equals(RulePack.BUILT_IN_ID) ? ": the shipped pack runs" : ""));
+                + (address.ruleset.equals(RulePack.BUILT_IN_ID) ? ": the shipped pack runs" : ""));
         out.flush();
         return Vigil.EXIT_OK;
       }
@@ -258,37 +259,23 @@ final class RulesCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "VERSION", description = "The version to go back to.")
     int version;
 
-    @Option(
-        names = "--ruleset",
-        defaultValue = RulePack.BUILT_IN_ID,
-        description = "Ruleset id (default: ${DEFAULT-VALUE}).")
-    String ruleset;
+    @Mixin RulesetAddress address;
 
-    @Option(
-        names = "--kafka",
-        defaultValue = "localhost:9092",
-        paramLabel = "HOST:PORT",
-        description = "Kafka bootstrap server (default: ${DEFAULT-VALUE}).")
-    HostPort kafka;
-
-    @Option(
-        names = "--user",
-        paramLabel = "NAME",
-        description = "Who rolls back, recorded in the release (default: $USER).")
-    String user;
+    @Mixin Deployer deployer;
 
     @Override
     public Integer call() throws Exception {
       CommandLine cl = spec.commandLine();
       List<RuleRelease> history =
-          new RuleReleasePublisher(kafka.toString(), Deploy.KAFKA_TIMEOUT).history(ruleset);
+          new RuleReleasePublisher(address.kafka.toString(), Deploy.KAFKA_TIMEOUT)
+              .history(address.ruleset);
       RuleRelease target =
           history.stream().filter(r -> r.version() == version).findFirst().orElse(null);
       if (target == null) {
         throw new CommandLine.ParameterException(
             cl,
             "ruleset "
-                + ruleset
+                + address.ruleset
                 + " has no version "
                 + version
                 + (history.isEmpty()
@@ -298,16 +285,16 @@ final class RulesCommand implements Runnable {
                         + "; see vigil rules history)"));
       }
       RulePackValidator.Result result =
-          RulePackValidator.validate(ruleset, target.files(), List.of());
+          RulePackValidator.validate(address.ruleset, target.files(), List.of());
       if (!result.valid()) {
-        return refuse(cl, ruleset, result.problems());
+        return refuse(cl, address.ruleset, result.problems());
       }
       return publish(
           cl,
-          kafka,
-          ruleset,
+          address.kafka,
+          address.ruleset,
           target.files(),
-          deployer(user),
+          deployer.name(),
           "rollback to version " + version,
           result.pack());
     }
