@@ -11,7 +11,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -90,9 +89,7 @@ class RulesTestCommandTest {
   }
 
   @Test
-  void theShippedPackPassesAllItsCasesAndItsBenignCorpusInSeconds() {
-    long start = System.nanoTime();
-
+  void theShippedPackPassesAllItsCasesAndItsBenignCorpus() {
     int exit = run("rules", "test");
 
     assertThat(exit).as(out + "\n" + err).isEqualTo(Vigil.EXIT_OK);
@@ -100,7 +97,6 @@ class RulesTestCommandTest {
       assertThat(out.toString()).containsPattern("(?m)^" + rule.id() + " .*pass$");
     }
     assertThat(out.toString()).contains("ok: ").doesNotContain("FAIL");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(60));
   }
 
   @Test
@@ -184,15 +180,14 @@ class RulesTestCommandTest {
   @Test
   void deployRefusesForbiddenCodeBeforeAnyKafkaCall() throws Exception {
     Path evil = Files.writeString(dir.resolve("evil.drl"), EVIL);
-    long start = System.nanoTime();
-
     int exit = run("rules", "deploy", evil.toString(), "--kafka", deadKafka());
 
     assertThat(exit).isEqualTo(Vigil.EXIT_ERROR);
     assertThat(err.toString())
         .contains("ruleset vigil not deployed")
-        .contains("evil.drl:6: 'Runtime' is not allowed in rules");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(9));
+        .contains("evil.drl:6: 'Runtime' is not allowed in rules")
+        .as("refused before reaching for Kafka, which would name --kafka on failure")
+        .doesNotContain("--kafka");
   }
 
   @Test

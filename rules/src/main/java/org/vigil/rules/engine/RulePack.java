@@ -59,9 +59,11 @@ import org.vigil.model.Event;
  * shared parts (imports, functions, declarations, {@code @indicator} rules): a session of one rule
  * ({@link #openSession}) builds and matches only that rule's network. With the whole pack in one
  * base, every session paid for the node memories of every rule its events touched, which dominated
- * the rule stage when most groups are new. Rules marked {@code @indicator} derive facts for
- * detection rules (STYLE.md: derive, then decide); they share one agenda group that fires before
- * the detection rule's own group after every insert.
+ * the rule stage when most groups are new. {@link #evaluate} and {@link #evaluateAt}, which tests
+ * and {@code vigil rules test} run once per group, use the whole pack's base, so testing a pack
+ * does not build a base per rule. Rules marked {@code @indicator} derive facts for detection rules
+ * (STYLE.md: derive, then decide); they share one agenda group that fires before the detection
+ * rule's own group after every insert.
  *
  * <p>The pack is compiled with a {@link KnowledgeBuilder} straight into {@link KieBase}s, never
  * through the shared {@code KieRepository}, so two threads compiling at once cannot race on Drools'
@@ -96,10 +98,12 @@ public final class RulePack {
   private final String id;
   private final List<RuleDefinition> rules;
   private final Map<String, RuleDefinition> byId;
+  private final KieBase wholeBase;
   private final Map<String, RuleBase> baseByRule;
   private final KieSessionConfiguration sessionConfiguration;
 
-  private RulePack(String id, List<RuleDefinition> rules, Map<String, RuleBase> baseByRule) {
+  private RulePack(
+      String id, List<RuleDefinition> rules, KieBase wholeBase, Map<String, RuleBase> baseByRule) {
     this.id = id;
     this.rules = List.copyOf(rules);
     Map<String, RuleDefinition> index = new LinkedHashMap<>();
@@ -107,6 +111,7 @@ public final class RulePack {
       index.put(r.id(), r);
     }
     this.byId = Collections.unmodifiableMap(index);
+    this.wholeBase = wholeBase;
     this.baseByRule = Map.copyOf(baseByRule);
     KieSessionConfiguration conf = KieServices.get().newKieSessionConfiguration();
     conf.setOption(ClockTypeOption.PSEUDO);
@@ -218,7 +223,7 @@ public final class RulePack {
     for (RuleDefinition rule : rules) {
       bases.put(rule.id(), new RuleBase(declarations, packages, descrOf.get(rule.id()), fileOf));
     }
-    return new RulePack(packId, rules, bases);
+    return new RulePack(packId, rules, newBase(whole), bases);
   }
 
   /** The knowledge base of one detection rule, compiled on first use. Thread-safe. */
@@ -282,6 +287,10 @@ public final class RulePack {
       errors.addAll(forbidden);
       return null;
     }
+    return newBase(builder);
+  }
+
+  private static KieBase newBase(KnowledgeBuilder builder) {
     ClassLoader loader = RulePack.class.getClassLoader();
     KieBaseConfiguration baseConf = KieServices.get().newKieBaseConfiguration(null, loader);
     baseConf.setOption(EventProcessingOption.STREAM);
@@ -518,7 +527,10 @@ public final class RulePack {
     // One detection per triggering event: when the rule raises again for the same newest event
     // (older facts expired, or two facts share a timestamp), the first, fullest, raise stands.
     Map<String, Detection> byTrigger = new LinkedHashMap<>();
-    try (RuleSession session = openSession(rule)) {
+    // A session of the whole pack: its rule's agenda group gives the same detections as the
+    // rule's own base, and a test of the pack need not build a base per rule.
+    try (RuleSession session =
+        new RuleSession(rule, wholeBase.newKieSession(sessionConfiguration, null))) {
       for (int i = 0; i < n; i++) {
         for (Detection d : session.insert(facts[i])) {
           byTrigger.putIfAbsent(d.triggerEventId(), d);
