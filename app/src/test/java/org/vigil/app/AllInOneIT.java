@@ -27,7 +27,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -357,6 +359,93 @@ class AllInOneIT {
     }
     throw new IllegalStateException(
         "testdata/netflow not found from " + Path.of("").toAbsolutePath());
+  }
+
+  @Test
+  @Order(5)
+  void anSshAttackFromDozensOfAddressesRaisesOneBruteForceAlertPerAddressAndNoFlood()
+      throws Exception {
+    // What a public SSH server's auth.log holds on an ordinary day, in the last ten minutes (the
+    // collector trusts device times that close): thirty scanning addresses, each a burst of
+    // failed passwords for invalid users; an address failing five times two minutes apart; a
+    // lone successful login.
+    String net = "198.19." + ThreadLocalRandom.current().nextInt(1, 250) + ".";
+    List<String> attackers = new ArrayList<>();
+    String slow = net + "200";
+    String admin = net + "201";
+    String[] users = {"admin", "test", "oracle", "ubuntu", "pi", "postgres", "user", "git"};
+    Instant now = Instant.now();
+    List<String> lines = new ArrayList<>();
+    for (int a = 0; a < 30; a++) {
+      String ip = net + (10 + a);
+      attackers.add(ip);
+      Instant start = now.minus(Duration.ofSeconds(300 - 8L * a));
+      int attempts = 6 + a % 7;
+      for (int i = 0; i < attempts; i++) {
+        Instant at = start.plusMillis(1500L * i);
+        String user = users[(a + i) % users.length];
+        lines.add(sshd(at, "Invalid user " + user + " from " + ip + " port " + (40000 + i)));
+        lines.add(
+            sshd(
+                at.plusMillis(300),
+                "Failed password for invalid user "
+                    + user
+                    + " from "
+                    + ip
+                    + " port "
+                    + (40000 + i)
+                    + " ssh2"));
+      }
+    }
+    for (int i = 0; i < 5; i++) {
+      lines.add(
+          sshd(
+              now.minus(Duration.ofSeconds(540 - 120L * i)),
+              "Failed password for oracle from " + slow + " port " + (50000 + i) + " ssh2"));
+    }
+    lines.add(
+        sshd(
+            now.minusSeconds(30),
+            "Accepted publickey for alice from " + admin + " port 51000 ssh2"));
+    lines.sort(null); // by device time, as the file would be
+    try (Socket socket = new Socket("127.0.0.1", settings.syslogPort());
+        OutputStream out = socket.getOutputStream()) {
+      for (String line : lines) {
+        out.write(line.substring(line.indexOf(' ') + 1).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+
+    await()
+        .atMost(WITHIN)
+        .until(
+            () -> {
+              for (String ip : attackers) {
+                if (es.count("vigil-alerts*", terms("rule.id", "auth-brute-force", "source.ip", ip))
+                    != 1) {
+                  return false;
+                }
+              }
+              return true;
+            });
+    await().atMost(WITHIN).until(() -> es.count("vigil-events-*", term("source.ip", slow)) == 5);
+    TimeUnit.SECONDS.sleep(5); // the attackers' alerts came within seconds; the same chance here
+    assertThat(es.count("vigil-alerts*", term("source.ip", slow))).isZero();
+    assertThat(es.count("vigil-alerts*", term("source.ip", admin))).isZero();
+    for (String ip : attackers) {
+      // Other rules may see the same address (password spray, user enumeration), each once.
+      JsonNode hits = es.search("vigil-alerts*", term("source.ip", ip)).path("hits").path("hits");
+      Set<String> rules = new HashSet<>();
+      for (JsonNode hit : hits) {
+        assertThat(rules.add(hit.path("_source").path("rule").path("id").asText()))
+            .as("one alert per rule for %s: %s", ip, hits)
+            .isTrue();
+      }
+    }
+  }
+
+  /** An RFC 5424 sshd line at a device time, prefixed by its sort key. */
+  private static String sshd(Instant at, String message) {
+    return at + " <38>1 " + at + " bastion sshd 2201 - - " + message + "\n";
   }
 
   @Test
