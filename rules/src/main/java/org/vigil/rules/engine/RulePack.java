@@ -47,6 +47,7 @@ import org.kie.internal.builder.KnowledgeBuilder;
 import org.kie.internal.builder.KnowledgeBuilderConfiguration;
 import org.kie.internal.builder.KnowledgeBuilderError;
 import org.kie.internal.builder.KnowledgeBuilderFactory;
+import org.kie.internal.builder.conf.ParallelRulesBuildThresholdOption;
 import org.kie.internal.io.ResourceFactory;
 import org.vigil.model.Event;
 
@@ -94,6 +95,9 @@ public final class RulePack {
   private static final Set<String> ENGINE_ATTRIBUTES =
       Set.of("agenda-group", "auto-focus", "ruleflow-group", "activation-group");
   private static final Comparator<Event> EVENT_TIME = Comparator.comparingLong(Event::getTimestamp);
+
+  /** The shipped pack once compiled, see {@link #builtIn()}. */
+  private static volatile RulePack builtIn;
 
   private final String id;
   private final List<RuleDefinition> rules;
@@ -313,6 +317,9 @@ public final class RulePack {
     ClassLoader loader = RulePack.class.getClassLoader();
     KnowledgeBuilderConfiguration builderConf =
         KnowledgeBuilderFactory.newKnowledgeBuilderConfiguration(loader);
+    // Drools compiles a package of more than ten rules in a fork-join pool; in a Flink task that
+    // failed ("Rules compilation failed or interrupted") where the same build in one thread works.
+    builderConf.setOption(ParallelRulesBuildThresholdOption.get(-1));
     KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder(builderConf);
     builder.add(new DescrResource(declarations), ResourceType.DESCR);
     String keepPackage = null;
@@ -449,7 +456,22 @@ public final class RulePack {
    * @throws IllegalStateException when the shipped rules do not compile (a build defect)
    */
   public static RulePack builtIn() {
-    return BuiltIn.PACK;
+    RulePack pack = builtIn;
+    if (pack != null) {
+      return pack;
+    }
+    // Not a holder class: a failed class initialiser fails every later use in the JVM, and a
+    // Flink task cancelled while compiling must not leave the shipped pack broken for the next.
+    synchronized (RulePack.class) {
+      if (builtIn == null) {
+        try {
+          builtIn = compile(BUILT_IN_ID, builtInSources());
+        } catch (RuleCompilationException e) {
+          throw new IllegalStateException("the shipped rule pack does not compile", e);
+        }
+      }
+      return builtIn;
+    }
   }
 
   public String id() {
@@ -679,19 +701,6 @@ public final class RulePack {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read classpath resource " + path, e);
-    }
-  }
-
-  /** Holder idiom: the JVM compiles the shipped pack once, on first use, thread-safely. */
-  private static final class BuiltIn {
-    static final RulePack PACK;
-
-    static {
-      try {
-        PACK = compile(BUILT_IN_ID, builtInSources());
-      } catch (RuleCompilationException e) {
-        throw new IllegalStateException("the shipped rule pack does not compile", e);
-      }
     }
   }
 }
