@@ -10,7 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs every rule's case folder under {@code src/main/resources/rules/packs/cases}, shipped in the
- * jar beside the packs.
+ * jar beside the packs. Raw {@code .log} cases need the job's syslog parser, which this module
+ * cannot depend on: {@code SyslogCaseDecoderTest} in the correlation module runs them.
  */
 class RuleCasesTest {
   private final RuleCaseRunner runner = new RuleCaseRunner(RulePack.builtIn());
@@ -22,7 +23,9 @@ class RuleCasesTest {
     List<RuleCaseRunner.CaseResult> results = runner.runAll(root);
 
     assertThat(results).isNotEmpty();
-    assertThat(results).allSatisfy(r -> assertThat(r.passed()).as(r.toString()).isTrue());
+    assertThat(results)
+        .filteredOn(r -> !r.caseName().endsWith(".log"))
+        .allSatisfy(r -> assertThat(r.passed()).as(r.toString()).isTrue());
     assertThat(results)
         .extracting(RuleCaseRunner.CaseResult::ruleId)
         .containsAll(RulePack.builtIn().rules().stream().map(RuleDefinition::id).toList());
