@@ -231,7 +231,7 @@ public final class RuleEvaluator
             return; // a replay of an event this group already holds
           }
         }
-        if (evaluateInScratch(rule, pack, held, routed, event, watermark, out)) {
+        if (evaluateInScratch(rule, pack, held, routed, event, watermark, version, now, out)) {
           facts.add(event);
           scheduleCleanup(timers, event.getTimestamp() + rule.window().toMillis());
           return;
@@ -294,6 +294,8 @@ public final class RuleEvaluator
       RoutedEvent routed,
       Event event,
       long watermark,
+      int version,
+      long now,
       Collector<Finding> out) {
     String scratchKey = RoutedEvent.keyOf(routed.ruleset, routed.ruleId, "");
     RuleSession scratch = scratchSessions.get(scratchKey, pack);
@@ -314,8 +316,6 @@ public final class RuleEvaluator
           scratch.insert(e); // its detections were reported when it arrived
         }
       }
-      long now = System.currentTimeMillis();
-      int version = packs.version(routed.ruleset);
       for (Detection d : scratch.insert(event)) {
         out.collect(toFinding(routed.key, rule, version, d, event, now));
         findings.inc();
