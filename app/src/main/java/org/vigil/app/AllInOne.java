@@ -3,6 +3,7 @@ package org.vigil.app;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -33,9 +34,11 @@ import org.vigil.collectors.syslog.SyslogTlsConfig;
 import org.vigil.correlation.CorrelationConfig;
 import org.vigil.correlation.CorrelationJob;
 import org.vigil.dashboards.AdminBootstrap;
+import org.vigil.dashboards.DashboardBackends;
 import org.vigil.dashboards.DashboardConfig;
 import org.vigil.dashboards.DashboardServer;
 import org.vigil.dashboards.ElasticsearchAlertStore;
+import org.vigil.dashboards.ElasticsearchAuditTrail;
 import org.vigil.dashboards.ElasticsearchUserStore;
 import org.vigil.dashboards.PasswordHasher;
 import org.vigil.elasticsearch.ElasticsearchClients;
@@ -472,6 +475,9 @@ public final class AllInOne implements AutoCloseable {
     ElasticsearchUserStore users = new ElasticsearchUserStore(elasticsearchClients.client());
     generatedAdminPassword =
         new AdminBootstrap(users, new PasswordHasher()).ensureAdmin(s.adminPassword());
+    ElasticsearchAuditTrail audit =
+        new ElasticsearchAuditTrail(elasticsearchClients.client(), Clock.systemUTC());
+    audit.ensureIndex();
     Vertx vertx = Vertx.vertx();
     started.push(
         () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
@@ -479,8 +485,8 @@ public final class AllInOne implements AutoCloseable {
         DashboardServer.deploy(
                 vertx,
                 DashboardConfig.defaults().withHost(s.bindHost()).withPort(s.dashboardPort()),
-                users,
-                new ElasticsearchAlertStore(elasticsearchClients.client()))
+                new DashboardBackends(
+                    users, new ElasticsearchAlertStore(elasticsearchClients.client()), audit))
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package org.vigil.dashboards;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -13,6 +14,9 @@ import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.XFrameHandler;
 import io.vertx.ext.web.sstore.LocalSessionStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,25 +30,24 @@ public final class DashboardServer extends VerticleBase {
   static final String SESSION_COOKIE = "vigil.session";
   private static final int MAX_LOGIN_BODY_BYTES = 16 * 1024;
   private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
+  private static final Buffer CONTRACT = loadContract();
 
   private final DashboardConfig config;
-  private final UserStore users;
-  private final AlertStore alerts;
+  private final DashboardBackends backends;
   private final PasswordHasher hasher;
   private volatile HttpServer server;
 
   public DashboardServer(
-      DashboardConfig config, UserStore users, AlertStore alerts, PasswordHasher hasher) {
+      DashboardConfig config, DashboardBackends backends, PasswordHasher hasher) {
     this.config = config;
-    this.users = users;
-    this.alerts = alerts;
+    this.backends = backends;
     this.hasher = hasher;
   }
 
   /** Deploys a dashboard on {@code vertx}; fails with a one-line message if the port is taken. */
   public static Future<DashboardServer> deploy(
-      Vertx vertx, DashboardConfig config, UserStore users, AlertStore alerts) {
-    DashboardServer dashboard = new DashboardServer(config, users, alerts, new PasswordHasher());
+      Vertx vertx, DashboardConfig config, DashboardBackends backends) {
+    DashboardServer dashboard = new DashboardServer(config, backends, new PasswordHasher());
     return vertx.deployVerticle(dashboard).map(id -> dashboard);
   }
 
@@ -59,12 +62,12 @@ public final class DashboardServer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    CredentialVerifier verifier = new CredentialVerifier(vertx, users, hasher);
+    CredentialVerifier verifier = new CredentialVerifier(vertx, backends.users(), hasher);
     CallerAuthHandler auth =
         new CallerAuthHandler(
             verifier, new CredentialCache(config.credentialCacheTtl(), System::nanoTime));
     SessionApi sessions = new SessionApi(verifier);
-    AlertsApi alertsApi = new AlertsApi(vertx, alerts);
+    AlertsApi alertsApi = new AlertsApi(vertx, backends.alerts());
     HealthApi health = new HealthApi();
 
     Router router = Router.router(vertx);
@@ -81,6 +84,7 @@ public final class DashboardServer extends VerticleBase {
     router.route().handler(XFrameHandler.create(XFrameHandler.DENY));
 
     router.get("/api/v1/health").handler(health::get);
+    router.get("/api/v1/openapi.yaml").handler(DashboardServer::contract);
     router.route("/api/*").handler(sessionHandler());
     router
         .post("/api/v1/session")
@@ -135,6 +139,22 @@ public final class DashboardServer extends VerticleBase {
               e));
     }
     return Future.failedFuture(e);
+  }
+
+  /** The API contract, public like any published API description. */
+  private static void contract(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(CONTRACT);
+  }
+
+  private static Buffer loadContract() {
+    try (InputStream in = DashboardServer.class.getResourceAsStream("/openapi.yaml")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.yaml is missing from the dashboard's classpath");
+      }
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read openapi.yaml from the classpath", e);
+    }
   }
 
   private static void securityHeaders(RoutingContext ctx) {

@@ -56,8 +56,7 @@ class DashboardServerTest {
             DashboardServer.deploy(
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
-                users,
-                alerts));
+                new DashboardBackends(users, alerts, new InMemoryAuditTrail())));
     client = WebClient.create(vertx);
   }
 
@@ -315,7 +314,9 @@ class DashboardServerTest {
     DashboardServer other =
         await(
             DashboardServer.deploy(
-                vertx, DashboardConfig.defaults().withHost("127.0.0.1").withPort(0), users, down));
+                vertx,
+                DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
+                new DashboardBackends(users, down, new InMemoryAuditTrail())));
     HttpResponse<Buffer> response =
         await(
             client
@@ -331,7 +332,9 @@ class DashboardServerTest {
     int taken = port();
     Future<DashboardServer> second =
         DashboardServer.deploy(
-            vertx, DashboardConfig.defaults().withHost("127.0.0.1").withPort(taken), users, alerts);
+            vertx,
+            DashboardConfig.defaults().withHost("127.0.0.1").withPort(taken),
+            new DashboardBackends(users, alerts, new InMemoryAuditTrail()));
     assertThatThrownBy(() -> await(second))
         .isInstanceOf(IllegalStateException.class)
         .hasRootCauseInstanceOf(java.net.BindException.class)

@@ -1,0 +1,17 @@
+package org.vigil.dashboards;
+
+/**
+ * The append-only record of who did what. Callers append before they answer: an action whose record
+ * cannot be stored is refused (503), so the trail never misses what users saw happen. Calls block
+ * (network): keep them off the event loop.
+ */
+public interface AuditTrail {
+
+  /**
+   * Appends the event after the newest record, chained to it by hash.
+   *
+   * @return the sequence number the record got
+   * @throws java.io.UncheckedIOException when the record could not be stored
+   */
+  long append(AuditEvent event);
+}

@@ -1,0 +1,14 @@
+package org.vigil.dashboards;
+
+/**
+ * Where the dashboard keeps and finds its data. Production wires the Elasticsearch stores; unit
+ * tests wire in-memory ones.
+ */
+public record DashboardBackends(UserStore users, AlertStore alerts, AuditTrail audit) {
+
+  public DashboardBackends {
+    if (users == null || alerts == null || audit == null) {
+      throw new IllegalArgumentException("the dashboard needs a user store, alert store and audit");
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package org.vigil.dashboards;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.mapping.DynamicMapping;
+import co.elastic.clients.elasticsearch._types.mapping.FieldType;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.vigil.model.Documents;
+
+/**
+ * The audit trail in the {@code vigil-audit} index. Record {@code n} has document id {@code n} and
+ * is written with {@code op_type=create}, so two dashboard processes can never both write record
+ * {@code n}: the loser re-reads the head and chains after the winner.
+ */
+public final class ElasticsearchAuditTrail implements AuditTrail {
+  public static final String INDEX = "vigil-audit";
+  private static final int MAX_CREATE_ATTEMPTS = 20;
+
+  private final ElasticsearchClient client;
+  private final Clock clock;
+  private long headSeq = -1; // unknown until first read
+  private String headHash;
+
+  public ElasticsearchAuditTrail(ElasticsearchClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  /**
+   * Creates the index when missing. Strict mapping: records are never updated, and {@code details}
+   * is stored, not indexed, so what an action records cannot clash with another's field types.
+   */
+  public void ensureIndex() {
+    try {
+      if (client.indices().exists(e -> e.index(INDEX)).value()) {
+        return;
+      }
+      client
+          .indices()
+          .create(
+              c ->
+                  c.index(INDEX)
+                      .settings(s -> s.numberOfShards("1").autoExpandReplicas("0-1"))
+                      .mappings(
+                          m ->
+                              m.dynamic(DynamicMapping.Strict)
+                                  .properties("seq", p -> p.long_(l -> l))
+                                  .properties("@timestamp", p -> p.date(d -> d))
+                                  .properties("actor", p -> p.keyword(k -> k))
+                                  .properties("action", p -> p.keyword(k -> k))
+                                  .properties("target", p -> p.keyword(k -> k))
+                                  .properties("outcome", p -> p.keyword(k -> k))
+                                  .properties("client_address", p -> p.keyword(k -> k))
+                                  .properties("details", p -> p.object(o -> o.enabled(false)))
+                                  .properties("prev_hash", p -> p.keyword(k -> k))
+                                  .properties("hash", p -> p.keyword(k -> k))));
+    } catch (ElasticsearchException e) {
+      if (e.error() == null || !"resource_already_exists_exception".equals(e.error().type())) {
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create index " + INDEX + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized long append(AuditEvent event) {
+    try {
+      for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
+        if (headSeq < 0) {
+          readHead();
+        }
+        long seq = headSeq + 1;
+        Map<String, Object> record =
+            AuditChain.record(seq, Documents.isoTime(clock.millis()), headHash, event);
+        if (create(seq, record)) {
+          headSeq = seq;
+          headHash = (String) record.get("hash");
+          return seq;
+        }
+        headSeq = -1; // another process wrote record seq: chain after it
+      }
+      throw new UncheckedIOException(
+          new IOException(
+              "could not append to " + INDEX + ": " + MAX_CREATE_ATTEMPTS + " writers raced"));
+    } catch (IOException e) {
+      headSeq = -1;
+      throw new UncheckedIOException("cannot write audit record: " + e.getMessage(), e);
+    }
+  }
+
+  private boolean create(long seq, Map<String, Object> record) throws IOException {
+    try {
+      client.create(
+          c -> c.index(INDEX).id(Long.toString(seq)).document(record).refresh(Refresh.WaitFor));
+      return true;
+    } catch (ElasticsearchException e) {
+      if (e.status() == 409) {
+        return false;
+      }
+      if (e.status() == 404) {
+        ensureIndex();
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The newest record: the highest {@code seq} search sees, then real-time gets past it for records
+   * written since the last refresh.
+   */
+  private void readHead() throws IOException {
+    long seq = 0;
+    String hash = AuditChain.GENESIS;
+    SearchResponse<AuditSource> newest =
+        client.search(
+            s ->
+                s.index(INDEX)
+                    .ignoreUnavailable(true)
+                    .allowNoIndices(true)
+                    .size(1)
+                    .sort(
+                        o ->
+                            o.field(
+                                f ->
+                                    f.field("seq")
+                                        .order(SortOrder.Desc)
+                                        .unmappedType(FieldType.Long))),
+            AuditSource.class);
+    for (Hit<AuditSource> hit : newest.hits().hits()) {
+      if (hit.source() != null) {
+        seq = ((Number) hit.source().get("seq")).longValue();
+        hash = (String) hit.source().get("hash");
+      }
+    }
+    while (true) {
+      long next = seq + 1;
+      GetResponse<AuditSource> later;
+      try {
+        later = client.get(g -> g.index(INDEX).id(Long.toString(next)), AuditSource.class);
+      } catch (ElasticsearchException e) {
+        if (e.status() == 404) {
+          break;
+        }
+        throw e;
+      }
+      if (!later.found() || later.source() == null) {
+        break;
+      }
+      seq = next;
+      hash = (String) later.source().get("hash");
+    }
+    headSeq = seq;
+    headHash = hash;
+  }
+
+  /** A record's {@code _source}: a typed map so the client's JSON mapper can build it. */
+  static final class AuditSource extends LinkedHashMap<String, Object> {}
+}
