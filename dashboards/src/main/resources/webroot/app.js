@@ -1,34 +1,115 @@
-// The dashboard's web UI: a login form, then the alert list refreshed every few seconds.
-// Requests carry X-Requested-With so a 401 comes without a Basic challenge and the browser
-// shows this login form instead of its own dialog.
+// The dashboard's shell: login, navigation by hash route, language and time zone. Each view
+// is a module whose render(container, context) draws into the page and may return a
+// function that stops what it started (a live stream, a refresh timer).
 
-const REFRESH_MS = 5000;
-const HEADERS = { 'X-Requested-With': 'vigil-ui', Accept: 'application/json' };
+import { api, ApiError, setCsrfToken } from './js/api.js';
+import { $, h, options } from './js/dom.js';
+import { applyStatic, language, setLanguage, t } from './js/i18n.js';
+import { setTimeZone, timeZone, zones } from './js/time.js';
+import { can } from './js/ui.js';
+import * as alerts from './js/views/alerts.js';
+import * as alert from './js/views/alert.js';
+import * as search from './js/views/search.js';
+import * as overview from './js/views/overview.js';
+import * as health from './js/views/health.js';
+import * as audit from './js/views/audit.js';
+import * as users from './js/views/users.js';
+import * as tokens from './js/views/tokens.js';
 
-const $ = (id) => document.getElementById(id);
-let refreshTimer = null;
+const ROUTES = [
+  { pattern: /^\/alerts$/, view: alerts, nav: 'alerts', permission: 'read' },
+  { pattern: /^\/alerts\/([^/]+)$/, view: alert, nav: 'alerts', permission: 'read' },
+  { pattern: /^\/search$/, view: search, nav: 'search', permission: 'read' },
+  { pattern: /^\/overview$/, view: overview, nav: 'overview', permission: 'read' },
+  { pattern: /^\/health$/, view: health, nav: 'health', permission: 'read' },
+  { pattern: /^\/audit$/, view: audit, nav: 'audit', permission: 'audit' },
+  { pattern: /^\/admin\/users$/, view: users, nav: 'users', permission: 'users' },
+  { pattern: /^\/tokens$/, view: tokens, nav: 'tokens', permission: null },
+];
 
-async function api(method, path, body) {
-  const init = { method, headers: { ...HEADERS }, credentials: 'same-origin' };
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
+const NAV = [
+  ['alerts', '#/alerts', 'read'],
+  ['search', '#/search', 'read'],
+  ['overview', '#/overview', 'read'],
+  ['health', '#/health', 'read'],
+  ['audit', '#/audit', 'audit'],
+  ['users', '#/admin/users', 'users'],
+  ['tokens', '#/tokens', null],
+];
+
+let user = null;
+let stopView = null;
+let renderSeq = 0;
+
+/** The hash split into path and parameters: "#/search?q=a" -> ["/search", {q: "a"}]. */
+function parseHash() {
+  const hash = location.hash.replace(/^#/, '') || '/alerts';
+  const [path, query = ''] = hash.split(/\?(.*)/s);
+  return { path, params: new URLSearchParams(query) };
+}
+
+export function navigate(path, params) {
+  const query = params ? new URLSearchParams(params).toString() : '';
+  location.hash = query ? `${path}?${query}` : path;
+}
+
+function drawNav(active) {
+  $('nav').replaceChildren(
+    ...NAV.filter(([, , permission]) => !permission || can(user, permission)).map(([key, href]) =>
+      h('a', { href, id: `nav-${key}`, class: key === active ? 'active' : '' }, t(`nav.${key}`)),
+    ),
+  );
+}
+
+async function route() {
+  if (!user) return;
+  if (stopView) {
+    stopView();
+    stopView = null;
   }
-  const response = await fetch(path, init);
-  let payload = null;
-  if (response.status !== 204) {
-    try {
-      payload = await response.json();
-    } catch {
-      payload = null;
+  const { path, params } = parseHash();
+  const match = ROUTES.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m);
+  const container = $('view');
+  container.replaceChildren();
+  if (!match) {
+    navigate('/alerts');
+    return;
+  }
+  drawNav(match.r.nav);
+  if (match.r.permission && !can(user, match.r.permission)) {
+    container.append(h('p', { class: 'error', role: 'alert' }, t('error.forbidden')));
+    return;
+  }
+  const seq = ++renderSeq;
+  const context = {
+    user,
+    params,
+    id: match.m[1] ? decodeURIComponent(match.m[1]) : undefined,
+    navigate,
+    // A view still loading when the user moved on must not draw over the next one.
+    current: () => seq === renderSeq,
+  };
+  try {
+    const stop = await match.r.view.render(container, context);
+    if (seq === renderSeq) stopView = typeof stop === 'function' ? stop : null;
+    else if (typeof stop === 'function') stop();
+  } catch (e) {
+    if (seq === renderSeq) {
+      container.append(h('p', { class: 'error', role: 'alert' }, t('error.generic', { message: e.message })));
     }
   }
-  return { status: response.status, payload };
 }
 
 function showLogin(message) {
-  stopRefresh();
-  $('alerts-view').hidden = true;
+  user = null;
+  setCsrfToken(null);
+  if (stopView) {
+    stopView();
+    stopView = null;
+  }
+  $('view').hidden = true;
+  $('view').replaceChildren();
+  $('nav').hidden = true;
   $('session-info').hidden = true;
   $('login-view').hidden = false;
   const error = $('login-error');
@@ -38,82 +119,21 @@ function showLogin(message) {
   $('login-username').focus();
 }
 
-function showAlerts(user) {
+function signedIn(current) {
+  user = current;
+  setCsrfToken(current.csrfToken);
   $('login-view').hidden = true;
   $('login-error').hidden = true;
-  const current = $('current-user');
-  current.textContent = `${user.username} (${user.roles.join(', ')})`;
-  current.dataset.username = user.username;
+  const label = $('current-user');
+  label.textContent = `${current.username} (${current.roles.join(', ')})`;
+  label.dataset.username = current.username;
+  label.title = current.agencies?.length
+    ? t('shell.agencies', { agencies: current.agencies.join(', ') })
+    : t('shell.allAgencies');
   $('session-info').hidden = false;
-  $('alerts-view').hidden = false;
-  refresh();
-  stopRefresh();
-  refreshTimer = setInterval(refresh, REFRESH_MS);
-}
-
-function stopRefresh() {
-  if (refreshTimer !== null) {
-    clearInterval(refreshTimer);
-    refreshTimer = null;
-  }
-}
-
-function formatTime(iso) {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
-}
-
-function cell(text, className) {
-  const td = document.createElement('td');
-  if (className) td.className = className;
-  td.textContent = text ?? '';
-  return td;
-}
-
-function row(alert) {
-  const tr = document.createElement('tr');
-  tr.dataset.alertId = alert.id;
-  tr.dataset.severity = alert.severity;
-  tr.dataset.status = alert.status;
-  const time = cell(formatTime(alert.timestamp), 'time');
-  time.title = alert.timestamp ?? '';
-  tr.append(time);
-  const severity = document.createElement('td');
-  const badge = document.createElement('span');
-  badge.className = `badge ${alert.severity}`;
-  badge.textContent = alert.severity;
-  severity.append(badge);
-  tr.append(severity);
-  const rule = cell(alert.ruleName || alert.ruleId, 'rule');
-  rule.title = alert.ruleId ?? '';
-  tr.append(rule);
-  tr.append(cell(alert.groupKey, 'source'));
-  tr.append(cell(String(alert.count), 'num count'));
-  tr.append(cell(alert.status, 'status'));
-  return tr;
-}
-
-async function refresh() {
-  const status = $('alerts-status');
-  try {
-    const { status: code, payload } = await api('GET', '/api/v1/alerts?size=200');
-    if (code === 401) {
-      showLogin('Your session has ended. Please sign in again.');
-      return;
-    }
-    if (code !== 200) {
-      throw new Error(payload?.error ?? `HTTP ${code}`);
-    }
-    $('alerts-table').tBodies[0].replaceChildren(...payload.alerts.map(row));
-    $('alerts-empty').hidden = payload.alerts.length > 0;
-    const noun = payload.total === 1 ? 'alert' : 'alerts';
-    status.textContent = `${payload.total} ${noun} · updated ${new Date().toLocaleTimeString()}`;
-    status.classList.remove('stale');
-  } catch (e) {
-    status.textContent = `Could not refresh: ${e.message}`;
-    status.classList.add('stale');
-  }
+  $('nav').hidden = false;
+  $('view').hidden = false;
+  route();
 }
 
 async function login(event) {
@@ -121,50 +141,62 @@ async function login(event) {
   const username = $('login-username').value.trim();
   const password = $('login-password').value;
   if (!username || !password) {
-    showLogin('Enter your username and password.');
+    showLogin(t('login.missing'));
     return;
   }
   const submit = $('login-submit');
   submit.disabled = true;
   try {
-    const { status, payload } = await api('POST', '/api/v1/session', { username, password });
-    if (status === 200) {
-      $('login-password').value = '';
-      showAlerts(payload);
-    } else if (status === 401) {
-      showLogin('Wrong username or password.');
-    } else {
-      showLogin(payload?.error ?? `Sign-in failed (HTTP ${status}).`);
-    }
+    signedIn(await api('POST', '/api/v1/session', { username, password }));
   } catch (e) {
-    showLogin(`Cannot reach the dashboard: ${e.message}`);
+    if (e.status === 401) showLogin(t('login.wrong'));
+    else if (e.status === 429) showLogin(t('login.locked', { seconds: e.retryAfter ?? '?' }));
+    else if (e.status === 0) showLogin(t('error.unreachable', { message: e.message }));
+    else showLogin(t('login.failed', { message: e.message }));
   } finally {
     submit.disabled = false;
   }
 }
 
 async function logout() {
-  stopRefresh();
   try {
     await api('DELETE', '/api/v1/session');
+  } catch {
+    // signed out locally either way
   } finally {
     showLogin();
   }
 }
 
+function drawZones() {
+  const current = timeZone();
+  $('tz-select').replaceChildren(...options(zones().map((z) => [z, z]), current));
+}
+
 async function start() {
+  applyStatic();
+  $('lang-select').value = language();
+  drawZones();
+  $('lang-select').addEventListener('change', (e) => {
+    setLanguage(e.target.value);
+    applyStatic();
+    if (user) signedIn(user);
+  });
+  $('tz-select').addEventListener('change', (e) => {
+    setTimeZone(e.target.value);
+    if (user) route();
+  });
   $('login-form').addEventListener('submit', login);
   $('logout').addEventListener('click', logout);
+  window.addEventListener('hashchange', route);
+  window.addEventListener('vigil:signed-out', () => {
+    if (user) showLogin(t('login.expired'));
+  });
   try {
-    const { status, payload } = await api('GET', '/api/v1/session');
-    if (status === 200) {
-      showAlerts(payload);
-      return;
-    }
-  } catch {
-    // fall through to the login form
+    signedIn(await api('GET', '/api/v1/session'));
+  } catch (e) {
+    showLogin(e instanceof ApiError && e.status !== 401 ? t('error.generic', { message: e.message }) : undefined);
   }
-  showLogin();
 }
 
 start();

@@ -287,7 +287,7 @@ class DashboardServerTest {
   void servesTheWebUiWithSecurityHeaders() throws Exception {
     HttpResponse<Buffer> page = await(get("/").send());
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.bodyAsString()).contains("id=\"login-username\"", "id=\"alerts-table\"");
+    assertThat(page.bodyAsString()).contains("id=\"login-username\"", "id=\"view\"");
     assertThat(page.getHeader("Content-Security-Policy"))
         .contains("default-src 'self'")
         .contains("frame-ancestors 'none'");
