@@ -125,7 +125,7 @@ function signedIn(current) {
   $('login-view').hidden = true;
   $('login-error').hidden = true;
   const label = $('current-user');
-  label.textContent = `${current.username} (${current.roles.join(', ')})`;
+  label.textContent = `${current.username} (${current.roles.map((r) => t(`role.${r}`, {}, r)).join(', ')})`;
   label.dataset.username = current.username;
   label.title = current.agencies?.length
     ? t('shell.agencies', { agencies: current.agencies.join(', ') })

@@ -456,6 +456,64 @@ class AllInOneIT {
   }
 
   @Test
+  @Order(6)
+  void triagesAReplayedAttackInTheBrowserAndPivotsBetweenTheAlertAndItsEvents() throws Exception {
+    // An attack of its own: closing BURST's alert would change what the restart test expects.
+    String attacker = "100.64.0." + ThreadLocalRandom.current().nextInt(1, 250);
+    Instant now = Instant.now();
+    try (Socket socket = new Socket("127.0.0.1", settings.syslogPort());
+        OutputStream out = socket.getOutputStream()) {
+      for (int i = 0; i < 6; i++) {
+        String line =
+            sshd(
+                now.minusSeconds(6 - i),
+                "Failed password for root from " + attacker + " port 3" + i + " ssh2");
+        out.write(line.substring(line.indexOf(' ') + 1).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    await().atMost(WITHIN).until(() -> alertCount(attacker) == 6);
+    String alertId = onlyAlertId(attacker);
+    String url = dashboardUrl("/");
+
+    try (DashboardBrowser browser = DashboardBrowser.open()) {
+      browser.logIn(url, "admin", PASSWORD);
+      browser.openAlert(alertId, WITHIN);
+      assertThat(browser.openAlertId()).isEqualTo(alertId);
+      assertThat(browser.text("alert-seen")).contains("seen 6 times");
+
+      browser.assignOpenAlert("admin");
+      browser.commentOnOpenAlert("Known scanner, blocked at the edge firewall");
+      browser.closeOpenAlert("true_positive", "Confirmed brute force from a known scanner");
+      assertThat(browser.historyText("Confirmed brute force from a known scanner"))
+          .contains("admin")
+          .contains("closed")
+          .contains("true positive");
+      assertThat(browser.text("alert-comments")).contains("Known scanner");
+
+      List<String> evidence = browser.pivotToEvidence();
+      assertThat(evidence).isNotEmpty();
+      for (String event : evidence) {
+        assertThat(browser.searchResultText(event)).contains(attacker);
+      }
+      assertThat(browser.pivotToAlertsOf(evidence.get(0))).containsExactly(alertId);
+
+      List<String> searched =
+          browser.search(url, "source.ip:\"" + attacker + "\" AND event.outcome:failure");
+      assertThat(searched).hasSize(6).containsAll(evidence);
+
+      browser.switchLanguage("vi", "Cảnh báo");
+      browser.go(url + "#/alerts");
+      assertThat(browser.text("view")).contains("Hàng đợi cảnh báo").contains("Mức độ");
+      browser.screenshot(Path.of("target", "dashboard-vi.png"));
+    }
+
+    JsonNode triaged = onlyAlert(attacker).path("vigil").path("alert");
+    assertThat(triaged.path("status").asText()).isEqualTo("closed");
+    assertThat(triaged.path("resolution").asText()).isEqualTo("true_positive");
+    assertThat(triaged.path("assignee").asText()).isEqualTo("admin");
+  }
+
+  @Test
   @Order(7)
   void deliversEverythingOnceAfterElasticsearchStalls() throws Exception {
     String source = randomAddress("198.18.0.");

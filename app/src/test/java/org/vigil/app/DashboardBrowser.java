@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -12,6 +13,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -21,6 +23,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 final class DashboardBrowser implements AutoCloseable {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  /** Long enough for a view's API calls on a busy test machine; each wait is a condition. */
+  private static final Duration STEP = Duration.ofSeconds(20);
 
   private final ChromeDriver driver;
 
@@ -76,6 +81,134 @@ final class DashboardBrowser implements AutoCloseable {
           }
           return null;
         });
+  }
+
+  /** Opens an alert from the queue by its row's link, once the row appears. */
+  void openAlert(String alertId, Duration within) {
+    By link = By.cssSelector("#alerts-table tbody tr[data-alert-id='" + alertId + "'] a.rule-link");
+    new WebDriverWait(driver, within).until(ExpectedConditions.elementToBeClickable(link)).click();
+    waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("alert-title")));
+  }
+
+  /** The open alert's id, from the page's address. */
+  String openAlertId() {
+    String url = driver.getCurrentUrl();
+    return java.net.URLDecoder.decode(
+        url.substring(url.indexOf("#/alerts/") + "#/alerts/".length()),
+        java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Assigns the open alert through the assign dropdown, then waits for the page to show it. */
+  void assignOpenAlert(String username) {
+    WebDriverWait wait = waitFor();
+    wait.until(
+        d ->
+            !d.findElements(By.cssSelector("#alert-assignee option[value='" + username + "']"))
+                .isEmpty());
+    new Select(driver.findElement(By.id("alert-assignee"))).selectByValue(username);
+    driver.findElement(By.id("alert-assign")).click();
+    wait.until(
+        ExpectedConditions.attributeToBe(By.id("alert-assignee-name"), "data-assignee", username));
+  }
+
+  void commentOnOpenAlert(String text) {
+    WebDriverWait wait = waitFor();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("comment-text"))).sendKeys(text);
+    driver.findElement(By.id("comment-submit")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("alert-comments"), text));
+  }
+
+  /** A workflow button (acknowledge, start, reopen) on the open alert; waits for the new status. */
+  void moveOpenAlert(String action, String expectedStatus) {
+    waitFor().until(ExpectedConditions.elementToBeClickable(By.id("alert-" + action))).click();
+    waitFor()
+        .until(
+            ExpectedConditions.attributeToBe(By.id("alert-status"), "data-status", expectedStatus));
+  }
+
+  /** Closes the open alert through the close dialog with a resolution and reason. */
+  void closeOpenAlert(String resolution, String reason) {
+    WebDriverWait wait = waitFor();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("alert-close"))).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("close-dialog")));
+    new Select(driver.findElement(By.id("close-resolution"))).selectByValue(resolution);
+    driver.findElement(By.id("close-reason")).sendKeys(reason);
+    driver.findElement(By.id("close-confirm")).click();
+    wait.until(ExpectedConditions.attributeToBe(By.id("alert-status"), "data-status", "closed"));
+  }
+
+  /** The open alert's history table, once it holds {@code expected}. */
+  String historyText(String expected) {
+    waitFor()
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(By.id("alert-history"), expected));
+    return driver.findElement(By.id("alert-history")).getText();
+  }
+
+  String text(String id) {
+    return waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id(id))).getText();
+  }
+
+  /** From the open alert to its evidence in the event search; the ids of the events listed. */
+  List<String> pivotToEvidence() {
+    waitFor().until(ExpectedConditions.elementToBeClickable(By.id("alert-pivot-events"))).click();
+    return searchResultIds();
+  }
+
+  /** Runs a query in the event search over the last 24 hours; the ids of the events listed. */
+  List<String> search(String url, String query) {
+    driver.get(url + "#/search");
+    WebElement box =
+        waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("search-query")));
+    box.clear();
+    box.sendKeys(query);
+    WebElement before = driver.findElement(By.id("search-results"));
+    driver.findElement(By.id("search-submit")).click();
+    // The view draws anew for the new query: wait for the old table to go.
+    waitFor().until(ExpectedConditions.stalenessOf(before));
+    return searchResultIds();
+  }
+
+  private List<String> searchResultIds() {
+    By rows = By.cssSelector("#search-results tbody tr[data-event-id]");
+    waitFor().until(ExpectedConditions.numberOfElementsToBeMoreThan(rows, 0));
+    return driver.findElements(rows).stream().map(r -> r.getAttribute("data-event-id")).toList();
+  }
+
+  /** The text of the listed event's row. */
+  String searchResultText(String eventId) {
+    return driver
+        .findElement(By.cssSelector("#search-results tbody tr[data-event-id='" + eventId + "']"))
+        .getText();
+  }
+
+  /** From a listed event back to the alerts holding it; the ids of the alerts listed. */
+  List<String> pivotToAlertsOf(String eventId) {
+    driver
+        .findElement(
+            By.cssSelector(
+                "#search-results tbody tr[data-event-id='" + eventId + "'] a.event-alerts"))
+        .click();
+    waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("chip-event-id")));
+    By rows = By.cssSelector("#alerts-table tbody tr[data-alert-id]");
+    waitFor().until(ExpectedConditions.numberOfElementsToBeMoreThan(rows, 0));
+    return driver.findElements(rows).stream().map(r -> r.getAttribute("data-alert-id")).toList();
+  }
+
+  /** Picks a language in the header; waits until the navigation shows {@code alertsLabel}. */
+  void switchLanguage(String language, String alertsLabel) {
+    new Select(driver.findElement(By.id("lang-select"))).selectByValue(language);
+    waitFor()
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(By.id("nav-alerts"), alertsLabel));
+  }
+
+  void go(String url) {
+    driver.get(url);
+  }
+
+  private WebDriverWait waitFor() {
+    return new WebDriverWait(driver, STEP);
   }
 
   void screenshot(Path file) throws IOException {
