@@ -39,6 +39,16 @@ export function eventSummary(source) {
   return h('span', { class: 'summary' }, parts, message ? h('span', { class: 'message' }, String(message)) : null);
 }
 
+/** The histogram's bucket width: milliseconds from the API, "5m" style for people. */
+export function formatInterval(interval) {
+  const ms = Number(interval);
+  if (!Number.isFinite(ms) || ms <= 0) return String(interval ?? '');
+  for (const [unit, size] of [['d', 864e5], ['h', 36e5], ['m', 6e4], ['s', 1e3]]) {
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
 function quote(value) {
   return `"${String(value).replace(/(["\\])/g, '\\$1')}"`;
 }
@@ -206,7 +216,9 @@ export async function render(container, { user, params, navigate, current }) {
     try {
       const page = await api('GET', `/api/v1/events${queryString({ ...base, size: PAGE_SIZE, cursor, sort: 'desc' })}`);
       if (!current()) return;
-      totalText.textContent = t('search.total', { total: formatNumber(page.total) });
+      totalText.textContent = t('search.total', {
+        total: (page.totalIsLowerBound ? '≥ ' : '') + formatNumber(page.total),
+      });
       tbody.replaceChildren(...(page.events ?? []).map(row));
       if (page.nextCursor) cursors[pageIndex + 1] = page.nextCursor;
       const hasNext = Boolean(page.nextCursor) && (page.events ?? []).length > 0;
@@ -228,8 +240,8 @@ export async function render(container, { user, params, navigate, current }) {
       const result = await api('GET', `/api/v1/events/histogram${queryString({ ...base, buckets: 60 })}`);
       if (!current()) return;
       chart.replaceChildren(
-        h('h2', null, t('search.histogram', { interval: result.interval ?? '' })),
-        histogram('search-histogram', result.buckets ?? [], t('search.histogram', { interval: result.interval ?? '' }), (bucket, next) => {
+        h('h2', null, t('search.histogram', { interval: formatInterval(result.interval) })),
+        histogram('search-histogram', result.buckets ?? [], t('search.histogram', { interval: formatInterval(result.interval) }), (bucket, next) => {
           // A click on a bar zooms to its interval.
           const end = next?.time ?? (state.to === 'now' ? new Date().toISOString() : state.to);
           go({ from: bucket.time, to: end });
