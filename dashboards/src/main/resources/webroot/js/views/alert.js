@@ -6,7 +6,7 @@ import { add, h, options } from '../dom.js';
 import { t } from '../i18n.js';
 import { formatTime } from '../time.js';
 import { busy, can, errorNotice, field, severityBadge, showFlash, statusBadge } from '../ui.js';
-import { closeDialog, seenText } from './alerts.js';
+import { alertsOfEvent, closeDialog, seenText } from './alerts.js';
 import { eventSummary } from './search.js';
 
 /** Status changes offered from each status: [action label key, target status]. */
@@ -182,7 +182,7 @@ export async function render(container, { user, id, current }) {
       { dataset: { eventId: event.id ?? '' } },
       h('td', { class: 'time' }, formatTime(eventTime(event))),
       h('td', null, eventSummary(event.source ?? event)),
-      h('td', null, event.id ? h('a', { href: `#/alerts${queryString({ 'event.id': event.id, status: '' })}`, class: 'event-alerts' }, t('search.alertsForEvent')) : ''),
+      h('td', null, event.id ? h('a', { href: alertsOfEvent(event.id), class: 'event-alerts' }, t('search.alertsForEvent')) : ''),
     ),
   );
 

@@ -30,6 +30,11 @@ export function seenText(alert) {
     : t('alerts.seenOnce');
 }
 
+/** The queue's address for the alerts holding an event, in any status (closed ones too). */
+export function alertsOfEvent(eventId) {
+  return `#/alerts?${new URLSearchParams({ 'event.id': eventId, status: '' })}`;
+}
+
 function stateFrom(params) {
   const state = {};
   for (const name of FILTERS) state[name] = params.get(name) ?? '';
@@ -41,11 +46,12 @@ function stateFrom(params) {
 }
 
 function hashFor(state) {
-  const params = {};
-  for (const [key, value] of Object.entries(state)) if (value !== '' && value !== 0) params[key] = value;
-  // An explicit empty status means "all statuses", unlike an absent one (the open ones).
-  if (state.status === '') params.status = '';
-  return `#/alerts${queryString(params)}`;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(state)) {
+    // An explicit empty status means "all statuses", unlike an absent one (the open ones).
+    if ((value !== '' && value !== 0) || key === 'status') params.set(key, String(value));
+  }
+  return `#/alerts?${params}`;
 }
 
 /** Whether a streamed alert belongs in the list as filtered, as far as the browser can tell. */

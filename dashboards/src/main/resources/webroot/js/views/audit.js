@@ -29,8 +29,9 @@ export async function render(container, { params, navigate, current }) {
         if (!result) return;
         verifyResult.className = result.valid ? 'ok' : 'error';
         verifyResult.textContent = result.valid
-          ? t('audit.intact', { records: result.records, message: result.message ?? '' })
-          : t('audit.broken', { seq: result.firstBroken?.seq ?? '?', reason: result.firstBroken?.reason ?? '', message: result.message ?? '' });
+          ? t('audit.intact', { records: result.records })
+          : t('audit.broken', { seq: result.firstBroken?.seq ?? '?', reason: result.firstBroken?.reason ?? '' });
+        verifyResult.title = result.message ?? '';
       },
     },
     t('audit.verify'),

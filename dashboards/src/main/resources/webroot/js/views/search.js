@@ -7,6 +7,7 @@ import { t } from '../i18n.js';
 import { histogram, formatNumber } from '../charts.js';
 import { formatTime, isoToLocalInput, localInputToIso, PRESETS } from '../time.js';
 import { can, errorNotice, field } from '../ui.js';
+import { alertsOfEvent } from './alerts.js';
 
 const PAGE_SIZE = 100;
 const TOP_FIELDS = [
@@ -193,7 +194,7 @@ export async function render(container, { user, params, navigate, current }) {
       { dataset: { eventId: event.id } },
       h('td', { class: 'time' }, toggle, ' ', formatTime(event.timestamp)),
       h('td', null, eventSummary(event.source)),
-      h('td', null, h('a', { class: 'event-alerts', href: `#/alerts${queryString({ 'event.id': event.id, status: '' })}` }, t('search.alertsForEvent'))),
+      h('td', null, h('a', { class: 'event-alerts', href: alertsOfEvent(event.id) }, t('search.alertsForEvent'))),
     );
     toggle.addEventListener('click', () => {
       if (detail) {
