@@ -501,6 +501,23 @@ class AllInOneIT {
           browser.search(url, "source.ip:\"" + attacker + "\" AND event.outcome:failure");
       assertThat(searched).hasSize(6).containsAll(evidence);
 
+      // An auditor reads the same alert but is offered no triage action and no user admin.
+      HttpResponse<String> added =
+          post(
+              "/api/v1/users",
+              "admin:" + PASSWORD,
+              "{\"username\":\"it-auditor\",\"password\":\"It-Auditor-Pass-1\","
+                  + "\"roles\":[\"auditor\"],\"agencies\":[]}");
+      assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+      browser.logOut();
+      browser.logIn(url + "#/alerts/" + alertId, "it-auditor", "It-Auditor-Pass-1");
+      assertThat(browser.text("alert-title")).isNotBlank();
+      assertThat(browser.has("alert-workflow")).isFalse();
+      assertThat(browser.has("alert-assign")).isFalse();
+      assertThat(browser.has("comment-form")).isFalse();
+      assertThat(browser.has("nav-audit")).isTrue();
+      assertThat(browser.has("nav-users")).isFalse();
+
       browser.switchLanguage("vi", "Cảnh báo");
       browser.go(url + "#/alerts");
       assertThat(browser.text("view")).contains("Hàng đợi cảnh báo").contains("Mức độ");
@@ -620,6 +637,21 @@ class AllInOneIT {
               + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> post(String path, String credentials, String json)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(dashboardUrl(path)))
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   private static String dashboardUrl(String path) {

@@ -61,8 +61,10 @@ final class DashboardBrowser implements AutoCloseable {
   void logIn(String url, String username, String password) {
     driver.get(url);
     WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-username")))
-        .sendKeys(username);
+    WebElement name =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-username")));
+    name.clear();
+    name.sendKeys(username);
     driver.findElement(By.id("login-password")).sendKeys(password);
     driver.findElement(By.id("login-submit")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("current-user")));
@@ -201,6 +203,16 @@ final class DashboardBrowser implements AutoCloseable {
     waitFor()
         .until(
             ExpectedConditions.textToBePresentInElementLocated(By.id("nav-alerts"), alertsLabel));
+  }
+
+  void logOut() {
+    driver.findElement(By.id("logout")).click();
+    waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-username")));
+  }
+
+  /** Whether the page currently has an element with this id, shown or not. */
+  boolean has(String id) {
+    return !driver.findElements(By.id(id)).isEmpty();
   }
 
   void go(String url) {
