@@ -20,6 +20,9 @@ import {
 } from '../ui.js';
 
 const PAGE_SIZE = 50;
+// The stream carries changes; a slow full refresh also catches what it cannot (an alert that
+// left the filter, a missed event while reconnecting).
+const REFRESH_MS = 30000;
 const FILTERS = ['status', 'severity', 'rule.id', 'organization.id', 'assignee', 'from', 'q', 'event.id', 'source.ip'];
 const SORTS = ['timestamp', 'lastSeen', 'severity', 'riskScore', 'count'];
 
@@ -78,12 +81,14 @@ export async function render(container, { user, params, current }) {
   const selected = new Set();
   const fresh = new Set();
   let page = { alerts: [], total: 0 };
+  let pendingCount = 0;
   let assignees = [];
 
   const status = h('span', { id: 'alerts-status', class: 'muted', 'aria-live': 'polite' });
   const live = h('span', { id: 'alerts-live', class: 'live off' }, t('alerts.liveOff'));
   const pending = h('button', { id: 'alerts-pending', type: 'button', class: 'pending', hidden: true, onclick: () => load() });
   const tbody = h('tbody');
+  const loadError = h('div');
   const empty = h('p', { id: 'alerts-empty', class: 'muted', hidden: true }, t('alerts.empty'));
   const pagerBox = h('div');
   const bulkBar = h('div', { id: 'bulk-bar', class: 'bulk', hidden: true });
@@ -230,6 +235,7 @@ export async function render(container, { user, params, current }) {
     filters,
     chips.length ? h('div', { class: 'chips' }, chips) : null,
     bulkBar,
+    loadError,
     h('table', { id: 'alerts-table', class: 'list' }, h('thead', null, head), tbody),
     empty,
     pagerBox,
@@ -339,7 +345,9 @@ export async function render(container, { user, params, current }) {
     try {
       page = await api('GET', `/api/v1/alerts${queryString(query)}`);
       if (!current()) return;
+      pendingCount = 0;
       pending.hidden = true;
+      loadError.replaceChildren();
       drawRows();
       pagerBox.replaceChildren(
         pager('alerts-pager', { offset: state.offset, size: PAGE_SIZE, total: page.total }, (offset) => go({ offset })),
@@ -350,7 +358,7 @@ export async function render(container, { user, params, current }) {
       if (!current()) return;
       status.textContent = t('alerts.refreshFailed', { message: e.message });
       status.classList.add('stale');
-      if (page.alerts.length === 0) add(container, errorNotice(e));
+      if (page.alerts.length === 0) loadError.replaceChildren(errorNotice(e));
     }
   }
 
@@ -366,7 +374,6 @@ export async function render(container, { user, params, current }) {
   await load();
 
   // Live: a created or updated alert replaces its row, or joins the top of the first page.
-  let pendingCount = 0;
   const source = new EventSource('/api/v1/alerts/stream');
   source.addEventListener('open', () => {
     live.textContent = t('alerts.liveOn');
@@ -404,7 +411,11 @@ export async function render(container, { user, params, current }) {
     }
     drawRows();
   });
-  return () => source.close();
+  const timer = setInterval(load, REFRESH_MS);
+  return () => {
+    source.close();
+    clearInterval(timer);
+  };
 }
 
 /** Asks for a resolution and a reason, which closing requires, then calls onConfirm. */
