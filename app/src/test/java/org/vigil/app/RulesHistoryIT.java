@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.app.kafka.EmbeddedKafka;
 import org.vigil.app.kafka.KafkaTopics;
-import org.vigil.app.rules.RuleReleasePublisher;
 import org.vigil.rules.engine.RulePack;
 import org.vigil.rules.engine.RuleRelease;
+import org.vigil.rules.release.RuleReleasePublisher;
 import picocli.CommandLine;
 
 /**
