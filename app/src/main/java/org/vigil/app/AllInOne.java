@@ -40,6 +40,7 @@ import org.vigil.dashboards.DashboardServer;
 import org.vigil.dashboards.ElasticsearchAlertStore;
 import org.vigil.dashboards.ElasticsearchAuditTrail;
 import org.vigil.dashboards.ElasticsearchUserStore;
+import org.vigil.dashboards.KafkaRuleReleaseStore;
 import org.vigil.dashboards.PasswordHasher;
 import org.vigil.elasticsearch.ElasticsearchClients;
 import org.vigil.elasticsearch.ElasticsearchSettings;
@@ -486,7 +487,10 @@ public final class AllInOne implements AutoCloseable {
                 vertx,
                 DashboardConfig.defaults().withHost(s.bindHost()).withPort(s.dashboardPort()),
                 new DashboardBackends(
-                    users, new ElasticsearchAlertStore(elasticsearchClients.client()), audit))
+                    users,
+                    new ElasticsearchAlertStore(elasticsearchClients.client()),
+                    audit,
+                    new KafkaRuleReleaseStore(kafka.bootstrapServers(), Duration.ofSeconds(10))))
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DashboardServer extends VerticleBase {
   static final String SESSION_COOKIE = "vigil.session";
-  private static final int MAX_LOGIN_BODY_BYTES = 16 * 1024;
+  private static final int MAX_API_BODY_BYTES = 256 * 1024;
+  private static final int MAX_RULES_BODY_BYTES = 4 * 1024 * 1024;
   private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
   private static final Buffer CONTRACT = loadContract();
 
@@ -69,6 +71,7 @@ public final class DashboardServer extends VerticleBase {
     SessionApi sessions = new SessionApi(verifier);
     AlertsApi alertsApi = new AlertsApi(vertx, backends.alerts());
     HealthApi health = new HealthApi();
+    RulesApi rules = new RulesApi(vertx, backends.rules(), backends.audit(), Clock.systemUTC());
 
     Router router = Router.router(vertx);
     router.route().handler(DashboardServer::securityHeaders);
@@ -86,14 +89,21 @@ public final class DashboardServer extends VerticleBase {
     router.get("/api/v1/health").handler(health::get);
     router.get("/api/v1/openapi.yaml").handler(DashboardServer::contract);
     router.route("/api/*").handler(sessionHandler());
+    // Bodies are read before authentication: it answers later (password hashing runs off the
+    // event loop), by when an unread body would be gone. The first matching limit applies.
     router
-        .post("/api/v1/session")
-        .handler(BodyHandler.create(false).setBodyLimit(MAX_LOGIN_BODY_BYTES))
-        .handler(sessions::login);
+        .route("/api/v1/rules/*")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_RULES_BODY_BYTES));
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY_BYTES));
+    router.post("/api/v1/session").handler(sessions::login);
     router.delete("/api/v1/session").handler(sessions::logout);
     router.route("/api/*").handler(auth);
     router.get("/api/v1/session").handler(sessions::current);
     router.get("/api/v1/alerts").handler(alertsApi::list);
+    router.get("/api/v1/rules").handler(rules::live);
+    router.get("/api/v1/rules/releases").handler(rules::history);
+    router.post("/api/v1/rules/releases").handler(rules::deploy);
+    router.post("/api/v1/rules/validate").handler(rules::validate);
     router.route("/api/*").handler(ctx -> JsonResponses.error(ctx, 404, "no such API"));
 
     router.route().handler(StaticHandler.create("webroot"));
