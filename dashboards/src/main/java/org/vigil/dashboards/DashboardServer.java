@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,13 +36,21 @@ public final class DashboardServer extends VerticleBase {
   private final DashboardConfig config;
   private final DashboardBackends backends;
   private final PasswordHasher hasher;
+  private final Clock clock;
   private volatile HttpServer server;
 
   public DashboardServer(
       DashboardConfig config, DashboardBackends backends, PasswordHasher hasher) {
+    this(config, backends, hasher, Clock.systemUTC());
+  }
+
+  /** With a clock for token expiry and login lockouts, which tests move. */
+  DashboardServer(
+      DashboardConfig config, DashboardBackends backends, PasswordHasher hasher, Clock clock) {
     this.config = config;
     this.backends = backends;
     this.hasher = hasher;
+    this.clock = clock;
   }
 
   /** Deploys a dashboard on {@code vertx}; fails with a one-line message if the port is taken. */
@@ -63,10 +72,16 @@ public final class DashboardServer extends VerticleBase {
   @Override
   public Future<?> start() {
     CredentialVerifier verifier = new CredentialVerifier(vertx, backends.users(), hasher);
+    CredentialCache cache = new CredentialCache(config.credentialCacheTtl(), System::nanoTime);
+    LoginThrottle throttle = new LoginThrottle(clock);
+    AuditAppender audit = new AuditAppender(vertx, backends.audit());
     CallerAuthHandler auth =
-        new CallerAuthHandler(
-            verifier, new CredentialCache(config.credentialCacheTtl(), System::nanoTime));
-    SessionApi sessions = new SessionApi(verifier);
+        new CallerAuthHandler(vertx, verifier, cache, throttle, audit, backends.tokens(), clock);
+    SessionApi sessions =
+        new SessionApi(vertx, verifier, throttle, audit, backends.users(), hasher, cache);
+    UsersApi usersApi = new UsersApi(vertx, backends.users(), hasher, audit, throttle, cache);
+    TokensApi tokensApi = new TokensApi(vertx, backends.tokens(), audit, clock);
+    AuditApi auditApi = new AuditApi(vertx, backends.audit(), audit);
     AlertsApi alertsApi = new AlertsApi(vertx, backends.alerts());
     HealthApi health = new HealthApi();
 
@@ -92,7 +107,17 @@ public final class DashboardServer extends VerticleBase {
         .handler(sessions::login);
     router.delete("/api/v1/session").handler(sessions::logout);
     router.route("/api/*").handler(auth);
+    router.route("/api/*").handler(new CsrfGuard());
     router.get("/api/v1/session").handler(sessions::current);
+    router.post("/api/v1/session/password").handler(jsonBody()).handler(sessions::changePassword);
+    router.get("/api/v1/users").handler(usersApi::list);
+    router.post("/api/v1/users").handler(jsonBody()).handler(usersApi::create);
+    router.patch("/api/v1/users/:username").handler(jsonBody()).handler(usersApi::update);
+    router.get("/api/v1/tokens").handler(tokensApi::list);
+    router.post("/api/v1/tokens").handler(jsonBody()).handler(tokensApi::create);
+    router.delete("/api/v1/tokens/:id").handler(tokensApi::revoke);
+    router.get("/api/v1/audit").handler(auditApi::list);
+    router.get("/api/v1/audit/verify").handler(auditApi::verify);
     router.get("/api/v1/alerts").handler(alertsApi::list);
     router.route("/api/*").handler(ctx -> JsonResponses.error(ctx, 404, "no such API"));
 
@@ -108,6 +133,10 @@ public final class DashboardServer extends VerticleBase {
               server = s;
               LOG.info("dashboard listening on http://{}:{}/", config.host(), s.actualPort());
             });
+  }
+
+  private static BodyHandler jsonBody() {
+    return BodyHandler.create(false).setBodyLimit(MAX_LOGIN_BODY_BYTES);
   }
 
   private SessionHandler sessionHandler() {
