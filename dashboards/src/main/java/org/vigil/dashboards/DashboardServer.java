@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class DashboardServer extends VerticleBase {
   static final String SESSION_COOKIE = "vigil.session";
   private static final int MAX_LOGIN_BODY_BYTES = 16 * 1024;
+  private static final int MAX_API_BODY_BYTES = 1024 * 1024;
   private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
   private static final Buffer CONTRACT = loadContract();
 
@@ -106,15 +108,23 @@ public final class DashboardServer extends VerticleBase {
         .handler(BodyHandler.create(false).setBodyLimit(MAX_LOGIN_BODY_BYTES))
         .handler(sessions::login);
     router.delete("/api/v1/session").handler(sessions::logout);
+    // Bodies are read before authenticating: the request is not paused while credentials are
+    // checked off the event loop, so a body handler after that would find the body gone.
+    router
+        .route("/api/*")
+        .method(HttpMethod.POST)
+        .method(HttpMethod.PUT)
+        .method(HttpMethod.PATCH)
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY_BYTES));
     router.route("/api/*").handler(auth);
     router.route("/api/*").handler(new CsrfGuard());
     router.get("/api/v1/session").handler(sessions::current);
-    router.post("/api/v1/session/password").handler(jsonBody()).handler(sessions::changePassword);
+    router.post("/api/v1/session/password").handler(sessions::changePassword);
     router.get("/api/v1/users").handler(usersApi::list);
-    router.post("/api/v1/users").handler(jsonBody()).handler(usersApi::create);
-    router.patch("/api/v1/users/:username").handler(jsonBody()).handler(usersApi::update);
+    router.post("/api/v1/users").handler(usersApi::create);
+    router.patch("/api/v1/users/:username").handler(usersApi::update);
     router.get("/api/v1/tokens").handler(tokensApi::list);
-    router.post("/api/v1/tokens").handler(jsonBody()).handler(tokensApi::create);
+    router.post("/api/v1/tokens").handler(tokensApi::create);
     router.delete("/api/v1/tokens/:id").handler(tokensApi::revoke);
     router.get("/api/v1/audit").handler(auditApi::list);
     router.get("/api/v1/audit/verify").handler(auditApi::verify);
@@ -133,10 +143,6 @@ public final class DashboardServer extends VerticleBase {
               server = s;
               LOG.info("dashboard listening on http://{}:{}/", config.host(), s.actualPort());
             });
-  }
-
-  private static BodyHandler jsonBody() {
-    return BodyHandler.create(false).setBodyLimit(MAX_LOGIN_BODY_BYTES);
   }
 
   private SessionHandler sessionHandler() {
