@@ -5,12 +5,19 @@ package org.vigil.dashboards;
  * tests wire in-memory ones.
  */
 public record DashboardBackends(
-    UserStore users, AlertStore alerts, AuditTrail audit, RuleReleaseStore rules) {
+    UserStore users,
+    AlertStore alerts,
+    AuditTrail audit,
+    TokenStore tokens,
+    RuleReleaseStore rules) {
 
   public DashboardBackends {
     if (users == null || alerts == null || audit == null || rules == null) {
       throw new IllegalArgumentException(
           "the dashboard needs its user, alert and rule release stores and audit trail");
+    }
+    if (tokens == null) {
+      throw new IllegalArgumentException("the dashboard needs a token store");
     }
   }
 }

@@ -57,7 +57,11 @@ class DashboardServerTest {
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
                 new DashboardBackends(
-                    users, alerts, new InMemoryAuditTrail(), new InMemoryRuleReleaseStore())));
+                    users,
+                    alerts,
+                    new InMemoryAuditTrail(),
+                    new InMemoryTokenStore(),
+                    new InMemoryRuleReleaseStore())));
     client = WebClient.create(vertx);
   }
 
@@ -318,7 +322,11 @@ class DashboardServerTest {
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
                 new DashboardBackends(
-                    users, down, new InMemoryAuditTrail(), new InMemoryRuleReleaseStore())));
+                    users,
+                    down,
+                    new InMemoryAuditTrail(),
+                    new InMemoryTokenStore(),
+                    new InMemoryRuleReleaseStore())));
     HttpResponse<Buffer> response =
         await(
             client
@@ -337,7 +345,11 @@ class DashboardServerTest {
             vertx,
             DashboardConfig.defaults().withHost("127.0.0.1").withPort(taken),
             new DashboardBackends(
-                users, alerts, new InMemoryAuditTrail(), new InMemoryRuleReleaseStore()));
+                users,
+                alerts,
+                new InMemoryAuditTrail(),
+                new InMemoryTokenStore(),
+                new InMemoryRuleReleaseStore()));
     assertThatThrownBy(() -> await(second))
         .isInstanceOf(IllegalStateException.class)
         .hasRootCauseInstanceOf(java.net.BindException.class)

@@ -60,6 +60,7 @@ class OpenApiContractTest {
                     new InMemoryUserStore(),
                     new InMemoryAlertStore(),
                     new InMemoryAuditTrail(),
+                    new InMemoryTokenStore(),
                     new InMemoryRuleReleaseStore())));
     WebClient client = WebClient.create(vertx);
     for (String operation : operations) {

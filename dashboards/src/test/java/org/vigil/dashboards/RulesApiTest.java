@@ -67,7 +67,8 @@ class RulesApiTest {
             DashboardServer.deploy(
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
-                new DashboardBackends(users, new InMemoryAlertStore(), audit, releases)));
+                new DashboardBackends(
+                    users, new InMemoryAlertStore(), audit, new InMemoryTokenStore(), releases)));
     client = WebClient.create(vertx);
   }
 
