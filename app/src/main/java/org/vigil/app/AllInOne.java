@@ -39,7 +39,9 @@ import org.vigil.dashboards.DashboardConfig;
 import org.vigil.dashboards.DashboardServer;
 import org.vigil.dashboards.ElasticsearchAlertStore;
 import org.vigil.dashboards.ElasticsearchAuditTrail;
+import org.vigil.dashboards.ElasticsearchTokenStore;
 import org.vigil.dashboards.ElasticsearchUserStore;
+import org.vigil.dashboards.KafkaRuleReleaseStore;
 import org.vigil.dashboards.PasswordHasher;
 import org.vigil.elasticsearch.ElasticsearchClients;
 import org.vigil.elasticsearch.ElasticsearchSettings;
@@ -473,11 +475,14 @@ public final class AllInOne implements AutoCloseable {
     started.push(correlation);
 
     ElasticsearchUserStore users = new ElasticsearchUserStore(elasticsearchClients.client());
+    users.ensureIndex();
     generatedAdminPassword =
         new AdminBootstrap(users, new PasswordHasher()).ensureAdmin(s.adminPassword());
     ElasticsearchAuditTrail audit =
         new ElasticsearchAuditTrail(elasticsearchClients.client(), Clock.systemUTC());
     audit.ensureIndex();
+    ElasticsearchTokenStore tokens = new ElasticsearchTokenStore(elasticsearchClients.client());
+    tokens.ensureIndex();
     Vertx vertx = Vertx.vertx();
     started.push(
         () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
@@ -486,7 +491,11 @@ public final class AllInOne implements AutoCloseable {
                 vertx,
                 DashboardConfig.defaults().withHost(s.bindHost()).withPort(s.dashboardPort()),
                 new DashboardBackends(
-                    users, new ElasticsearchAlertStore(elasticsearchClients.client()), audit))
+                    users,
+                    new ElasticsearchAlertStore(elasticsearchClients.client()),
+                    audit,
+                    tokens,
+                    new KafkaRuleReleaseStore(kafka.bootstrapServers(), Duration.ofSeconds(10))))
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);

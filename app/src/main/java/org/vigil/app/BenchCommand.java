@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.vigil.app.bench.BeatsBenchCommand;
 import org.vigil.app.bench.CorrelationBenchCommand;
+import org.vigil.app.bench.DashboardBenchCommand;
 import org.vigil.app.bench.NetflowBenchCommand;
 import org.vigil.app.bench.SyslogBenchCommand;
 import org.vigil.bench.SyslogBench;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
       SyslogBenchCommand.class,
       NetflowBenchCommand.class,
       BeatsBenchCommand.class,
-      CorrelationBenchCommand.class
+      CorrelationBenchCommand.class,
+      DashboardBenchCommand.class
     },
     description = {
       "Measure a running Vigil end to end with sshd syslog traffic (Java sender).",
@@ -38,7 +40,9 @@ import picocli.CommandLine.Spec;
       "'vigil bench netflow' replays recorded v9/IPFIX captures at its own collector and",
       "whole system and runs the decoder's JMH benchmark.",
       "'vigil bench correlation' measures the rule stage with 50 rules and 100,000 group",
-      "keys, and alert latency in the whole system."
+      "keys, and alert latency in the whole system.",
+      "'vigil bench dashboard' times the alert queue and event search with a million events",
+      "and ten thousand alerts indexed."
     })
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -1,22 +1,30 @@
 package org.vigil.app;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.vigil.app.rules.RulePackValidator;
-import org.vigil.app.rules.RuleReleasePublisher;
 import org.vigil.bench.HostPort;
 import org.vigil.correlation.parse.SyslogCaseDecoder;
+import org.vigil.dashboards.AuditEvent;
+import org.vigil.dashboards.ElasticsearchAuditTrail;
+import org.vigil.elasticsearch.ElasticsearchClients;
+import org.vigil.elasticsearch.ElasticsearchSettings;
 import org.vigil.rules.engine.RuleCaseRunner;
 import org.vigil.rules.engine.RuleCaseRunner.CaseResult;
 import org.vigil.rules.engine.RulePack;
 import org.vigil.rules.engine.RuleRelease;
+import org.vigil.rules.release.RulePackValidator;
+import org.vigil.rules.release.RuleReleasePublisher;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -108,7 +116,7 @@ final class RulesCommand implements Runnable {
       if (!failed.isEmpty()) {
         return refuse(cl, address.ruleset, failed);
       }
-      return publish(cl, address.kafka, address.ruleset, files, deployer.name(), "", result.pack());
+      return publish(cl, address.kafka, deployer, address.ruleset, files, "", result.pack());
     }
   }
 
@@ -132,16 +140,18 @@ final class RulesCommand implements Runnable {
   static int publish(
       CommandLine cl,
       HostPort kafka,
+      Deployer deployer,
       String ruleset,
       Map<String, String> files,
-      String deployedBy,
       String note,
       RulePack pack)
-      throws InterruptedException {
+      throws InterruptedException, IOException {
     RuleReleasePublisher publisher =
         new RuleReleasePublisher(kafka.toString(), Deploy.KAFKA_TIMEOUT);
     int version = publisher.latestVersion(ruleset) + 1;
-    RuleRelease release = RuleRelease.of(ruleset, version, deployedBy, Instant.now(), files, note);
+    RuleRelease release =
+        RuleRelease.of(ruleset, version, deployer.name(), Instant.now(), files, note);
+    deployer.audit(release, pack.rules().size());
     publisher.publish(release);
     int rules = pack.rules().size();
     PrintWriter out = cl.getOut();
@@ -183,6 +193,48 @@ final class RulesCommand implements Runnable {
         paramLabel = "NAME",
         description = "Who deploys, recorded in the release (default: $USER).")
     String user;
+
+    @Option(
+        names = "--elasticsearch",
+        paramLabel = "URL",
+        defaultValue = "http://127.0.0.1:9200",
+        description =
+            "Elasticsearch holding the audit trail (vigil-audit): every deploy and rollback is"
+                + " recorded there before it is published (default: ${DEFAULT-VALUE}).")
+    URI elasticsearch;
+
+    /**
+     * Records the release in the audit trail, as the dashboard does for its deploys. Nothing is
+     * published unless this succeeds: auditors must see every rule change, whichever way it came.
+     */
+    void audit(RuleRelease release, int rules) throws IOException {
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("version", release.version());
+      details.put("rules", rules);
+      details.put("content_hash", release.contentHash());
+      details.put("note", release.note());
+      details.put("via", "vigil rules");
+      try (ElasticsearchClients es =
+          ElasticsearchClients.create(
+              ElasticsearchSettings.of(elasticsearch).withRequestTimeout(Deploy.KAFKA_TIMEOUT))) {
+        ElasticsearchAuditTrail trail = new ElasticsearchAuditTrail(es.client(), Clock.systemUTC());
+        trail.ensureIndex();
+        trail.append(
+            AuditEvent.success(
+                release.deployedBy(),
+                null,
+                "rules.deploy",
+                release.ruleset() + "@" + release.version(),
+                details));
+      } catch (IOException | RuntimeException e) {
+        throw new IOException(
+            "nothing deployed: cannot record the deploy in the audit trail at Elasticsearch "
+                + elasticsearch
+                + " (--elasticsearch): "
+                + Vigil.oneLine(e),
+            e);
+      }
+    }
 
     /** The --user option, else $USER, else the JVM's user name. */
     String name() {
@@ -292,9 +344,9 @@ final class RulesCommand implements Runnable {
       return publish(
           cl,
           address.kafka,
+          deployer,
           address.ruleset,
           target.files(),
-          deployer.name(),
           "rollback to version " + version,
           result.pack());
     }

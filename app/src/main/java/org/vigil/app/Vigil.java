@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
       DemoCommand.class,
       ReplayCommand.class,
       RulesCommand.class,
+      UsersCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -2,6 +2,7 @@ package org.vigil.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import co.elastic.clients.elasticsearch.core.SearchResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -11,16 +12,23 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigil.app.elasticsearch.ElasticsearchProcess;
 import org.vigil.app.kafka.EmbeddedKafka;
 import org.vigil.app.kafka.KafkaTopics;
-import org.vigil.app.rules.RuleReleasePublisher;
+import org.vigil.dashboards.ElasticsearchAuditTrail;
+import org.vigil.elasticsearch.ElasticsearchClients;
+import org.vigil.elasticsearch.ElasticsearchSettings;
 import org.vigil.rules.engine.RulePack;
 import org.vigil.rules.engine.RuleRelease;
+import org.vigil.rules.release.RuleReleasePublisher;
 import picocli.CommandLine;
 
 /**
@@ -59,8 +67,21 @@ class RulesHistoryIT {
   void everyDeployIsAVersionAndRollbackRepublishesAnEarlierOne() throws Exception {
     EmbeddedKafka.Settings settings =
         EmbeddedKafka.Settings.defaults(dir.resolve("data")).withPorts(freePort(), freePort());
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(settings)) {
+    // Open to the service user: as root the server runs as vigil-es and must enter this folder.
+    Path esDir =
+        Files.createTempDirectory(
+            "vigil-rules-history-it",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(settings);
+        ElasticsearchProcess es =
+            ElasticsearchProcess.start(
+                ElasticsearchProcess.Options.defaults(esDir)
+                    .withPorts(freePort(), freePort())
+                    .withStartTimeout(Duration.ofMinutes(3)));
+        ElasticsearchClients clients =
+            ElasticsearchClients.create(ElasticsearchSettings.of(es.httpUrl()))) {
       String bootstrap = kafka.bootstrapServers();
+      String audit = es.httpUrl().toString();
       KafkaTopics.ensure(bootstrap, 1);
       Path v1 = Files.writeString(dir.resolve("auth.drl"), shippedAuthRules());
       Path v2dir = Files.createDirectories(dir.resolve("v2"));
@@ -72,15 +93,45 @@ class RulesHistoryIT {
       assertThat(run("rules", "history", "--kafka", bootstrap)).isEqualTo(Vigil.EXIT_OK);
       assertThat(out.toString()).contains("has no deployed version");
 
-      assertThat(run("rules", "deploy", v1.toString(), "--kafka", bootstrap, "--user", "alice"))
+      assertThat(
+              run(
+                  "rules",
+                  "deploy",
+                  v1.toString(),
+                  "--kafka",
+                  bootstrap,
+                  "--elasticsearch",
+                  audit,
+                  "--user",
+                  "alice"))
           .as(err.toString())
           .isEqualTo(Vigil.EXIT_OK);
-      assertThat(run("rules", "deploy", v2.toString(), "--kafka", bootstrap, "--user", "bob"))
+      assertThat(
+              run(
+                  "rules",
+                  "deploy",
+                  v2.toString(),
+                  "--kafka",
+                  bootstrap,
+                  "--elasticsearch",
+                  audit,
+                  "--user",
+                  "bob"))
           .isEqualTo(Vigil.EXIT_OK);
       assertThat(out.toString())
           .contains("deployed ruleset vigil version 2 (" + rules + " rules) by bob");
 
-      assertThat(run("rules", "rollback", "1", "--kafka", bootstrap, "--user", "carol"))
+      assertThat(
+              run(
+                  "rules",
+                  "rollback",
+                  "1",
+                  "--kafka",
+                  bootstrap,
+                  "--elasticsearch",
+                  audit,
+                  "--user",
+                  "carol"))
           .as(err.toString())
           .isEqualTo(Vigil.EXIT_OK);
       assertThat(out.toString())
@@ -104,6 +155,40 @@ class RulesHistoryIT {
 
       assertThat(run("rules", "rollback", "7", "--kafka", bootstrap)).isEqualTo(Vigil.EXIT_USAGE);
       assertThat(err.toString()).contains("has no version 7 (versions: [1, 2, 3]");
+
+      // Every release is in the audit trail, who and which version.
+      clients.client().indices().refresh(r -> r.index(ElasticsearchAuditTrail.INDEX));
+      SearchResponse<Map> deploys =
+          clients
+              .client()
+              .search(
+                  q ->
+                      q.index(ElasticsearchAuditTrail.INDEX)
+                          .query(t -> t.term(f -> f.field("action").value("rules.deploy")))
+                          .sort(o -> o.field(f -> f.field("seq"))),
+                  Map.class);
+      assertThat(deploys.hits().hits())
+          .extracting(h -> h.source().get("actor") + " " + h.source().get("target"))
+          .containsExactly("alice vigil@1", "bob vigil@2", "carol vigil@3");
+
+      // No audit trail, no deploy.
+      assertThat(
+              run(
+                  "rules",
+                  "deploy",
+                  v1.toString(),
+                  "--kafka",
+                  bootstrap,
+                  "--elasticsearch",
+                  "http://127.0.0.1:" + freePort()))
+          .isEqualTo(Vigil.EXIT_ERROR);
+      assertThat(err.toString()).contains("nothing deployed").contains("--elasticsearch");
+      assertThat(new RuleReleasePublisher(bootstrap, Duration.ofSeconds(10)).history("vigil"))
+          .hasSize(3);
+    } finally {
+      try (Stream<Path> paths = Files.walk(esDir)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
   }
 }

@@ -237,6 +237,8 @@ class RulesHotReloadIT {
             path.toString(),
             "--kafka",
             system.kafkaBootstrap(),
+            "--elasticsearch",
+            system.elasticsearchUrl().toString(),
             "--user",
             "it-admin");
     return new Result(exit, out.toString(), err.toString());

@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How audit records are chained: each record's {@code hash} is the SHA-256 of its own canonical
@@ -23,10 +24,15 @@ final class AuditChain {
 
   private AuditChain() {}
 
-  /** The record's hash over everything but its {@code hash} field. */
+  /**
+   * The record's hash over everything but its {@code hash} field. Null fields are left out: the
+   * Elasticsearch client drops them when it stores a record, so they are absent when it is read
+   * back to be verified.
+   */
   static String hash(Map<String, Object> record) {
     Map<String, Object> content = new LinkedHashMap<>(record);
     content.remove("hash");
+    content.values().removeIf(Objects::isNull);
     try {
       byte[] json = CANONICAL.writeValueAsBytes(content);
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));

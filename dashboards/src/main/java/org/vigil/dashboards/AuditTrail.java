@@ -14,4 +14,18 @@ public interface AuditTrail {
    * @throws java.io.UncheckedIOException when the record could not be stored
    */
   long append(AuditEvent event);
+
+  /**
+   * Walks every record from 1 in sequence order and checks numbering, links and hashes.
+   *
+   * @throws java.io.UncheckedIOException when the records could not be read
+   */
+  AuditVerification verify();
+
+  /**
+   * The records matching the query, newest first.
+   *
+   * @throws java.io.UncheckedIOException when the records could not be read
+   */
+  AuditPage search(AuditQuery query);
 }

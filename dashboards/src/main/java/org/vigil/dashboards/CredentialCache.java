@@ -60,6 +60,11 @@ final class CredentialCache {
     entries.put(key(username, password), new Entry(user, now + ttlNanos));
   }
 
+  /** Drops the user's entries, so a disable, role or password change applies at once. */
+  void forget(String username) {
+    entries.values().removeIf(e -> e.user().username().equals(username));
+  }
+
   private static String key(String username, String password) {
     try {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");

@@ -16,7 +16,10 @@ final class CredentialVerifier {
     this.hasher = hasher;
   }
 
-  /** The user when the password is right; empty for a wrong password or an unknown user. */
+  /**
+   * The user when the password is right and the user is enabled; empty for a wrong password, an
+   * unknown user or a disabled one (all look alike to the caller).
+   */
   Future<Optional<User>> verify(String username, String password) {
     // Unordered: logins must not queue behind each other's Argon2 work.
     return vertx.executeBlocking(() -> check(username, password), false);
@@ -25,6 +28,11 @@ final class CredentialVerifier {
   /** The current record of a logged-in user, which may since have been deleted. */
   Future<Optional<User>> lookup(String username) {
     return vertx.executeBlocking(() -> users.find(username), false);
+  }
+
+  /** The user's current record; blocking, for callers already off the event loop. */
+  Optional<User> find(String username) {
+    return users.find(username);
   }
 
   private Optional<User> check(String username, String password) {
@@ -38,6 +46,7 @@ final class CredentialVerifier {
       hasher.matchDecoy(password);
       return Optional.empty();
     }
-    return hasher.matches(password, user.get().passwordHash()) ? user : Optional.empty();
+    boolean matches = hasher.matches(password, user.get().passwordHash());
+    return matches && !user.get().disabled() ? user : Optional.empty();
   }
 }

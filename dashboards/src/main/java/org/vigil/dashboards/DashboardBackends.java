@@ -4,11 +4,20 @@ package org.vigil.dashboards;
  * Where the dashboard keeps and finds its data. Production wires the Elasticsearch stores; unit
  * tests wire in-memory ones.
  */
-public record DashboardBackends(UserStore users, AlertStore alerts, AuditTrail audit) {
+public record DashboardBackends(
+    UserStore users,
+    AlertStore alerts,
+    AuditTrail audit,
+    TokenStore tokens,
+    RuleReleaseStore rules) {
 
   public DashboardBackends {
-    if (users == null || alerts == null || audit == null) {
-      throw new IllegalArgumentException("the dashboard needs a user store, alert store and audit");
+    if (users == null || alerts == null || audit == null || rules == null) {
+      throw new IllegalArgumentException(
+          "the dashboard needs its user, alert and rule release stores and audit trail");
+    }
+    if (tokens == null) {
+      throw new IllegalArgumentException("the dashboard needs a token store");
     }
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,19 +31,29 @@ import org.slf4j.LoggerFactory;
 public final class DashboardServer extends VerticleBase {
   static final String SESSION_COOKIE = "vigil.session";
   private static final int MAX_LOGIN_BODY_BYTES = 16 * 1024;
+  private static final int MAX_API_BODY_BYTES = 1024 * 1024;
+  private static final int MAX_RULES_BODY_BYTES = 4 * 1024 * 1024;
   private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
   private static final Buffer CONTRACT = loadContract();
 
   private final DashboardConfig config;
   private final DashboardBackends backends;
   private final PasswordHasher hasher;
+  private final Clock clock;
   private volatile HttpServer server;
 
   public DashboardServer(
       DashboardConfig config, DashboardBackends backends, PasswordHasher hasher) {
+    this(config, backends, hasher, Clock.systemUTC());
+  }
+
+  /** With a clock for token expiry and login lockouts, which tests move. */
+  DashboardServer(
+      DashboardConfig config, DashboardBackends backends, PasswordHasher hasher, Clock clock) {
     this.config = config;
     this.backends = backends;
     this.hasher = hasher;
+    this.clock = clock;
   }
 
   /** Deploys a dashboard on {@code vertx}; fails with a one-line message if the port is taken. */
@@ -63,12 +75,19 @@ public final class DashboardServer extends VerticleBase {
   @Override
   public Future<?> start() {
     CredentialVerifier verifier = new CredentialVerifier(vertx, backends.users(), hasher);
+    CredentialCache cache = new CredentialCache(config.credentialCacheTtl(), System::nanoTime);
+    LoginThrottle throttle = new LoginThrottle(clock);
+    AuditAppender audit = new AuditAppender(vertx, backends.audit());
     CallerAuthHandler auth =
-        new CallerAuthHandler(
-            verifier, new CredentialCache(config.credentialCacheTtl(), System::nanoTime));
-    SessionApi sessions = new SessionApi(verifier);
+        new CallerAuthHandler(vertx, verifier, cache, throttle, audit, backends.tokens(), clock);
+    SessionApi sessions =
+        new SessionApi(vertx, verifier, throttle, audit, backends.users(), hasher, cache);
+    UsersApi usersApi = new UsersApi(vertx, backends.users(), hasher, audit, throttle, cache);
+    TokensApi tokensApi = new TokensApi(vertx, backends.tokens(), audit, clock);
+    AuditApi auditApi = new AuditApi(vertx, backends.audit(), audit);
     AlertsApi alertsApi = new AlertsApi(vertx, backends.alerts());
     HealthApi health = new HealthApi();
+    RulesApi rules = new RulesApi(vertx, backends.rules(), backends.audit(), clock);
 
     Router router = Router.router(vertx);
     router.route().handler(DashboardServer::securityHeaders);
@@ -86,14 +105,41 @@ public final class DashboardServer extends VerticleBase {
     router.get("/api/v1/health").handler(health::get);
     router.get("/api/v1/openapi.yaml").handler(DashboardServer::contract);
     router.route("/api/*").handler(sessionHandler());
+    // Bodies are read before authenticating: the request is not paused while credentials are
+    // checked off the event loop, so a body handler after that would find the body gone. The
+    // first body handler that matches sets the limit; later ones see the body read and pass.
     router
         .post("/api/v1/session")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_LOGIN_BODY_BYTES))
         .handler(sessions::login);
     router.delete("/api/v1/session").handler(sessions::logout);
+    router
+        .route("/api/v1/rules/*")
+        .method(HttpMethod.POST)
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_RULES_BODY_BYTES));
+    router
+        .route("/api/*")
+        .method(HttpMethod.POST)
+        .method(HttpMethod.PUT)
+        .method(HttpMethod.PATCH)
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY_BYTES));
     router.route("/api/*").handler(auth);
+    router.route("/api/*").handler(new CsrfGuard());
     router.get("/api/v1/session").handler(sessions::current);
+    router.post("/api/v1/session/password").handler(sessions::changePassword);
+    router.get("/api/v1/users").handler(usersApi::list);
+    router.post("/api/v1/users").handler(usersApi::create);
+    router.patch("/api/v1/users/:username").handler(usersApi::update);
+    router.get("/api/v1/tokens").handler(tokensApi::list);
+    router.post("/api/v1/tokens").handler(tokensApi::create);
+    router.delete("/api/v1/tokens/:id").handler(tokensApi::revoke);
+    router.get("/api/v1/audit").handler(auditApi::list);
+    router.get("/api/v1/audit/verify").handler(auditApi::verify);
     router.get("/api/v1/alerts").handler(alertsApi::list);
+    router.get("/api/v1/rules").handler(rules::live);
+    router.get("/api/v1/rules/releases").handler(rules::history);
+    router.post("/api/v1/rules/releases").handler(rules::deploy);
+    router.post("/api/v1/rules/validate").handler(rules::validate);
     router.route("/api/*").handler(ctx -> JsonResponses.error(ctx, 404, "no such API"));
 
     router.route().handler(StaticHandler.create("webroot"));

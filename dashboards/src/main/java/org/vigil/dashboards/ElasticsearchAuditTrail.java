@@ -6,13 +6,17 @@ import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.mapping.DynamicMapping;
 import co.elastic.clients.elasticsearch._types.mapping.FieldType;
+import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.elasticsearch.core.search.TotalHits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.vigil.model.Documents;
 
@@ -24,6 +28,7 @@ import org.vigil.model.Documents;
 public final class ElasticsearchAuditTrail implements AuditTrail {
   public static final String INDEX = "vigil-audit";
   private static final int MAX_CREATE_ATTEMPTS = 20;
+  private static final int VERIFY_PAGE = 1000;
 
   private final ElasticsearchClient client;
   private final Clock clock;
@@ -95,6 +100,121 @@ public final class ElasticsearchAuditTrail implements AuditTrail {
     } catch (IOException e) {
       headSeq = -1;
       throw new UncheckedIOException("cannot write audit record: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Pages through every record by {@code search_after} on {@code seq}, which, unlike from/size,
+   * reaches past 10,000 records and costs the same per page however deep.
+   */
+  @Override
+  public AuditVerification verify() {
+    AuditChainVerifier verifier = new AuditChainVerifier();
+    try {
+      Long after = null;
+      while (true) {
+        Long searchAfter = after;
+        SearchResponse<AuditSource> page =
+            client.search(
+                s -> {
+                  s.index(INDEX)
+                      .ignoreUnavailable(true)
+                      .allowNoIndices(true)
+                      .size(VERIFY_PAGE)
+                      .trackTotalHits(t -> t.enabled(false))
+                      .sort(
+                          o ->
+                              o.field(
+                                  f ->
+                                      f.field("seq")
+                                          .order(SortOrder.Asc)
+                                          .unmappedType(FieldType.Long)));
+                  if (searchAfter != null) {
+                    s.searchAfter(searchAfter);
+                  }
+                  return s;
+                },
+                AuditSource.class);
+        List<Hit<AuditSource>> hits = page.hits().hits();
+        for (Hit<AuditSource> hit : hits) {
+          if (!verifier.accept(hit.source() == null ? Map.of() : hit.source())) {
+            return verifier.result();
+          }
+        }
+        if (hits.size() < VERIFY_PAGE) {
+          return verifier.result();
+        }
+        after = hits.get(hits.size() - 1).sort().get(0).longValue();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the audit trail: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public AuditPage search(AuditQuery query) {
+    BoolQuery.Builder bool = new BoolQuery.Builder();
+    term(bool, "actor", query.actor());
+    term(bool, "action", query.action());
+    term(bool, "target", query.target());
+    if (query.from() != null || query.to() != null) {
+      bool.filter(
+          q ->
+              q.range(
+                  r ->
+                      r.date(
+                          d -> {
+                            d.field("@timestamp");
+                            if (query.from() != null) {
+                              d.gte(query.from());
+                            }
+                            if (query.to() != null) {
+                              d.lte(query.to());
+                            }
+                            return d;
+                          })));
+    }
+    try {
+      SearchResponse<AuditSource> response =
+          client.search(
+              s ->
+                  s.index(INDEX)
+                      .ignoreUnavailable(true)
+                      .allowNoIndices(true)
+                      .from(query.offset())
+                      .size(query.size())
+                      .trackTotalHits(t -> t.enabled(true))
+                      .query(q -> q.bool(bool.build()))
+                      .sort(
+                          o ->
+                              o.field(
+                                  f ->
+                                      f.field("seq")
+                                          .order(SortOrder.Desc)
+                                          .unmappedType(FieldType.Long))),
+              AuditSource.class);
+      List<AuditRecord> records = new ArrayList<>();
+      for (Hit<AuditSource> hit : response.hits().hits()) {
+        if (hit.source() != null) {
+          records.add(AuditRecord.fromStored(hit.source()));
+        }
+      }
+      TotalHits total = response.hits().total();
+      return new AuditPage(total == null ? records.size() : total.value(), records);
+    } catch (ElasticsearchException e) {
+      if (e.status() == 400) {
+        throw new IllegalArgumentException(
+            "Elasticsearch rejected the audit query (check from and to): " + e.getMessage(), e);
+      }
+      throw e;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot search the audit trail: " + e.getMessage(), e);
+    }
+  }
+
+  private static void term(BoolQuery.Builder bool, String field, String value) {
+    if (value != null && !value.isBlank()) {
+      bool.filter(q -> q.term(t -> t.field(field).value(value)));
     }
   }
 

@@ -64,7 +64,13 @@ public final class ElasticsearchUserStore implements UserStore {
                                                     k.index(false)
                                                         .docValues(d -> d.enabled(false))))
                                     .properties("roles", p -> p.keyword(k -> k))
-                                    .properties("agencies", p -> p.keyword(k -> k))));
+                                    .properties("agencies", p -> p.keyword(k -> k))
+                                    .properties("disabled", p -> p.boolean_(b -> b))));
+      } else {
+        // Indices made before users could be disabled: adding a field to a mapping is allowed.
+        client
+            .indices()
+            .putMapping(m -> m.index(INDEX).properties("disabled", p -> p.boolean_(b -> b)));
       }
       indexReady = true;
     } catch (ElasticsearchException e) {
@@ -164,6 +170,7 @@ public final class ElasticsearchUserStore implements UserStore {
       doc.put(
           "roles", user.roles().stream().map(Role::wireName).sorted().collect(Collectors.toList()));
       doc.put("agencies", user.agencies());
+      doc.put("disabled", user.disabled());
       return doc;
     }
 
@@ -174,7 +181,8 @@ public final class ElasticsearchUserStore implements UserStore {
           String.valueOf(get("username")),
           String.valueOf(get("password_hash")),
           roles,
-          strings(get("agencies")));
+          strings(get("agencies")),
+          Boolean.TRUE.equals(get("disabled")));
     }
 
     private static List<String> strings(Object value) {

@@ -20,6 +20,26 @@ public final class PasswordHasher {
    */
   private final String decoyHash = encoder.encode(generatePassword());
 
+  /** Long enough to resist guessing offline too; longer than this is a paste accident. */
+  public static final int MIN_LENGTH = 12;
+
+  public static final int MAX_LENGTH = 1024;
+
+  /** Refuses a password a user should not be given, with what to do instead. */
+  public static void requireAcceptable(String password) {
+    if (password == null || password.length() < MIN_LENGTH) {
+      throw new IllegalArgumentException(
+          "a password needs at least " + MIN_LENGTH + " characters: use a passphrase");
+    }
+    if (password.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "a password may have at most " + MAX_LENGTH + " characters");
+    }
+    if (password.isBlank()) {
+      throw new IllegalArgumentException("a password must not be only spaces");
+    }
+  }
+
   public String hash(String password) {
     if (password == null || password.isEmpty()) {
       throw new IllegalArgumentException("a password must not be empty");

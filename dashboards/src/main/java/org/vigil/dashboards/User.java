@@ -12,8 +12,15 @@ import java.util.regex.Pattern;
  * @param passwordHash an encoded Argon2 hash from {@link PasswordHasher}, never the password
  * @param agencies the organisation ids ({@code organization.id}) whose alerts the user sees; empty
  *     means every agency, which is what the central SOC staff and {@code admin} have
+ * @param disabled the user can no longer log in, and their sessions and API tokens stop working;
+ *     the record stays so the audit trail's names keep meaning someone
  */
-public record User(String username, String passwordHash, Set<Role> roles, List<String> agencies) {
+public record User(
+    String username,
+    String passwordHash,
+    Set<Role> roles,
+    List<String> agencies,
+    boolean disabled) {
 
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
@@ -29,6 +36,11 @@ public record User(String username, String passwordHash, Set<Role> roles, List<S
     agencies = agencies == null ? List.of() : List.copyOf(agencies);
   }
 
+  /** An enabled user. */
+  public User(String username, String passwordHash, Set<Role> roles, List<String> agencies) {
+    this(username, passwordHash, roles, agencies, false);
+  }
+
   public boolean hasAnyRole(Collection<Role> wanted) {
     return wanted.stream().anyMatch(roles::contains);
   }
@@ -41,12 +53,32 @@ public record User(String username, String passwordHash, Set<Role> roles, List<S
   }
 
   public User withPasswordHash(String newHash) {
-    return new User(username, newHash, roles, agencies);
+    return new User(username, newHash, roles, agencies, disabled);
+  }
+
+  public User withRoles(Set<Role> newRoles) {
+    return new User(username, passwordHash, newRoles, agencies, disabled);
+  }
+
+  public User withAgencies(List<String> newAgencies) {
+    return new User(username, passwordHash, roles, newAgencies, disabled);
+  }
+
+  public User withDisabled(boolean newDisabled) {
+    return new User(username, passwordHash, roles, agencies, newDisabled);
   }
 
   /** Leaves the hash out so a logged user never leaks it. */
   @Override
   public String toString() {
-    return "User[username=" + username + ", roles=" + roles + ", agencies=" + agencies + "]";
+    return "User[username="
+        + username
+        + ", roles="
+        + roles
+        + ", agencies="
+        + agencies
+        + ", disabled="
+        + disabled
+        + "]";
   }
 }

@@ -56,7 +56,12 @@ class DashboardServerTest {
             DashboardServer.deploy(
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
-                new DashboardBackends(users, alerts, new InMemoryAuditTrail())));
+                new DashboardBackends(
+                    users,
+                    alerts,
+                    new InMemoryAuditTrail(),
+                    new InMemoryTokenStore(),
+                    new InMemoryRuleReleaseStore())));
     client = WebClient.create(vertx);
   }
 
@@ -316,7 +321,12 @@ class DashboardServerTest {
             DashboardServer.deploy(
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
-                new DashboardBackends(users, down, new InMemoryAuditTrail())));
+                new DashboardBackends(
+                    users,
+                    down,
+                    new InMemoryAuditTrail(),
+                    new InMemoryTokenStore(),
+                    new InMemoryRuleReleaseStore())));
     HttpResponse<Buffer> response =
         await(
             client
@@ -334,7 +344,12 @@ class DashboardServerTest {
         DashboardServer.deploy(
             vertx,
             DashboardConfig.defaults().withHost("127.0.0.1").withPort(taken),
-            new DashboardBackends(users, alerts, new InMemoryAuditTrail()));
+            new DashboardBackends(
+                users,
+                alerts,
+                new InMemoryAuditTrail(),
+                new InMemoryTokenStore(),
+                new InMemoryRuleReleaseStore()));
     assertThatThrownBy(() -> await(second))
         .isInstanceOf(IllegalStateException.class)
         .hasRootCauseInstanceOf(java.net.BindException.class)

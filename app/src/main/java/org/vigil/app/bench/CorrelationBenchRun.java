@@ -6,12 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import org.vigil.app.AllInOne;
-import org.vigil.app.rules.RuleReleasePublisher;
 import org.vigil.bench.HostPort;
 import org.vigil.bench.SyslogBench;
 import org.vigil.bench.correlation.BenchRulePack;
 import org.vigil.bench.correlation.CorrelationBenchReport;
 import org.vigil.rules.engine.RuleRelease;
+import org.vigil.rules.release.RuleReleasePublisher;
 
 /**
  * Runs the phases of {@code vigil bench correlation} in order:

@@ -1,4 +1,4 @@
-package org.vigil.app.rules;
+package org.vigil.rules.release;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
