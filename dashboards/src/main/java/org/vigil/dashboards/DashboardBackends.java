@@ -3,12 +3,24 @@ package org.vigil.dashboards;
 /**
  * Where the dashboard keeps and finds its data. Production wires the Elasticsearch stores; unit
  * tests wire in-memory ones.
+ *
+ * @param activity comments and triage history of alerts
+ * @param evidence the events alerts cite
  */
-public record DashboardBackends(UserStore users, AlertStore alerts, AuditTrail audit) {
+public record DashboardBackends(
+    UserStore users,
+    AlertStore alerts,
+    AuditTrail audit,
+    AlertActivityStore activity,
+    EvidenceStore evidence) {
 
   public DashboardBackends {
     if (users == null || alerts == null || audit == null) {
       throw new IllegalArgumentException("the dashboard needs a user store, alert store and audit");
+    }
+    if (activity == null || evidence == null) {
+      throw new IllegalArgumentException(
+          "the dashboard needs an alert activity store and an evidence store");
     }
   }
 }

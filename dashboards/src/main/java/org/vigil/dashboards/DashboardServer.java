@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
 public final class DashboardServer extends VerticleBase {
   static final String SESSION_COOKIE = "vigil.session";
   private static final int MAX_LOGIN_BODY_BYTES = 16 * 1024;
+
+  /** A 10,000-character comment in UTF-8, a bulk request of 500 ids, with room to spare. */
+  private static final int MAX_TRIAGE_BODY_BYTES = 128 * 1024;
+
   private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
   private static final Buffer CONTRACT = loadContract();
 
@@ -69,6 +73,9 @@ public final class DashboardServer extends VerticleBase {
     SessionApi sessions = new SessionApi(verifier);
     AlertsApi alertsApi = new AlertsApi(vertx, backends.alerts());
     HealthApi health = new HealthApi();
+    TriageApi triage = new TriageApi(vertx, backends, System::currentTimeMillis);
+    AlertDetailApi alertDetail = new AlertDetailApi(backends, triage);
+    AlertStream alertStream = new AlertStream(vertx, backends.alerts(), System::currentTimeMillis);
 
     Router router = Router.router(vertx);
     router.route().handler(DashboardServer::securityHeaders);
@@ -91,9 +98,20 @@ public final class DashboardServer extends VerticleBase {
         .handler(BodyHandler.create(false).setBodyLimit(MAX_LOGIN_BODY_BYTES))
         .handler(sessions::login);
     router.delete("/api/v1/session").handler(sessions::logout);
+    // Before the (asynchronous) authentication, so the body is read while it arrives.
+    router
+        .post("/api/v1/alerts/*")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_TRIAGE_BODY_BYTES));
     router.route("/api/*").handler(auth);
     router.get("/api/v1/session").handler(sessions::current);
     router.get("/api/v1/alerts").handler(alertsApi::list);
+    router.get("/api/v1/alerts/stream").handler(alertStream::subscribe);
+    router.post("/api/v1/alerts/bulk").handler(triage::bulk);
+    router.get("/api/v1/alerts/:id").handler(alertDetail::get);
+    router.post("/api/v1/alerts/:id/status").handler(triage::status);
+    router.post("/api/v1/alerts/:id/assign").handler(triage::assign);
+    router.post("/api/v1/alerts/:id/comments").handler(triage::comment);
+    router.get("/api/v1/assignees").handler(triage::assignees);
     router.route("/api/*").handler(ctx -> JsonResponses.error(ctx, 404, "no such API"));
 
     router.route().handler(StaticHandler.create("webroot"));

@@ -56,7 +56,7 @@ class OpenApiContractTest {
             DashboardServer.deploy(
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
-                new DashboardBackends(
+                TestBackends.of(
                     new InMemoryUserStore(), new InMemoryAlertStore(), new InMemoryAuditTrail())));
     WebClient client = WebClient.create(vertx);
     for (String operation : operations) {
