@@ -37,8 +37,10 @@ import org.vigil.dashboards.AdminBootstrap;
 import org.vigil.dashboards.DashboardBackends;
 import org.vigil.dashboards.DashboardConfig;
 import org.vigil.dashboards.DashboardServer;
+import org.vigil.dashboards.ElasticsearchAlertActivityStore;
 import org.vigil.dashboards.ElasticsearchAlertStore;
 import org.vigil.dashboards.ElasticsearchAuditTrail;
+import org.vigil.dashboards.ElasticsearchEvidenceStore;
 import org.vigil.dashboards.ElasticsearchUserStore;
 import org.vigil.dashboards.PasswordHasher;
 import org.vigil.elasticsearch.ElasticsearchClients;
@@ -478,6 +480,9 @@ public final class AllInOne implements AutoCloseable {
     ElasticsearchAuditTrail audit =
         new ElasticsearchAuditTrail(elasticsearchClients.client(), Clock.systemUTC());
     audit.ensureIndex();
+    ElasticsearchAlertActivityStore alertActivity =
+        new ElasticsearchAlertActivityStore(elasticsearchClients.client());
+    alertActivity.ensureIndex();
     Vertx vertx = Vertx.vertx();
     started.push(
         () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
@@ -486,7 +491,11 @@ public final class AllInOne implements AutoCloseable {
                 vertx,
                 DashboardConfig.defaults().withHost(s.bindHost()).withPort(s.dashboardPort()),
                 new DashboardBackends(
-                    users, new ElasticsearchAlertStore(elasticsearchClients.client()), audit))
+                    users,
+                    new ElasticsearchAlertStore(elasticsearchClients.client()),
+                    audit,
+                    alertActivity,
+                    new ElasticsearchEvidenceStore(elasticsearchClients.client())))
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);

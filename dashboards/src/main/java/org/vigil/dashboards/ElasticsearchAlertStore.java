@@ -13,13 +13,13 @@ import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.core.search.TotalHits;
+import co.elastic.clients.json.JsonData;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.vigil.model.Alert;
 import org.vigil.model.Documents;
@@ -94,11 +94,7 @@ public final class ElasticsearchAlertStore implements AlertStore {
 
   @Override
   public void updateTriage(StoredAlert current, TriageState state) {
-    Map<String, Object> triage = new HashMap<>();
-    triage.put("status", state.status().wireName());
-    triage.put("resolution", state.resolution() == null ? null : state.resolution().wireName());
-    triage.put("assignee", state.assignee());
-    Map<String, Object> doc = Map.of("vigil", Map.of("alert", triage));
+    JsonData doc = JsonData.fromJson(triageDocument(state));
     try {
       client.update(
           u ->
@@ -118,6 +114,19 @@ public final class ElasticsearchAlertStore implements AlertStore {
       throw new UncheckedIOException(
           "cannot update alert " + current.alert().id() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The partial document for the update API. Written as JSON text because the client's mapper
+   * leaves out null values, and a null is exactly how an assignee or resolution is cleared.
+   */
+  static String triageDocument(TriageState state) {
+    JsonObject triage =
+        new JsonObject()
+            .put("status", state.status().wireName())
+            .put("resolution", state.resolution() == null ? null : state.resolution().wireName())
+            .put("assignee", state.assignee());
+    return new JsonObject().put("vigil", new JsonObject().put("alert", triage)).encode();
   }
 
   @Override

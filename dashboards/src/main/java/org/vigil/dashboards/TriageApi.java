@@ -255,7 +255,7 @@ final class TriageApi {
         });
   }
 
-  /** An existing user with a triage role. Disabled users have no role left to pass this check. */
+  /** An existing user with a triage role: someone who can act on the alert once it is theirs. */
   private User assignable(String username) {
     User user =
         backends

@@ -98,6 +98,16 @@ class ElasticsearchAlertStoreTest {
   }
 
   @Test
+  void triageUpdateWritesNullsSoAnAssigneeCanBeCleared() {
+    assertThat(
+            ElasticsearchAlertStore.triageDocument(
+                new TriageState(AlertStatus.IN_PROGRESS, null, null)))
+        .isEqualTo(
+            "{\"vigil\":{\"alert\":{\"status\":\"in_progress\",\"resolution\":null,"
+                + "\"assignee\":null}}}");
+  }
+
+  @Test
   void emptyAgencyScopeMatchesNothing() {
     SearchRequest request =
         ElasticsearchAlertStore.request(AlertQuery.latest(AgencyScope.only(List.of())));
