@@ -26,6 +26,8 @@ import org.vigil.model.Alert;
  * because an alert stamped just before the previous poll may become searchable only after it
  * (refresh), and remembers what it sent so the overlap is not sent twice.
  *
+ * <p>Triage changes made through this dashboard are pushed as they happen ({@link #changed}).
+ *
  * <p>A subscriber that cannot keep up (its socket's write queue is full) is disconnected rather
  * than buffered for without bound; the browser's EventSource reconnects by itself. All state is
  * touched only on the dashboard verticle's event loop.
@@ -81,11 +83,34 @@ final class AlertStream {
         .putHeader("X-Accel-Buffering", "no");
     Subscriber subscriber = new Subscriber(response, CallerAuthHandler.caller(ctx).scope());
     response.closeHandler(v -> unsubscribe(subscriber));
+    // A server shutting down waits for open requests; an event stream never ends by itself.
+    ctx.request()
+        .connection()
+        .shutdownHandler(
+            v -> {
+              unsubscribe(subscriber);
+              if (!response.ended() && !response.closed()) {
+                response.end();
+              }
+            });
     // The retry hint and an immediate comment tell the browser the stream is open.
     response.write("retry: 3000\n: connected\n\n");
     subscribers.add(subscriber);
     if (pollTimer < 0) {
       start();
+    }
+  }
+
+  /**
+   * Ends every stream. Open streams would otherwise hold the HTTP server's graceful shutdown for
+   * its whole timeout, since an event stream never finishes by itself.
+   */
+  void close() {
+    for (Subscriber s : new ArrayList<>(subscribers)) {
+      unsubscribe(s);
+      if (!s.response().ended() && !s.response().closed()) {
+        s.response().end();
+      }
     }
   }
 
@@ -172,6 +197,14 @@ final class AlertStream {
       }
       send(s, event);
     }
+  }
+
+  /**
+   * An alert this dashboard just changed (status, assignee): subscribers see it at once. Changes
+   * made through other dashboard instances arrive only when the alert repeats.
+   */
+  void changed(Alert alert) {
+    fanOut(alert);
   }
 
   private void heartbeat() {

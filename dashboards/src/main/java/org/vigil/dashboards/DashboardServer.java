@@ -1,5 +1,6 @@
 package org.vigil.dashboards;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -40,6 +41,7 @@ public final class DashboardServer extends VerticleBase {
   private final DashboardBackends backends;
   private final PasswordHasher hasher;
   private volatile HttpServer server;
+  private AlertStream alertStream;
 
   public DashboardServer(
       DashboardConfig config, DashboardBackends backends, PasswordHasher hasher) {
@@ -73,9 +75,16 @@ public final class DashboardServer extends VerticleBase {
     SessionApi sessions = new SessionApi(verifier);
     AlertsApi alertsApi = new AlertsApi(vertx, backends.alerts());
     HealthApi health = new HealthApi();
-    TriageApi triage = new TriageApi(vertx, backends, System::currentTimeMillis);
-    AlertDetailApi alertDetail = new AlertDetailApi(backends, triage);
     AlertStream alertStream = new AlertStream(vertx, backends.alerts(), System::currentTimeMillis);
+    this.alertStream = alertStream;
+    Context eventLoop = context;
+    TriageApi triage =
+        new TriageApi(
+            vertx,
+            backends,
+            System::currentTimeMillis,
+            alert -> eventLoop.runOnContext(v -> alertStream.changed(alert)));
+    AlertDetailApi alertDetail = new AlertDetailApi(backends, triage);
 
     Router router = Router.router(vertx);
     router.route().handler(DashboardServer::securityHeaders);
@@ -126,6 +135,14 @@ public final class DashboardServer extends VerticleBase {
               server = s;
               LOG.info("dashboard listening on http://{}:{}/", config.host(), s.actualPort());
             });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (alertStream != null) {
+      alertStream.close();
+    }
+    return Future.succeededFuture();
   }
 
   private SessionHandler sessionHandler() {

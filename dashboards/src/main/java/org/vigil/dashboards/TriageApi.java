@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +38,16 @@ final class TriageApi {
   private final Vertx vertx;
   private final DashboardBackends backends;
   private final LongSupplier clock;
+  private final Consumer<Alert> changed;
 
-  TriageApi(Vertx vertx, DashboardBackends backends, LongSupplier clock) {
+  /**
+   * @param changed told of every alert after a change, from a worker thread
+   */
+  TriageApi(Vertx vertx, DashboardBackends backends, LongSupplier clock, Consumer<Alert> changed) {
     this.vertx = vertx;
     this.backends = backends;
     this.clock = clock;
+    this.changed = changed;
   }
 
   void status(RoutingContext ctx) {
@@ -311,29 +317,32 @@ final class TriageApi {
       backends.activity().append(planned.activity());
       TriageState s = planned.next();
       Alert a = current.alert();
-      return new Alert(
-          a.id(),
-          a.ruleId(),
-          a.ruleName(),
-          a.ruleVersion(),
-          a.ruleset(),
-          a.description(),
-          a.severity(),
-          a.techniqueId(),
-          a.group(),
-          a.count(),
-          a.firstSeen(),
-          a.lastSeen(),
-          a.evidence(),
-          a.organizationId(),
-          s.status(),
-          s.resolution(),
-          s.assignee(),
-          a.evidenceCreated(),
-          a.evidenceReceived(),
-          a.detected(),
-          a.message(),
-          a.riskScore());
+      Alert after =
+          new Alert(
+              a.id(),
+              a.ruleId(),
+              a.ruleName(),
+              a.ruleVersion(),
+              a.ruleset(),
+              a.description(),
+              a.severity(),
+              a.techniqueId(),
+              a.group(),
+              a.count(),
+              a.firstSeen(),
+              a.lastSeen(),
+              a.evidence(),
+              a.organizationId(),
+              s.status(),
+              s.resolution(),
+              s.assignee(),
+              a.evidenceCreated(),
+              a.evidenceReceived(),
+              a.detected(),
+              a.message(),
+              a.riskScore());
+      changed.accept(after);
+      return after;
     }
     String message = "alert " + id + " kept changing while being updated: reload it and try again";
     auditNotApplied(caller, client, action, id, message);

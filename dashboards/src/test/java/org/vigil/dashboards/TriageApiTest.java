@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,7 @@ class TriageApiTest {
   private Alert northRepeat;
   private Alert south;
   private WebClient client;
+  private final List<HttpClient> streams = new java.util.ArrayList<>();
   private DashboardServer server;
 
   @BeforeAll
@@ -88,6 +90,14 @@ class TriageApiTest {
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
                 new DashboardBackends(users, alerts, audit, activity, evidence)));
     client = WebClient.create(vertx);
+  }
+
+  /** An open event stream never completes: close the clients rather than wait them out. */
+  @AfterEach
+  void closeStreams() throws Exception {
+    for (HttpClient http : streams) {
+      await(http.shutdown(0, TimeUnit.SECONDS));
+    }
   }
 
   @Test
@@ -413,7 +423,37 @@ class TriageApiTest {
 
   @Test
   void streamSendsNewAlertsInScopeOnly(Vertx vertx) throws Exception {
+    StringBuffer received = openStream(vertx, "north");
+    Alert newSouth =
+        alert(
+            "ssh-brute", "198.51.100.1", "agency-south", Severity.HIGH, System.currentTimeMillis());
+    Alert newNorth =
+        alert(
+            "ssh-brute", "198.51.100.2", "agency-north", Severity.HIGH, System.currentTimeMillis());
+    alerts.add(newSouth);
+    alerts.add(newNorth);
+    awaitText(received, newNorth.id());
+    String stream = received.toString();
+    assertThat(stream).contains("event: alert\nid: " + newNorth.id() + "\ndata: {");
+    assertThat(stream).doesNotContain(newSouth.id()).doesNotContain(north.id() + "\n");
+  }
+
+  @Test
+  void streamPushesTriageChangesAsTheyHappen(Vertx vertx) throws Exception {
+    StringBuffer received = openStream(vertx, "north");
+    assertThat(status("ana", north, "acknowledged").statusCode()).isEqualTo(200);
+    assertThat(status("ana", south, "acknowledged").statusCode()).isEqualTo(200);
+    awaitText(received, north.id());
+    assertThat(received.toString())
+        .contains("\"id\":\"" + north.id() + "\"")
+        .contains("\"status\":\"acknowledged\"")
+        .doesNotContain(south.id());
+  }
+
+  /** Opens the stream and waits until it has primed: what exists then is not news. */
+  private StringBuffer openStream(Vertx vertx, String user) throws Exception {
     HttpClient http = vertx.createHttpClient();
+    streams.add(http);
     HttpClientResponse response =
         await(
             http.request(
@@ -426,29 +466,21 @@ class TriageApiTest {
                             "Authorization",
                             "Basic "
                                 + Base64.getEncoder()
-                                    .encodeToString(("north:" + PASSWORD).getBytes())))
+                                    .encodeToString((user + ":" + PASSWORD).getBytes())))
                 .compose(r -> r.send()));
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("Content-Type")).startsWith("text/event-stream");
     StringBuffer received = new StringBuffer();
     response.handler(b -> received.append(b.toString()));
-    Thread.sleep(2_500); // the stream has primed: what exists now is not news
-    Alert newSouth =
-        alert(
-            "ssh-brute", "198.51.100.1", "agency-south", Severity.HIGH, System.currentTimeMillis());
-    Alert newNorth =
-        alert(
-            "ssh-brute", "198.51.100.2", "agency-north", Severity.HIGH, System.currentTimeMillis());
-    alerts.add(newSouth);
-    alerts.add(newNorth);
+    Thread.sleep(2_500);
+    return received;
+  }
+
+  private static void awaitText(StringBuffer received, String text) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!received.toString().contains(newNorth.id()) && System.nanoTime() < deadline) {
+    while (!received.toString().contains(text) && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
-    String stream = received.toString();
-    assertThat(stream).contains("event: alert\nid: " + newNorth.id() + "\ndata: {");
-    assertThat(stream).doesNotContain(newSouth.id()).doesNotContain(north.id() + "\n");
-    http.close();
   }
 
   private List<String> queue(String user, String query) throws Exception {
