@@ -37,8 +37,10 @@ import org.vigil.dashboards.AdminBootstrap;
 import org.vigil.dashboards.DashboardBackends;
 import org.vigil.dashboards.DashboardConfig;
 import org.vigil.dashboards.DashboardServer;
+import org.vigil.dashboards.ElasticsearchAlertActivityStore;
 import org.vigil.dashboards.ElasticsearchAlertStore;
 import org.vigil.dashboards.ElasticsearchAuditTrail;
+import org.vigil.dashboards.ElasticsearchEvidenceStore;
 import org.vigil.dashboards.ElasticsearchTokenStore;
 import org.vigil.dashboards.ElasticsearchUserStore;
 import org.vigil.dashboards.KafkaRuleReleaseStore;
@@ -483,6 +485,9 @@ public final class AllInOne implements AutoCloseable {
     audit.ensureIndex();
     ElasticsearchTokenStore tokens = new ElasticsearchTokenStore(elasticsearchClients.client());
     tokens.ensureIndex();
+    ElasticsearchAlertActivityStore alertActivity =
+        new ElasticsearchAlertActivityStore(elasticsearchClients.client());
+    alertActivity.ensureIndex();
     Vertx vertx = Vertx.vertx();
     started.push(
         () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
@@ -495,7 +500,9 @@ public final class AllInOne implements AutoCloseable {
                     new ElasticsearchAlertStore(elasticsearchClients.client()),
                     audit,
                     tokens,
-                    new KafkaRuleReleaseStore(kafka.bootstrapServers(), Duration.ofSeconds(10))))
+                    new KafkaRuleReleaseStore(kafka.bootstrapServers(), Duration.ofSeconds(10)),
+                    alertActivity,
+                    new ElasticsearchEvidenceStore(elasticsearchClients.client())))
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);

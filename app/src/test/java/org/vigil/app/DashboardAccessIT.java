@@ -43,8 +43,10 @@ import org.vigil.dashboards.AdminBootstrap;
 import org.vigil.dashboards.DashboardBackends;
 import org.vigil.dashboards.DashboardConfig;
 import org.vigil.dashboards.DashboardServer;
+import org.vigil.dashboards.ElasticsearchAlertActivityStore;
 import org.vigil.dashboards.ElasticsearchAlertStore;
 import org.vigil.dashboards.ElasticsearchAuditTrail;
+import org.vigil.dashboards.ElasticsearchEvidenceStore;
 import org.vigil.dashboards.ElasticsearchTokenStore;
 import org.vigil.dashboards.ElasticsearchUserStore;
 import org.vigil.dashboards.KafkaRuleReleaseStore;
@@ -102,7 +104,9 @@ class DashboardAccessIT {
                     audit,
                     tokens,
                     // Rules are not under test here: no Kafka runs, and nothing asks for them.
-                    new KafkaRuleReleaseStore("127.0.0.1:1", Duration.ofSeconds(2)))));
+                    new KafkaRuleReleaseStore("127.0.0.1:1", Duration.ofSeconds(2)),
+                    new ElasticsearchAlertActivityStore(client),
+                    new ElasticsearchEvidenceStore(client))));
     web = WebClient.create(vertx);
   }
 

@@ -3,13 +3,18 @@ package org.vigil.dashboards;
 /**
  * Where the dashboard keeps and finds its data. Production wires the Elasticsearch stores; unit
  * tests wire in-memory ones.
+ *
+ * @param activity comments and triage history of alerts
+ * @param evidence the events alerts cite
  */
 public record DashboardBackends(
     UserStore users,
     AlertStore alerts,
     AuditTrail audit,
     TokenStore tokens,
-    RuleReleaseStore rules) {
+    RuleReleaseStore rules,
+    AlertActivityStore activity,
+    EvidenceStore evidence) {
 
   public DashboardBackends {
     if (users == null || alerts == null || audit == null || rules == null) {
@@ -18,6 +23,10 @@ public record DashboardBackends(
     }
     if (tokens == null) {
       throw new IllegalArgumentException("the dashboard needs a token store");
+    }
+    if (activity == null || evidence == null) {
+      throw new IllegalArgumentException(
+          "the dashboard needs an alert activity store and an evidence store");
     }
   }
 }

@@ -58,7 +58,9 @@ class DashboardAccessTest {
                     new InMemoryAlertStore(),
                     audit,
                     tokens,
-                    new InMemoryRuleReleaseStore())));
+                    new InMemoryRuleReleaseStore(),
+                    new InMemoryAlertActivityStore(),
+                    new InMemoryEvidenceStore())));
     client = WebClient.create(vertx);
   }
 

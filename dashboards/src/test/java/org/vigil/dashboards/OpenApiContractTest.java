@@ -56,12 +56,8 @@ class OpenApiContractTest {
             DashboardServer.deploy(
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
-                new DashboardBackends(
-                    new InMemoryUserStore(),
-                    new InMemoryAlertStore(),
-                    new InMemoryAuditTrail(),
-                    new InMemoryTokenStore(),
-                    new InMemoryRuleReleaseStore())));
+                TestBackends.of(
+                    new InMemoryUserStore(), new InMemoryAlertStore(), new InMemoryAuditTrail())));
     WebClient client = WebClient.create(vertx);
     for (String operation : operations) {
       String[] parts = operation.split(" ");

@@ -68,7 +68,13 @@ class RulesApiTest {
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
                 new DashboardBackends(
-                    users, new InMemoryAlertStore(), audit, new InMemoryTokenStore(), releases)));
+                    users,
+                    new InMemoryAlertStore(),
+                    audit,
+                    new InMemoryTokenStore(),
+                    releases,
+                    new InMemoryAlertActivityStore(),
+                    new InMemoryEvidenceStore())));
     client = WebClient.create(vertx);
   }
 
