@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,11 @@ public final class DashboardServer extends VerticleBase {
     SessionApi sessions = new SessionApi(verifier);
     AlertsApi alertsApi = new AlertsApi(vertx, backends.alerts());
     HealthApi health = new HealthApi();
+    EventsApi eventsApi =
+        new EventsApi(vertx, backends.events(), backends.audit(), Clock.systemUTC());
+    OverviewApi overview = new OverviewApi(vertx, backends.events(), Clock.systemUTC());
+    ComponentHealthApi components =
+        new ComponentHealthApi(vertx, backends.healthProbes(), HealthProbe.TIMEOUT.toMillis());
 
     Router router = Router.router(vertx);
     router.route().handler(DashboardServer::securityHeaders);
@@ -94,6 +100,13 @@ public final class DashboardServer extends VerticleBase {
     router.route("/api/*").handler(auth);
     router.get("/api/v1/session").handler(sessions::current);
     router.get("/api/v1/alerts").handler(alertsApi::list);
+    router.get("/api/v1/events").handler(eventsApi::search);
+    router.get("/api/v1/events/histogram").handler(eventsApi::histogram);
+    router.get("/api/v1/events/top").handler(eventsApi::top);
+    router.get("/api/v1/events/export").handler(eventsApi::export);
+    router.get("/api/v1/events/:id").handler(eventsApi::get);
+    router.get("/api/v1/overview").handler(overview::get);
+    router.get("/api/v1/health/components").handler(components::get);
     router.route("/api/*").handler(ctx -> JsonResponses.error(ctx, 404, "no such API"));
 
     router.route().handler(StaticHandler.create("webroot"));

@@ -56,7 +56,8 @@ class DashboardServerTest {
             DashboardServer.deploy(
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
-                new DashboardBackends(users, alerts, new InMemoryAuditTrail())));
+                new DashboardBackends(
+                    users, alerts, new InMemoryAuditTrail(), new InMemoryEventStore(), List.of())));
     client = WebClient.create(vertx);
   }
 
@@ -316,7 +317,8 @@ class DashboardServerTest {
             DashboardServer.deploy(
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
-                new DashboardBackends(users, down, new InMemoryAuditTrail())));
+                new DashboardBackends(
+                    users, down, new InMemoryAuditTrail(), new InMemoryEventStore(), List.of())));
     HttpResponse<Buffer> response =
         await(
             client
@@ -334,7 +336,8 @@ class DashboardServerTest {
         DashboardServer.deploy(
             vertx,
             DashboardConfig.defaults().withHost("127.0.0.1").withPort(taken),
-            new DashboardBackends(users, alerts, new InMemoryAuditTrail()));
+            new DashboardBackends(
+                users, alerts, new InMemoryAuditTrail(), new InMemoryEventStore(), List.of()));
     assertThatThrownBy(() -> await(second))
         .isInstanceOf(IllegalStateException.class)
         .hasRootCauseInstanceOf(java.net.BindException.class)

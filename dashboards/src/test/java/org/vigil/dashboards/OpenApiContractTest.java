@@ -57,7 +57,11 @@ class OpenApiContractTest {
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
                 new DashboardBackends(
-                    new InMemoryUserStore(), new InMemoryAlertStore(), new InMemoryAuditTrail())));
+                    new InMemoryUserStore(),
+                    new InMemoryAlertStore(),
+                    new InMemoryAuditTrail(),
+                    new InMemoryEventStore(),
+                    List.of())));
     WebClient client = WebClient.create(vertx);
     for (String operation : operations) {
       String[] parts = operation.split(" ");
