@@ -39,7 +39,9 @@ import org.vigil.dashboards.DashboardConfig;
 import org.vigil.dashboards.DashboardServer;
 import org.vigil.dashboards.ElasticsearchAlertStore;
 import org.vigil.dashboards.ElasticsearchAuditTrail;
+import org.vigil.dashboards.ElasticsearchEventStore;
 import org.vigil.dashboards.ElasticsearchUserStore;
+import org.vigil.dashboards.HealthSources;
 import org.vigil.dashboards.PasswordHasher;
 import org.vigil.elasticsearch.ElasticsearchClients;
 import org.vigil.elasticsearch.ElasticsearchSettings;
@@ -456,15 +458,15 @@ public final class AllInOne implements AutoCloseable {
     // One registry for the collector's and the job's meters: one endpoint shows both.
     CollectorMetricsRegistry metrics = new CollectorMetricsRegistry();
     started.push(metrics);
+    CorrelationConfig correlationConfig =
+        CorrelationConfig.defaults(kafka.bootstrapServers(), esSettings)
+            .withSourceZonesFile(s.sourceZones() == null ? null : s.sourceZones().toString())
+            .withOrganizationsFile(s.agencies() == null ? null : s.agencies().toString())
+            .withAssetsFile(s.assets() == null ? null : s.assets().toString())
+            .withIntelPaths(s.intel().stream().map(Path::toString).toList());
     correlation =
         CorrelationRunner.start(
-            CorrelationJob.withKafkaAndElasticsearch(
-                CorrelationConfig.defaults(kafka.bootstrapServers(), esSettings)
-                    .withSourceZonesFile(
-                        s.sourceZones() == null ? null : s.sourceZones().toString())
-                    .withOrganizationsFile(s.agencies() == null ? null : s.agencies().toString())
-                    .withAssetsFile(s.assets() == null ? null : s.assets().toString())
-                    .withIntelPaths(s.intel().stream().map(Path::toString).toList())),
+            CorrelationJob.withKafkaAndElasticsearch(correlationConfig),
             s.dataDir().resolve("flink").resolve("checkpoints"),
             s.checkpointInterval(),
             s.parallelism(),
@@ -486,7 +488,12 @@ public final class AllInOne implements AutoCloseable {
                 vertx,
                 DashboardConfig.defaults().withHost(s.bindHost()).withPort(s.dashboardPort()),
                 new DashboardBackends(
-                    users, new ElasticsearchAlertStore(elasticsearchClients.client()), audit))
+                    users,
+                    new ElasticsearchAlertStore(elasticsearchClients.client()),
+                    audit,
+                    new ElasticsearchEventStore(elasticsearchClients.client()),
+                    healthSources(s, correlationConfig)
+                        .probes(elasticsearchClients.client(), Clock.systemUTC())))
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
@@ -538,6 +545,20 @@ public final class AllInOne implements AutoCloseable {
       metricsHttp.start();
       started.push(metricsHttp);
     }
+  }
+
+  /**
+   * What the dashboard's health page probes: the Flink REST API and the collector's metrics only on
+   * fixed ports, since the dashboard starts before a port chosen at random is known.
+   */
+  private HealthSources healthSources(Settings s, CorrelationConfig config) {
+    return new HealthSources(
+        s.flinkUiPort() > 0 ? URI.create("http://127.0.0.1:" + s.flinkUiPort() + "/") : null,
+        kafka.bootstrapServers(),
+        config.consumerGroup(),
+        s.metricsPort() > 0
+            ? URI.create("http://127.0.0.1:" + s.metricsPort() + MetricsHttpServer.PATH)
+            : null);
   }
 
   private static <T> T join(CompletableFuture<T> future) throws Exception {

@@ -24,6 +24,8 @@ import co.elastic.clients.elasticsearch.core.field_caps.FieldCapability;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.core.search.TotalHits;
 import co.elastic.clients.elasticsearch.core.search.TotalHitsRelation;
+import co.elastic.clients.elasticsearch.indices.ValidateQueryResponse;
+import co.elastic.clients.elasticsearch.indices.validate_query.IndicesValidationExplanation;
 import co.elastic.clients.json.JsonData;
 import co.elastic.clients.util.NamedValue;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,6 +73,9 @@ public final class ElasticsearchEventStore implements EventStore {
       lastSort = hit.sort();
     }
     TotalHits total = response.hits().total();
+    if (events.isEmpty() && query.cursor() == null) {
+      requireParsable(query.filter().query());
+    }
     EventCursor next =
         events.size() == query.size() && lastSort != null && !lastSort.isEmpty()
             ? cursor(lastSort)
@@ -113,6 +118,42 @@ public final class ElasticsearchEventStore implements EventStore {
           }
           return s;
         });
+  }
+
+  /**
+   * Elasticsearch skips the shards whose time span misses the range before it parses the query
+   * string, so a typo over an empty range would look like "no events": ask it to parse.
+   */
+  private void requireParsable(String queryString) {
+    if (queryString.equals("*")) {
+      return;
+    }
+    ValidateQueryResponse validation =
+        call(
+            () ->
+                client
+                    .indices()
+                    .validateQuery(
+                        v ->
+                            v.index(INDEX_PATTERN)
+                                .ignoreUnavailable(true)
+                                .allowNoIndices(true)
+                                .explain(true)
+                                .query(text(queryString))));
+    if (validation.valid()) {
+      return;
+    }
+    String reason = validation.error();
+    for (IndicesValidationExplanation e : validation.explanations()) {
+      if (!e.valid() && e.error() != null) {
+        reason = e.error();
+        break;
+      }
+    }
+    String cause = reason == null ? "the query does not parse" : reason;
+    int parse = cause.lastIndexOf("Cannot parse");
+    throw new IllegalArgumentException(
+        "invalid query: " + firstLine(parse >= 0 ? cause.substring(parse) : cause));
   }
 
   @Override
@@ -456,16 +497,19 @@ public final class ElasticsearchEventStore implements EventStore {
     return out;
   }
 
+  private static Query text(String queryString) {
+    return Query.of(
+        q ->
+            q.queryString(
+                qs ->
+                    qs.query(queryString)
+                        .defaultOperator(Operator.And)
+                        .lenient(false)
+                        .allowLeadingWildcard(false)));
+  }
+
   static Query filter(EventFilter filter) {
-    Query text =
-        Query.of(
-            q ->
-                q.queryString(
-                    qs ->
-                        qs.query(filter.query())
-                            .defaultOperator(Operator.And)
-                            .lenient(false)
-                            .allowLeadingWildcard(false)));
+    Query text = text(filter.query());
     BoolQuery.Builder bool = new BoolQuery.Builder().must(text).filter(rangeQuery(filter.range()));
     return scoped(Query.of(q -> q.bool(bool.build())), filter.scope());
   }
@@ -568,6 +612,10 @@ public final class ElasticsearchEventStore implements EventStore {
         JsonNode first = JSON.readTree(shards.toJson().toString()).path(0).path("reason");
         JsonNode deepest = first;
         while (deepest.has("caused_by")) {
+          // Lucene's own "Cannot parse 'query': Encountered ..." names the query and the place.
+          if (deepest.path("reason").asText("").startsWith("Cannot parse")) {
+            break;
+          }
           deepest = deepest.path("caused_by");
         }
         String text = deepest.path("reason").asText(first.path("reason").asText(""));
