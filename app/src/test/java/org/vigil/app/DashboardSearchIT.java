@@ -30,10 +30,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vigil.app.elasticsearch.ElasticsearchProcess;
+import org.vigil.app.kafka.EmbeddedKafka;
+import org.vigil.app.kafka.KafkaTopics;
 import org.vigil.dashboards.ComponentHealth;
 import org.vigil.dashboards.DashboardBackends;
 import org.vigil.dashboards.DashboardConfig;
@@ -44,6 +54,7 @@ import org.vigil.dashboards.ElasticsearchEventStore;
 import org.vigil.dashboards.ElasticsearchHealthProbe;
 import org.vigil.dashboards.ElasticsearchUserStore;
 import org.vigil.dashboards.HealthStatus;
+import org.vigil.dashboards.KafkaLagProbe;
 import org.vigil.dashboards.PasswordHasher;
 import org.vigil.dashboards.Role;
 import org.vigil.dashboards.User;
@@ -52,6 +63,7 @@ import org.vigil.elasticsearch.ElasticsearchSettings;
 import org.vigil.elasticsearch.IndexTemplates;
 import org.vigil.elasticsearch.Indices;
 import org.vigil.model.Documents;
+import org.vigil.model.Topics;
 
 /**
  * Event search, histogram, top values, export and overview through the dashboard's API against the
@@ -407,6 +419,71 @@ class DashboardSearchIT {
         .isEqualTo("elasticsearch");
     assertThat(page.getString("status")).isIn("green", "yellow");
   }
+
+  @Test
+  void kafkaLagIsLatestMinusCommittedOffsetsOfTheGroup() throws Exception {
+    Path kafkaDir = Files.createTempDirectory(dataDir, "kafka");
+    try (EmbeddedKafka kafka =
+        EmbeddedKafka.start(
+            EmbeddedKafka.Settings.defaults(kafkaDir).withPorts(freePort(), freePort()))) {
+      KafkaTopics.ensure(kafka.bootstrapServers(), 1);
+      Map<String, Object> producerProps =
+          Map.of(
+              ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+              ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+              ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps)) {
+        for (int i = 0; i < 10; i++) {
+          producer.send(new ProducerRecord<>(Topics.RAW_SYSLOG, 0, null, "line " + i)).get();
+        }
+      }
+      KafkaLagProbe probe = new KafkaLagProbe(kafka.bootstrapServers(), "it-group", 5, 100);
+      ComponentHealth before = probe.probe();
+      assertThat(before.status()).isEqualTo(HealthStatus.YELLOW);
+      assertThat(before.detail()).contains("committed no offsets");
+
+      try (Admin admin =
+          Admin.create(
+              Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        admin
+            .alterConsumerGroupOffsets(
+                "it-group",
+                Map.of(new TopicPartition(Topics.RAW_SYSLOG, 0), new OffsetAndMetadata(4)))
+            .all()
+            .get(30, TimeUnit.SECONDS);
+      }
+      ComponentHealth lagging = probe.probe();
+      assertThat(lagging.detail()).isEqualTo("group it-group lags 6 records on 1 partition(s)");
+      assertThat(lagging.status()).isEqualTo(HealthStatus.YELLOW);
+      assertThat(lagging.check()).isNotBlank();
+    }
+  }
+
+  @Test
+  void exportIsInTheAuditTrailWithItsQueryAndRows() throws Exception {
+    get("ana-a", "/api/v1/events/export?" + RANGE + "&" + q("user.name:user3"));
+    clients.client().indices().refresh(r -> r.index(ElasticsearchAuditTrail.INDEX));
+    var hits =
+        clients
+            .client()
+            .search(
+                s ->
+                    s.index(ElasticsearchAuditTrail.INDEX)
+                        .query(qq -> qq.term(t -> t.field("actor").value("ana-a"))),
+                AuditDoc.class)
+            .hits()
+            .hits();
+    assertThat(hits)
+        .anySatisfy(
+            h -> {
+              String json = String.valueOf(h.source());
+              assertThat(json).contains("events.export").contains("user.name:user3");
+              assertThat(json).contains("rows=" + A_LOGINS / 5);
+            });
+  }
+
+  /** An audit record's source. */
+  static final class AuditDoc extends LinkedHashMap<String, Object> {}
 
   private static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

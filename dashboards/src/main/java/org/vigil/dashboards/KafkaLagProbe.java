@@ -59,10 +59,11 @@ public final class KafkaLagProbe implements HealthProbe {
     Admin admin = Admin.create(props);
     try {
       Map<TopicPartition, OffsetAndMetadata> committed =
-          admin
-              .listConsumerGroupOffsets(group)
-              .partitionsToOffsetAndMetadata()
-              .get(timeout, TimeUnit.MILLISECONDS);
+          new HashMap<>(
+              admin
+                  .listConsumerGroupOffsets(group)
+                  .partitionsToOffsetAndMetadata()
+                  .get(timeout, TimeUnit.MILLISECONDS));
       committed.values().removeIf(o -> o == null);
       if (committed.isEmpty()) {
         return new ComponentHealth(
