@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -554,7 +555,7 @@ public final class ElasticsearchEventStore implements EventStore {
     if (sort != null && !sort.isEmpty() && sort.get(0).isLong()) {
       timestamp = sort.get(0).longValue();
     } else if (source.get("@timestamp") instanceof String ts) {
-      timestamp = java.time.Instant.parse(ts).toEpochMilli();
+      timestamp = Instant.parse(ts).toEpochMilli();
     }
     return new StoredEvent(hit.id(), hit.index(), timestamp, source);
   }

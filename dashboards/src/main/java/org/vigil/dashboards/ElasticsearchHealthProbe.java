@@ -1,7 +1,6 @@
 package org.vigil.dashboards;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.HealthStatus;
 import co.elastic.clients.elasticsearch.cluster.HealthResponse;
 
 /** Elasticsearch's own cluster health: green, yellow (replicas unassigned), red (a primary). */
@@ -33,23 +32,30 @@ public final class ElasticsearchHealthProbe implements HealthProbe {
             + " active shards, "
             + h.unassignedShards()
             + " unassigned";
-    if (h.status() == HealthStatus.Red) {
-      return new ComponentHealth(
-          name(),
-          org.vigil.dashboards.HealthStatus.RED,
-          detail,
-          "A primary shard is unassigned: check disk space against Elasticsearch's watermarks and"
-              + " its log (GET _cluster/allocation/explain says why).");
-    }
-    if (h.status() == HealthStatus.Yellow) {
-      return new ComponentHealth(
-          name(),
-          org.vigil.dashboards.HealthStatus.YELLOW,
-          detail,
-          "Replica shards are unassigned: add a node or set number_of_replicas to 0 on a"
-              + " single-node cluster.");
-    }
-    return ComponentHealth.green(name(), detail);
+    return switch (h.status()) {
+      case Red ->
+          new ComponentHealth(
+              name(),
+              HealthStatus.RED,
+              detail,
+              "A primary shard is unassigned: check disk space against Elasticsearch's watermarks"
+                  + " and its log (GET _cluster/allocation/explain says why).");
+      case Unknown, Unavailable ->
+          new ComponentHealth(
+              name(),
+              HealthStatus.RED,
+              detail,
+              "Elasticsearch cannot tell its cluster's health: check that a master node is"
+                  + " elected (GET _cat/nodes) and the nodes can reach each other.");
+      case Yellow ->
+          new ComponentHealth(
+              name(),
+              HealthStatus.YELLOW,
+              detail,
+              "Replica shards are unassigned: add a node or set number_of_replicas to 0 on a"
+                  + " single-node cluster.");
+      case Green -> ComponentHealth.green(name(), detail);
+    };
   }
 
   @Override

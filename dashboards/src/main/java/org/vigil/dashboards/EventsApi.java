@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -49,6 +51,7 @@ final class EventsApi {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventsApi.class);
   private static final Pattern COLUMN = Pattern.compile("[A-Za-z0-9@_][A-Za-z0-9@_.\\-]{0,254}");
+  private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
   private static final int MAX_COLUMNS = 100;
   private static final int EXPORT_PAGE = EventQuery.MAX_SIZE;
   private static final CSVFormat CSV = CSVFormat.RFC4180.builder().setRecordSeparator("\r\n").get();
@@ -330,8 +333,6 @@ final class EventsApi {
     return text;
   }
 
-  private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
-
   @SuppressWarnings("unchecked")
   private static Map<String, ?> cast(Map<?, ?> map) {
     return (Map<String, ?>) map;
@@ -410,10 +411,7 @@ final class EventsApi {
   }
 
   /** Runs a store call off the event loop; bad input is 400, an unreachable store 503. */
-  <T> void blocking(
-      RoutingContext ctx,
-      java.util.concurrent.Callable<T> call,
-      java.util.function.Consumer<T> reply) {
+  private <T> void blocking(RoutingContext ctx, Callable<T> call, Consumer<T> reply) {
     vertx
         .executeBlocking(call, false)
         .onSuccess(reply::accept)

@@ -1,12 +1,14 @@
 package org.vigil.dashboards;
 
+import java.time.Duration;
+
 /**
  * Measures one component for {@code GET /api/v1/health/components}. Calls block (network) and run
  * on a worker thread; the API answers red for a probe that takes longer than its deadline, so an
  * implementation should time out its own I/O near {@link #TIMEOUT}.
  */
 public interface HealthProbe {
-  java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(2);
+  Duration TIMEOUT = Duration.ofSeconds(2);
 
   /** The component's name on the health page. */
   String name();
