@@ -266,6 +266,15 @@ class DashboardSearchIT {
         get("soc", "/api/v1/events?from=now-1h&" + q("user.name:(alice"));
     assertThat(emptyRange.statusCode()).isEqualTo(400);
     assertThat(emptyRange.bodyAsJsonObject().getString("error")).contains("Cannot parse");
+    for (String path :
+        List.of(
+            "/api/v1/events/histogram",
+            "/api/v1/events/top?field=user.name&",
+            "/api/v1/events/export")) {
+      String sep = path.endsWith("&") ? "" : "?";
+      HttpResponse<Buffer> other = get("soc", path + sep + "from=now-1h&" + q("user.name:(alice"));
+      assertThat(other.statusCode()).as(path).isEqualTo(400);
+    }
   }
 
   @Test

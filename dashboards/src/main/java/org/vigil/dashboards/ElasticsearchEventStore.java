@@ -179,6 +179,14 @@ public final class ElasticsearchEventStore implements EventStore {
 
   @Override
   public long count(EventFilter filter) {
+    long count = countMatching(filter);
+    if (count == 0) {
+      requireParsable(filter.query());
+    }
+    return count;
+  }
+
+  private long countMatching(EventFilter filter) {
     return call(() ->
             client.count(
                 CountRequest.of(
@@ -213,6 +221,9 @@ public final class ElasticsearchEventStore implements EventStore {
     } else {
       buckets.addAll(emptyBuckets(filter.range(), intervalMillis));
     }
+    if (buckets.stream().allMatch(b -> b.count() == 0)) {
+      requireParsable(filter.query());
+    }
     return new EventHistogram(intervalMillis, buckets);
   }
 
@@ -238,9 +249,14 @@ public final class ElasticsearchEventStore implements EventStore {
                             .query(filter(filter))
                             .aggregations("top", a -> a.terms(t -> t.field(field).size(size))),
                     Void.class));
-    return terms(response.aggregations().get("top")).stream()
-        .map(b -> new ValueCount(b.key(), b.count()))
-        .toList();
+    List<ValueCount> values =
+        terms(response.aggregations().get("top")).stream()
+            .map(b -> new ValueCount(b.key(), b.count()))
+            .toList();
+    if (values.isEmpty()) {
+      requireParsable(filter.query());
+    }
+    return values;
   }
 
   /** Full-text fields have no doc values to count: say so rather than let the agg fail. */
