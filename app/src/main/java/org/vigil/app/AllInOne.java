@@ -40,9 +40,11 @@ import org.vigil.dashboards.DashboardServer;
 import org.vigil.dashboards.ElasticsearchAlertActivityStore;
 import org.vigil.dashboards.ElasticsearchAlertStore;
 import org.vigil.dashboards.ElasticsearchAuditTrail;
+import org.vigil.dashboards.ElasticsearchEventStore;
 import org.vigil.dashboards.ElasticsearchEvidenceStore;
 import org.vigil.dashboards.ElasticsearchTokenStore;
 import org.vigil.dashboards.ElasticsearchUserStore;
+import org.vigil.dashboards.HealthSources;
 import org.vigil.dashboards.KafkaRuleReleaseStore;
 import org.vigil.dashboards.PasswordHasher;
 import org.vigil.elasticsearch.ElasticsearchClients;
@@ -460,15 +462,15 @@ public final class AllInOne implements AutoCloseable {
     // One registry for the collector's and the job's meters: one endpoint shows both.
     CollectorMetricsRegistry metrics = new CollectorMetricsRegistry();
     started.push(metrics);
+    CorrelationConfig correlationConfig =
+        CorrelationConfig.defaults(kafka.bootstrapServers(), esSettings)
+            .withSourceZonesFile(s.sourceZones() == null ? null : s.sourceZones().toString())
+            .withOrganizationsFile(s.agencies() == null ? null : s.agencies().toString())
+            .withAssetsFile(s.assets() == null ? null : s.assets().toString())
+            .withIntelPaths(s.intel().stream().map(Path::toString).toList());
     correlation =
         CorrelationRunner.start(
-            CorrelationJob.withKafkaAndElasticsearch(
-                CorrelationConfig.defaults(kafka.bootstrapServers(), esSettings)
-                    .withSourceZonesFile(
-                        s.sourceZones() == null ? null : s.sourceZones().toString())
-                    .withOrganizationsFile(s.agencies() == null ? null : s.agencies().toString())
-                    .withAssetsFile(s.assets() == null ? null : s.assets().toString())
-                    .withIntelPaths(s.intel().stream().map(Path::toString).toList())),
+            CorrelationJob.withKafkaAndElasticsearch(correlationConfig),
             s.dataDir().resolve("flink").resolve("checkpoints"),
             s.checkpointInterval(),
             s.parallelism(),
@@ -502,7 +504,10 @@ public final class AllInOne implements AutoCloseable {
                     tokens,
                     new KafkaRuleReleaseStore(kafka.bootstrapServers(), Duration.ofSeconds(10)),
                     alertActivity,
-                    new ElasticsearchEvidenceStore(elasticsearchClients.client())))
+                    new ElasticsearchEvidenceStore(elasticsearchClients.client()),
+                    new ElasticsearchEventStore(elasticsearchClients.client()),
+                    healthSources(s, correlationConfig)
+                        .probes(elasticsearchClients.client(), Clock.systemUTC())))
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
@@ -554,6 +559,20 @@ public final class AllInOne implements AutoCloseable {
       metricsHttp.start();
       started.push(metricsHttp);
     }
+  }
+
+  /**
+   * What the dashboard's health page probes: the Flink REST API and the collector's metrics only on
+   * fixed ports, since the dashboard starts before a port chosen at random is known.
+   */
+  private HealthSources healthSources(Settings s, CorrelationConfig config) {
+    return new HealthSources(
+        s.flinkUiPort() > 0 ? URI.create("http://127.0.0.1:" + s.flinkUiPort() + "/") : null,
+        kafka.bootstrapServers(),
+        config.consumerGroup(),
+        s.metricsPort() > 0
+            ? URI.create("http://127.0.0.1:" + s.metricsPort() + MetricsHttpServer.PATH)
+            : null);
   }
 
   private static <T> T join(CompletableFuture<T> future) throws Exception {

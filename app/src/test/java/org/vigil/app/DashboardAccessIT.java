@@ -46,6 +46,7 @@ import org.vigil.dashboards.DashboardServer;
 import org.vigil.dashboards.ElasticsearchAlertActivityStore;
 import org.vigil.dashboards.ElasticsearchAlertStore;
 import org.vigil.dashboards.ElasticsearchAuditTrail;
+import org.vigil.dashboards.ElasticsearchEventStore;
 import org.vigil.dashboards.ElasticsearchEvidenceStore;
 import org.vigil.dashboards.ElasticsearchTokenStore;
 import org.vigil.dashboards.ElasticsearchUserStore;
@@ -106,7 +107,9 @@ class DashboardAccessIT {
                     // Rules are not under test here: no Kafka runs, and nothing asks for them.
                     new KafkaRuleReleaseStore("127.0.0.1:1", Duration.ofSeconds(2)),
                     new ElasticsearchAlertActivityStore(client),
-                    new ElasticsearchEvidenceStore(client))));
+                    new ElasticsearchEvidenceStore(client),
+                    new ElasticsearchEventStore(client),
+                    List.of())));
     web = WebClient.create(vertx);
   }
 

@@ -40,6 +40,7 @@ import org.vigil.dashboards.DashboardServer;
 import org.vigil.dashboards.ElasticsearchAlertActivityStore;
 import org.vigil.dashboards.ElasticsearchAlertStore;
 import org.vigil.dashboards.ElasticsearchAuditTrail;
+import org.vigil.dashboards.ElasticsearchEventStore;
 import org.vigil.dashboards.ElasticsearchEvidenceStore;
 import org.vigil.dashboards.ElasticsearchTokenStore;
 import org.vigil.dashboards.ElasticsearchUserStore;
@@ -152,7 +153,9 @@ class DashboardTriageIT {
                     // Rules are not under test here: no Kafka runs, and nothing asks for them.
                     new KafkaRuleReleaseStore("127.0.0.1:1", Duration.ofSeconds(2)),
                     activity,
-                    new ElasticsearchEvidenceStore(client)))
+                    new ElasticsearchEvidenceStore(client),
+                    new ElasticsearchEventStore(client),
+                    List.of()))
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);

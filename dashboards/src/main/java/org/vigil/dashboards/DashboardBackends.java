@@ -1,11 +1,15 @@
 package org.vigil.dashboards;
 
+import java.util.List;
+
 /**
  * Where the dashboard keeps and finds its data. Production wires the Elasticsearch stores; unit
  * tests wire in-memory ones.
  *
  * @param activity comments and triage history of alerts
  * @param evidence the events alerts cite
+ * @param events event search and the overview
+ * @param healthProbes what {@code /api/v1/health/components} measures, in page order
  */
 public record DashboardBackends(
     UserStore users,
@@ -14,7 +18,9 @@ public record DashboardBackends(
     TokenStore tokens,
     RuleReleaseStore rules,
     AlertActivityStore activity,
-    EvidenceStore evidence) {
+    EvidenceStore evidence,
+    EventStore events,
+    List<HealthProbe> healthProbes) {
 
   public DashboardBackends {
     if (users == null || alerts == null || audit == null || rules == null) {
@@ -28,5 +34,9 @@ public record DashboardBackends(
       throw new IllegalArgumentException(
           "the dashboard needs an alert activity store and an evidence store");
     }
+    if (events == null) {
+      throw new IllegalArgumentException("the dashboard needs an event store");
+    }
+    healthProbes = healthProbes == null ? List.of() : List.copyOf(healthProbes);
   }
 }

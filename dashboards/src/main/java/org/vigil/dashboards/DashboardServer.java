@@ -104,6 +104,11 @@ public final class DashboardServer extends VerticleBase {
             System::currentTimeMillis,
             alert -> eventLoop.runOnContext(v -> alertStream.changed(alert)));
     AlertDetailApi alertDetail = new AlertDetailApi(backends, triage);
+    EventsApi eventsApi =
+        new EventsApi(vertx, backends.events(), backends.audit(), Clock.systemUTC());
+    OverviewApi overview = new OverviewApi(vertx, backends.events(), Clock.systemUTC());
+    ComponentHealthApi components =
+        new ComponentHealthApi(vertx, backends.healthProbes(), HealthProbe.TIMEOUT.toMillis());
 
     Router router = Router.router(vertx);
     router.route().handler(DashboardServer::securityHeaders);
@@ -166,6 +171,13 @@ public final class DashboardServer extends VerticleBase {
     router.post("/api/v1/alerts/:id/assign").handler(triage::assign);
     router.post("/api/v1/alerts/:id/comments").handler(triage::comment);
     router.get("/api/v1/assignees").handler(triage::assignees);
+    router.get("/api/v1/events").handler(eventsApi::search);
+    router.get("/api/v1/events/histogram").handler(eventsApi::histogram);
+    router.get("/api/v1/events/top").handler(eventsApi::top);
+    router.get("/api/v1/events/export").handler(eventsApi::export);
+    router.get("/api/v1/events/:id").handler(eventsApi::get);
+    router.get("/api/v1/overview").handler(overview::get);
+    router.get("/api/v1/health/components").handler(components::get);
     router.route("/api/*").handler(ctx -> JsonResponses.error(ctx, 404, "no such API"));
 
     router.route().handler(StaticHandler.create("webroot"));

@@ -60,7 +60,9 @@ class DashboardAccessTest {
                     tokens,
                     new InMemoryRuleReleaseStore(),
                     new InMemoryAlertActivityStore(),
-                    new InMemoryEvidenceStore())));
+                    new InMemoryEvidenceStore(),
+                    new InMemoryEventStore(),
+                    List.of())));
     client = WebClient.create(vertx);
   }
 

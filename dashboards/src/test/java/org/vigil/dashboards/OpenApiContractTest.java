@@ -56,8 +56,12 @@ class OpenApiContractTest {
             DashboardServer.deploy(
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
-                TestBackends.of(
-                    new InMemoryUserStore(), new InMemoryAlertStore(), new InMemoryAuditTrail())));
+                TestBackends.withEvents(
+                    new InMemoryUserStore(),
+                    new InMemoryAlertStore(),
+                    new InMemoryAuditTrail(),
+                    new InMemoryEventStore(),
+                    List.of())));
     WebClient client = WebClient.create(vertx);
     for (String operation : operations) {
       String[] parts = operation.split(" ");

@@ -74,7 +74,9 @@ class RulesApiTest {
                     new InMemoryTokenStore(),
                     releases,
                     new InMemoryAlertActivityStore(),
-                    new InMemoryEvidenceStore())));
+                    new InMemoryEvidenceStore(),
+                    new InMemoryEventStore(),
+                    List.of())));
     client = WebClient.create(vertx);
   }
 

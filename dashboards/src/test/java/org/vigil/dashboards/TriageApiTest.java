@@ -95,7 +95,9 @@ class TriageApiTest {
                     new InMemoryTokenStore(),
                     new InMemoryRuleReleaseStore(),
                     activity,
-                    evidence)));
+                    evidence,
+                    new InMemoryEventStore(),
+                    List.of())));
     client = WebClient.create(vertx);
   }
 
@@ -293,7 +295,9 @@ class TriageApiTest {
                     new InMemoryTokenStore(),
                     new InMemoryRuleReleaseStore(),
                     activity,
-                    evidence)));
+                    evidence,
+                    new InMemoryEventStore(),
+                    List.of())));
     HttpResponse<Buffer> view =
         await(
             client
