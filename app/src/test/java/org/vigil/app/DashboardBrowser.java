@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -70,25 +71,38 @@ final class DashboardBrowser implements AutoCloseable {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("current-user")));
   }
 
-  /** The text of the alerts table row whose source shows {@code sourceIp}, once it appears. */
+  /**
+   * The text of the alerts table row whose source shows {@code sourceIp}, once it appears. The
+   * queue is filtered to that source first, as an analyst would: it pages, so an older alert may
+   * not be on its first page.
+   */
   String alertRowText(String sourceIp, Duration within) {
-    WebDriverWait wait = new WebDriverWait(driver, within);
-    return wait.until(
-        d -> {
-          for (WebElement row : d.findElements(By.cssSelector("#alerts-table tbody tr"))) {
-            String text = row.getText();
-            if (text.contains("source.ip=" + sourceIp)) {
-              return text;
-            }
-          }
-          return null;
-        });
+    String page = driver.getCurrentUrl();
+    int hash = page.indexOf('#');
+    driver.get((hash < 0 ? page : page.substring(0, hash)) + "#/alerts?source.ip=" + sourceIp);
+    return waitFor(within)
+        .until(
+            d -> {
+              for (WebElement row : d.findElements(By.cssSelector("#alerts-table tbody tr"))) {
+                String text = row.getText();
+                if (text.contains("source.ip=" + sourceIp)) {
+                  return text;
+                }
+              }
+              return null;
+            });
   }
 
   /** Opens an alert from the queue by its row's link, once the row appears. */
   void openAlert(String alertId, Duration within) {
     By link = By.cssSelector("#alerts-table tbody tr[data-alert-id='" + alertId + "'] a.rule-link");
-    new WebDriverWait(driver, within).until(ExpectedConditions.elementToBeClickable(link)).click();
+    // Live updates redraw the rows: find and click in one step, again if the row was replaced.
+    waitFor(within)
+        .until(
+            d -> {
+              d.findElement(link).click();
+              return true;
+            });
     waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("alert-title")));
   }
 
@@ -220,7 +234,14 @@ final class DashboardBrowser implements AutoCloseable {
   }
 
   private WebDriverWait waitFor() {
-    return new WebDriverWait(driver, STEP);
+    return waitFor(STEP);
+  }
+
+  /** A wait that looks again when a view redraws the element it was reading. */
+  private WebDriverWait waitFor(Duration within) {
+    WebDriverWait wait = new WebDriverWait(driver, within);
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
   }
 
   void screenshot(Path file) throws IOException {
