@@ -37,11 +37,7 @@ import org.vigil.dashboards.AdminBootstrap;
 import org.vigil.dashboards.DashboardBackends;
 import org.vigil.dashboards.DashboardConfig;
 import org.vigil.dashboards.DashboardServer;
-import org.vigil.dashboards.ElasticsearchAlertStore;
-import org.vigil.dashboards.ElasticsearchAuditTrail;
-import org.vigil.dashboards.ElasticsearchTokenStore;
-import org.vigil.dashboards.ElasticsearchUserStore;
-import org.vigil.dashboards.KafkaRuleReleaseStore;
+import org.vigil.dashboards.HealthSources;
 import org.vigil.dashboards.PasswordHasher;
 import org.vigil.elasticsearch.ElasticsearchClients;
 import org.vigil.elasticsearch.ElasticsearchSettings;
@@ -458,15 +454,15 @@ public final class AllInOne implements AutoCloseable {
     // One registry for the collector's and the job's meters: one endpoint shows both.
     CollectorMetricsRegistry metrics = new CollectorMetricsRegistry();
     started.push(metrics);
+    CorrelationConfig correlationConfig =
+        CorrelationConfig.defaults(kafka.bootstrapServers(), esSettings)
+            .withSourceZonesFile(s.sourceZones() == null ? null : s.sourceZones().toString())
+            .withOrganizationsFile(s.agencies() == null ? null : s.agencies().toString())
+            .withAssetsFile(s.assets() == null ? null : s.assets().toString())
+            .withIntelPaths(s.intel().stream().map(Path::toString).toList());
     correlation =
         CorrelationRunner.start(
-            CorrelationJob.withKafkaAndElasticsearch(
-                CorrelationConfig.defaults(kafka.bootstrapServers(), esSettings)
-                    .withSourceZonesFile(
-                        s.sourceZones() == null ? null : s.sourceZones().toString())
-                    .withOrganizationsFile(s.agencies() == null ? null : s.agencies().toString())
-                    .withAssetsFile(s.assets() == null ? null : s.assets().toString())
-                    .withIntelPaths(s.intel().stream().map(Path::toString).toList())),
+            CorrelationJob.withKafkaAndElasticsearch(correlationConfig),
             s.dataDir().resolve("flink").resolve("checkpoints"),
             s.checkpointInterval(),
             s.parallelism(),
@@ -474,15 +470,14 @@ public final class AllInOne implements AutoCloseable {
             metrics.registry());
     started.push(correlation);
 
-    ElasticsearchUserStore users = new ElasticsearchUserStore(elasticsearchClients.client());
-    users.ensureIndex();
+    DashboardBackends backends =
+        DashboardStores.open(
+            elasticsearchClients.client(),
+            kafka.bootstrapServers(),
+            healthSources(s, correlationConfig),
+            Clock.systemUTC());
     generatedAdminPassword =
-        new AdminBootstrap(users, new PasswordHasher()).ensureAdmin(s.adminPassword());
-    ElasticsearchAuditTrail audit =
-        new ElasticsearchAuditTrail(elasticsearchClients.client(), Clock.systemUTC());
-    audit.ensureIndex();
-    ElasticsearchTokenStore tokens = new ElasticsearchTokenStore(elasticsearchClients.client());
-    tokens.ensureIndex();
+        new AdminBootstrap(backends.users(), new PasswordHasher()).ensureAdmin(s.adminPassword());
     Vertx vertx = Vertx.vertx();
     started.push(
         () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
@@ -490,12 +485,7 @@ public final class AllInOne implements AutoCloseable {
         DashboardServer.deploy(
                 vertx,
                 DashboardConfig.defaults().withHost(s.bindHost()).withPort(s.dashboardPort()),
-                new DashboardBackends(
-                    users,
-                    new ElasticsearchAlertStore(elasticsearchClients.client()),
-                    audit,
-                    tokens,
-                    new KafkaRuleReleaseStore(kafka.bootstrapServers(), Duration.ofSeconds(10))))
+                backends)
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
@@ -547,6 +537,20 @@ public final class AllInOne implements AutoCloseable {
       metricsHttp.start();
       started.push(metricsHttp);
     }
+  }
+
+  /**
+   * What the dashboard's health page probes: the Flink REST API and the collector's metrics only on
+   * fixed ports, since the dashboard starts before a port chosen at random is known.
+   */
+  private HealthSources healthSources(Settings s, CorrelationConfig config) {
+    return new HealthSources(
+        s.flinkUiPort() > 0 ? URI.create("http://127.0.0.1:" + s.flinkUiPort() + "/") : null,
+        kafka.bootstrapServers(),
+        config.consumerGroup(),
+        s.metricsPort() > 0
+            ? URI.create("http://127.0.0.1:" + s.metricsPort() + MetricsHttpServer.PATH)
+            : null);
   }
 
   private static <T> T join(CompletableFuture<T> future) throws Exception {

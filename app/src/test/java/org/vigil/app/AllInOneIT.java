@@ -215,6 +215,14 @@ class AllInOneIT {
     HttpResponse<String> admin = get("/api/v1/alerts", "admin:" + PASSWORD);
     assertThat(admin.statusCode()).isEqualTo(200);
     assertThat(admin.body()).contains(BURST).contains("auth-brute-force");
+
+    HttpResponse<String> events =
+        get("/api/v1/events?from=now-7d&q=source.ip:" + BURST, "admin:" + PASSWORD);
+    assertThat(events.statusCode()).isEqualTo(200);
+    assertThat(events.body()).contains("\"ip\":\"" + BURST + "\"");
+    HttpResponse<String> health = get("/api/v1/health/components", "admin:" + PASSWORD);
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).contains("\"name\":\"kafka\"").contains("\"name\":\"elasticsearch\"");
   }
 
   @Test

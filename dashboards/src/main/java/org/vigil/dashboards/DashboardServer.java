@@ -88,6 +88,10 @@ public final class DashboardServer extends VerticleBase {
     AlertsApi alertsApi = new AlertsApi(vertx, backends.alerts());
     HealthApi health = new HealthApi();
     RulesApi rules = new RulesApi(vertx, backends.rules(), backends.audit(), clock);
+    EventsApi eventsApi = new EventsApi(vertx, backends.events(), backends.audit(), clock);
+    OverviewApi overview = new OverviewApi(vertx, backends.events(), clock);
+    ComponentHealthApi components =
+        new ComponentHealthApi(vertx, backends.healthProbes(), HealthProbe.TIMEOUT.toMillis());
 
     Router router = Router.router(vertx);
     router.route().handler(DashboardServer::securityHeaders);
@@ -140,6 +144,13 @@ public final class DashboardServer extends VerticleBase {
     router.get("/api/v1/rules/releases").handler(rules::history);
     router.post("/api/v1/rules/releases").handler(rules::deploy);
     router.post("/api/v1/rules/validate").handler(rules::validate);
+    router.get("/api/v1/events").handler(eventsApi::search);
+    router.get("/api/v1/events/histogram").handler(eventsApi::histogram);
+    router.get("/api/v1/events/top").handler(eventsApi::top);
+    router.get("/api/v1/events/export").handler(eventsApi::export);
+    router.get("/api/v1/events/:id").handler(eventsApi::get);
+    router.get("/api/v1/overview").handler(overview::get);
+    router.get("/api/v1/health/components").handler(components::get);
     router.route("/api/*").handler(ctx -> JsonResponses.error(ctx, 404, "no such API"));
 
     router.route().handler(StaticHandler.create("webroot"));

@@ -56,12 +56,7 @@ class DashboardServerTest {
             DashboardServer.deploy(
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
-                new DashboardBackends(
-                    users,
-                    alerts,
-                    new InMemoryAuditTrail(),
-                    new InMemoryTokenStore(),
-                    new InMemoryRuleReleaseStore())));
+                TestBackends.of(users).alerts(alerts).build()));
     client = WebClient.create(vertx);
   }
 
@@ -321,12 +316,7 @@ class DashboardServerTest {
             DashboardServer.deploy(
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
-                new DashboardBackends(
-                    users,
-                    down,
-                    new InMemoryAuditTrail(),
-                    new InMemoryTokenStore(),
-                    new InMemoryRuleReleaseStore())));
+                TestBackends.of(users).alerts(down).build()));
     HttpResponse<Buffer> response =
         await(
             client
@@ -344,12 +334,7 @@ class DashboardServerTest {
         DashboardServer.deploy(
             vertx,
             DashboardConfig.defaults().withHost("127.0.0.1").withPort(taken),
-            new DashboardBackends(
-                users,
-                alerts,
-                new InMemoryAuditTrail(),
-                new InMemoryTokenStore(),
-                new InMemoryRuleReleaseStore()));
+            TestBackends.of(users).alerts(alerts).build());
     assertThatThrownBy(() -> await(second))
         .isInstanceOf(IllegalStateException.class)
         .hasRootCauseInstanceOf(java.net.BindException.class)
