@@ -4,9 +4,11 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import java.time.Clock;
 import java.time.Duration;
 import org.vigil.dashboards.DashboardBackends;
+import org.vigil.dashboards.ElasticsearchAlertActivityStore;
 import org.vigil.dashboards.ElasticsearchAlertStore;
 import org.vigil.dashboards.ElasticsearchAuditTrail;
 import org.vigil.dashboards.ElasticsearchEventStore;
+import org.vigil.dashboards.ElasticsearchEvidenceStore;
 import org.vigil.dashboards.ElasticsearchTokenStore;
 import org.vigil.dashboards.ElasticsearchUserStore;
 import org.vigil.dashboards.HealthSources;
@@ -23,8 +25,8 @@ public final class DashboardStores {
   private DashboardStores() {}
 
   /**
-   * Creates the dashboard's own indices when missing (users, audit trail, tokens) and returns the
-   * backends over them.
+   * Creates the dashboard's own indices when missing (users, audit trail, tokens, alert activity)
+   * and returns the backends over them.
    *
    * @param kafkaBootstrap the Kafka holding {@code vigil.rules}, for the rules API
    * @param health what the health page probes besides Elasticsearch
@@ -37,6 +39,8 @@ public final class DashboardStores {
     audit.ensureIndex();
     ElasticsearchTokenStore tokens = new ElasticsearchTokenStore(client);
     tokens.ensureIndex();
+    ElasticsearchAlertActivityStore activity = new ElasticsearchAlertActivityStore(client);
+    activity.ensureIndex();
     return new DashboardBackends(
         users,
         new ElasticsearchAlertStore(client),
@@ -44,6 +48,8 @@ public final class DashboardStores {
         tokens,
         new KafkaRuleReleaseStore(kafkaBootstrap, KAFKA_TIMEOUT),
         new ElasticsearchEventStore(client),
-        health.probes(client, clock));
+        health.probes(client, clock),
+        activity,
+        new ElasticsearchEvidenceStore(client));
   }
 }

@@ -6,6 +6,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.model.Alert;
@@ -13,7 +16,7 @@ import org.vigil.model.AlertStatus;
 import org.vigil.model.Documents;
 import org.vigil.model.Severity;
 
-/** The alert list: {@code GET /api/v1/alerts}. */
+/** The alert queue: {@code GET /api/v1/alerts}. */
 final class AlertsApi {
   private static final Logger LOG = LoggerFactory.getLogger(AlertsApi.class);
 
@@ -31,7 +34,7 @@ final class AlertsApi {
     }
     AlertQuery query;
     try {
-      query = query(ctx.queryParams(), CallerAuthHandler.caller(ctx).scope());
+      query = query(ctx.queryParams(), CallerAuthHandler.caller(ctx));
     } catch (IllegalArgumentException e) {
       JsonResponses.error(ctx, 400, e.getMessage());
       return;
@@ -50,18 +53,45 @@ final class AlertsApi {
             });
   }
 
-  static AlertQuery query(MultiMap params, AgencyScope scope) {
-    String status = params.get("status");
-    String severity = params.get("severity");
+  static AlertQuery query(MultiMap params, User caller) {
+    String assignee = params.get("assignee");
+    if (assignee != null && assignee.trim().equals("me")) {
+      assignee = caller.username();
+    }
+    String order = params.get("order");
+    if (order != null && !order.isBlank() && !order.equals("asc") && !order.equals("desc")) {
+      throw new IllegalArgumentException("order must be asc or desc: " + order);
+    }
+    String sort = params.get("sort");
     return new AlertQuery(
-        status == null || status.isBlank() ? null : status(status),
-        severity == null || severity.isBlank() ? null : Severity.fromWireName(severity),
+        list(params, "status", AlertsApi::status),
+        list(params, "severity", AlertsApi::severity),
         params.get("rule.id"),
+        params.get("organization.id"),
+        assignee,
         params.get("source.ip"),
         params.get("q"),
-        integer(params, "from", 0),
+        params.get("event.id"),
+        params.get("from"),
+        params.get("to"),
+        sort == null || sort.isBlank() ? null : AlertSort.fromWireName(sort),
+        "asc".equals(order),
+        integer(params, "offset", 0),
         integer(params, "size", AlertQuery.DEFAULT_SIZE),
-        scope);
+        caller.scope());
+  }
+
+  /** A filter given as a comma list ({@code status=new,acknowledged}) or repeated. */
+  private static <T> Set<T> list(MultiMap params, String name, Function<String, T> parse) {
+    Set<T> values = new LinkedHashSet<>();
+    for (String param : params.getAll(name)) {
+      for (String value : param.split(",")) {
+        if (!value.isBlank()) {
+          values.add(parse.apply(value.trim()));
+        }
+      }
+    }
+    return values;
   }
 
   private static AlertStatus status(String value) {
@@ -70,6 +100,15 @@ final class AlertsApi {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "unknown status '" + value + "': use new, acknowledged, in_progress or closed", e);
+    }
+  }
+
+  private static Severity severity(String value) {
+    try {
+      return Severity.fromWireName(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "unknown severity '" + value + "': use low, medium, high or critical", e);
     }
   }
 
@@ -90,7 +129,7 @@ final class AlertsApi {
     page.alerts().forEach(a -> items.add(json(a)));
     return new JsonObject()
         .put("total", page.total())
-        .put("from", query.from())
+        .put("offset", query.offset())
         .put("size", query.size())
         .put("alerts", items);
   }
@@ -119,6 +158,7 @@ final class AlertsApi {
         .put("status", a.status().wireName())
         .put("resolution", a.resolution() == null ? null : a.resolution().wireName())
         .put("assignee", a.assignee())
+        .put("riskScore", a.riskScore())
         .put("evidence", new JsonArray(a.evidence()))
         .put("message", a.message());
   }

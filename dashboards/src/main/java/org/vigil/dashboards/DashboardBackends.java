@@ -6,8 +6,11 @@ import java.util.List;
  * Where the dashboard keeps and finds its data. Production wires the Elasticsearch stores; unit
  * tests wire in-memory ones.
  *
+ * @param rules rule releases, for the rules API
  * @param events event search and the overview
  * @param healthProbes what {@code /api/v1/health/components} measures, in page order
+ * @param activity comments and triage history of alerts
+ * @param evidence the events alerts cite
  */
 public record DashboardBackends(
     UserStore users,
@@ -16,18 +19,22 @@ public record DashboardBackends(
     TokenStore tokens,
     RuleReleaseStore rules,
     EventStore events,
-    List<HealthProbe> healthProbes) {
+    List<HealthProbe> healthProbes,
+    AlertActivityStore activity,
+    EvidenceStore evidence) {
 
   public DashboardBackends {
-    if (users == null || alerts == null || audit == null || rules == null) {
+    if (users == null
+        || alerts == null
+        || audit == null
+        || tokens == null
+        || rules == null
+        || events == null
+        || activity == null
+        || evidence == null) {
       throw new IllegalArgumentException(
-          "the dashboard needs its user, alert and rule release stores and audit trail");
-    }
-    if (tokens == null) {
-      throw new IllegalArgumentException("the dashboard needs a token store");
-    }
-    if (events == null) {
-      throw new IllegalArgumentException("the dashboard needs an event store");
+          "the dashboard needs every store: users, alerts, audit, tokens, rules, events, alert"
+              + " activity and evidence");
     }
     healthProbes = healthProbes == null ? List.of() : List.copyOf(healthProbes);
   }

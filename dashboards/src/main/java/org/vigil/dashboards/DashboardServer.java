@@ -1,5 +1,6 @@
 package org.vigil.dashboards;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -33,6 +34,10 @@ public final class DashboardServer extends VerticleBase {
   private static final int MAX_LOGIN_BODY_BYTES = 16 * 1024;
   private static final int MAX_API_BODY_BYTES = 1024 * 1024;
   private static final int MAX_RULES_BODY_BYTES = 4 * 1024 * 1024;
+
+  /** A 10,000-character comment in UTF-8, a bulk request of 500 ids, with room to spare. */
+  private static final int MAX_TRIAGE_BODY_BYTES = 128 * 1024;
+
   private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
   private static final Buffer CONTRACT = loadContract();
 
@@ -41,6 +46,7 @@ public final class DashboardServer extends VerticleBase {
   private final PasswordHasher hasher;
   private final Clock clock;
   private volatile HttpServer server;
+  private AlertStream alertStream;
 
   public DashboardServer(
       DashboardConfig config, DashboardBackends backends, PasswordHasher hasher) {
@@ -92,6 +98,16 @@ public final class DashboardServer extends VerticleBase {
     OverviewApi overview = new OverviewApi(vertx, backends.events(), clock);
     ComponentHealthApi components =
         new ComponentHealthApi(vertx, backends.healthProbes(), HealthProbe.TIMEOUT.toMillis());
+    AlertStream alertStream = new AlertStream(vertx, backends.alerts(), System::currentTimeMillis);
+    this.alertStream = alertStream;
+    Context eventLoop = context;
+    TriageApi triage =
+        new TriageApi(
+            vertx,
+            backends,
+            System::currentTimeMillis,
+            alert -> eventLoop.runOnContext(v -> alertStream.changed(alert)));
+    AlertDetailApi alertDetail = new AlertDetailApi(backends, triage);
 
     Router router = Router.router(vertx);
     router.route().handler(DashboardServer::securityHeaders);
@@ -117,6 +133,9 @@ public final class DashboardServer extends VerticleBase {
         .handler(BodyHandler.create(false).setBodyLimit(MAX_LOGIN_BODY_BYTES))
         .handler(sessions::login);
     router.delete("/api/v1/session").handler(sessions::logout);
+    router
+        .post("/api/v1/alerts/*")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_TRIAGE_BODY_BYTES));
     router
         .route("/api/v1/rules/*")
         .method(HttpMethod.POST)
@@ -151,6 +170,13 @@ public final class DashboardServer extends VerticleBase {
     router.get("/api/v1/events/:id").handler(eventsApi::get);
     router.get("/api/v1/overview").handler(overview::get);
     router.get("/api/v1/health/components").handler(components::get);
+    router.get("/api/v1/alerts/stream").handler(alertStream::subscribe);
+    router.post("/api/v1/alerts/bulk").handler(triage::bulk);
+    router.get("/api/v1/alerts/:id").handler(alertDetail::get);
+    router.post("/api/v1/alerts/:id/status").handler(triage::status);
+    router.post("/api/v1/alerts/:id/assign").handler(triage::assign);
+    router.post("/api/v1/alerts/:id/comments").handler(triage::comment);
+    router.get("/api/v1/assignees").handler(triage::assignees);
     router.route("/api/*").handler(ctx -> JsonResponses.error(ctx, 404, "no such API"));
 
     router.route().handler(StaticHandler.create("webroot"));
@@ -165,6 +191,14 @@ public final class DashboardServer extends VerticleBase {
               server = s;
               LOG.info("dashboard listening on http://{}:{}/", config.host(), s.actualPort());
             });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (alertStream != null) {
+      alertStream.close();
+    }
+    return Future.succeededFuture();
   }
 
   private SessionHandler sessionHandler() {

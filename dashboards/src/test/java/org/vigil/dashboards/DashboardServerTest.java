@@ -136,7 +136,7 @@ class DashboardServerTest {
     assertThat(bySource.bodyAsJsonObject().getJsonArray("alerts").getJsonObject(0).getString("id"))
         .isEqualTo(alert("ssh-brute", "203.0.113.9", "agency-north", Severity.HIGH, T0).id());
     assertThat(bySource.bodyAsJsonObject().getLong("total")).isEqualTo(1);
-    HttpResponse<Buffer> page = await(asAnalyst(get("/api/v1/alerts?from=1&size=1")).send());
+    HttpResponse<Buffer> page = await(asAnalyst(get("/api/v1/alerts?offset=1&size=1")).send());
     JsonObject body = page.bodyAsJsonObject();
     assertThat(body.getLong("total")).isEqualTo(3);
     assertThat(body.getJsonArray("alerts").getJsonObject(0).getString("groupKey"))
@@ -147,7 +147,17 @@ class DashboardServerTest {
   void invalidQueriesAreBadRequests() throws Exception {
     for (String query :
         List.of(
-            "size=501", "size=0", "from=-1", "severity=severe", "size=x", "source.ip=not-an-ip")) {
+            "size=501",
+            "size=0",
+            "offset=-1",
+            "offset=9950",
+            "severity=severe",
+            "size=x",
+            "source.ip=not-an-ip",
+            "from=yesterday",
+            "sort=name",
+            "order=up",
+            "status=open")) {
       HttpResponse<Buffer> response = await(asAnalyst(get("/api/v1/alerts?" + query)).send());
       assertThat(response.statusCode()).as(query).isEqualTo(400);
       assertThat(response.bodyAsJsonObject().getString("error")).as(query).isNotBlank();
@@ -308,8 +318,11 @@ class DashboardServerTest {
   @Test
   void storeOutageIsServiceUnavailable(Vertx vertx) throws Exception {
     AlertStore down =
-        query -> {
-          throw new java.io.UncheckedIOException(new java.io.IOException("connection refused"));
+        new InMemoryAlertStore() {
+          @Override
+          public AlertPage search(AlertQuery query) {
+            throw new java.io.UncheckedIOException(new java.io.IOException("connection refused"));
+          }
         };
     DashboardServer other =
         await(

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.vigil.model.Alert;
 import org.vigil.model.AlertStatus;
 import org.vigil.model.Severity;
 
@@ -27,11 +29,18 @@ class ElasticsearchAlertStoreTest {
   void filtersMapToTheAlertContractFields() {
     AlertQuery query =
         new AlertQuery(
-            AlertStatus.IN_PROGRESS,
-            Severity.HIGH,
+            Set.of(AlertStatus.IN_PROGRESS, AlertStatus.NEW),
+            Set.of(Severity.HIGH),
             "ssh-brute",
+            "agency-a",
+            "ana",
             "203.0.113.9",
             "failed login",
+            "ev-17",
+            "now-24h",
+            "2026-11-26T10:00:00Z",
+            AlertSort.RISK_SCORE,
+            true,
             20,
             10,
             AgencyScope.only(List.of("agency-b", "agency-a")));
@@ -39,12 +48,63 @@ class ElasticsearchAlertStoreTest {
     assertThat(request.from()).isEqualTo(20);
     assertThat(request.size()).isEqualTo(10);
     assertThat(request.toString())
-        .contains("\"vigil.alert.status\":{\"value\":\"in_progress\"}")
-        .contains("\"vigil.alert.severity\":{\"value\":\"high\"}")
+        .contains("\"vigil.alert.status\":[\"in_progress\",\"new\"]")
+        .contains("\"vigil.alert.severity\":[\"high\"]")
         .contains("\"rule.id\":{\"value\":\"ssh-brute\"}")
+        .contains("\"organization.id\":{\"value\":\"agency-a\"}")
+        .contains("\"vigil.alert.assignee\":{\"value\":\"ana\"}")
         .contains("\"source.ip\":{\"value\":\"203.0.113.9\"}")
+        .contains("\"vigil.alert.evidence\":{\"value\":\"ev-17\"}")
+        .contains("\"@timestamp\":{\"gte\":\"now-24h\",\"lte\":\"2026-11-26T10:00:00Z\"}")
         .contains("\"message\":{\"operator\":\"and\",\"query\":\"failed login\"}")
-        .contains("\"organization.id\":[\"agency-a\",\"agency-b\"]");
+        .contains("\"organization.id\":[\"agency-a\",\"agency-b\"]")
+        .contains("\"vigil.alert.risk_score\":{\"order\":\"asc\"");
+  }
+
+  @Test
+  void unassignedMeansTheAssigneeFieldIsMissing() {
+    AlertQuery query =
+        new AlertQuery(
+            null,
+            null,
+            null,
+            null,
+            AlertQuery.UNASSIGNED,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            false,
+            0,
+            10,
+            AgencyScope.all());
+    assertThat(ElasticsearchAlertStore.request(query).toString())
+        .contains("\"must_not\":[{\"exists\":{\"field\":\"vigil.alert.assignee\"}}]");
+  }
+
+  @Test
+  void relatedAlertsShareAGroupValueAndExcludeTheAlertItself() {
+    Alert alert = TestAlerts.alert("ssh-brute", "203.0.113.9", "agency-a", Severity.HIGH, 1000);
+    String json =
+        ElasticsearchAlertStore.relatedRequest(alert, AgencyScope.only(List.of("agency-a")), 20)
+            .toString();
+    assertThat(json)
+        .contains("\"should\":[{\"term\":{\"source.ip\":{\"value\":\"203.0.113.9\"}}}]")
+        .contains("\"minimum_should_match\":\"1\"")
+        .contains("\"ids\":{\"values\":[\"" + alert.id() + "\"]}")
+        .contains("\"organization.id\":[\"agency-a\"]");
+  }
+
+  @Test
+  void triageUpdateWritesNullsSoAnAssigneeCanBeCleared() {
+    assertThat(
+            ElasticsearchAlertStore.triageDocument(
+                new TriageState(AlertStatus.IN_PROGRESS, null, null)))
+        .isEqualTo(
+            "{\"vigil\":{\"alert\":{\"status\":\"in_progress\",\"resolution\":null,"
+                + "\"assignee\":null}}}");
   }
 
   @Test

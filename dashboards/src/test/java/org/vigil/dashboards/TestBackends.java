@@ -11,6 +11,13 @@ final class TestBackends {
   private RuleReleaseStore rules = new InMemoryRuleReleaseStore();
   private EventStore events = new InMemoryEventStore();
   private List<HealthProbe> healthProbes = List.of();
+  private AlertActivityStore activity = new InMemoryAlertActivityStore();
+  private EvidenceStore evidence = new InMemoryEvidenceStore();
+
+  /** Users, alerts and audit given, the rest in memory and empty. */
+  static DashboardBackends of(UserStore users, AlertStore alerts, AuditTrail audit) {
+    return of(users).alerts(alerts).audit(audit).build();
+  }
 
   static TestBackends of(UserStore users) {
     TestBackends b = new TestBackends();
@@ -48,7 +55,18 @@ final class TestBackends {
     return this;
   }
 
+  TestBackends activity(AlertActivityStore store) {
+    activity = store;
+    return this;
+  }
+
+  TestBackends evidence(EvidenceStore store) {
+    evidence = store;
+    return this;
+  }
+
   DashboardBackends build() {
-    return new DashboardBackends(users, alerts, audit, tokens, rules, events, healthProbes);
+    return new DashboardBackends(
+        users, alerts, audit, tokens, rules, events, healthProbes, activity, evidence);
   }
 }
