@@ -37,15 +37,7 @@ import org.vigil.dashboards.AdminBootstrap;
 import org.vigil.dashboards.DashboardBackends;
 import org.vigil.dashboards.DashboardConfig;
 import org.vigil.dashboards.DashboardServer;
-import org.vigil.dashboards.ElasticsearchAlertActivityStore;
-import org.vigil.dashboards.ElasticsearchAlertStore;
-import org.vigil.dashboards.ElasticsearchAuditTrail;
-import org.vigil.dashboards.ElasticsearchEventStore;
-import org.vigil.dashboards.ElasticsearchEvidenceStore;
-import org.vigil.dashboards.ElasticsearchTokenStore;
-import org.vigil.dashboards.ElasticsearchUserStore;
 import org.vigil.dashboards.HealthSources;
-import org.vigil.dashboards.KafkaRuleReleaseStore;
 import org.vigil.dashboards.PasswordHasher;
 import org.vigil.elasticsearch.ElasticsearchClients;
 import org.vigil.elasticsearch.ElasticsearchSettings;
@@ -478,18 +470,14 @@ public final class AllInOne implements AutoCloseable {
             metrics.registry());
     started.push(correlation);
 
-    ElasticsearchUserStore users = new ElasticsearchUserStore(elasticsearchClients.client());
-    users.ensureIndex();
+    DashboardBackends backends =
+        DashboardStores.open(
+            elasticsearchClients.client(),
+            kafka.bootstrapServers(),
+            healthSources(s, correlationConfig),
+            Clock.systemUTC());
     generatedAdminPassword =
-        new AdminBootstrap(users, new PasswordHasher()).ensureAdmin(s.adminPassword());
-    ElasticsearchAuditTrail audit =
-        new ElasticsearchAuditTrail(elasticsearchClients.client(), Clock.systemUTC());
-    audit.ensureIndex();
-    ElasticsearchTokenStore tokens = new ElasticsearchTokenStore(elasticsearchClients.client());
-    tokens.ensureIndex();
-    ElasticsearchAlertActivityStore alertActivity =
-        new ElasticsearchAlertActivityStore(elasticsearchClients.client());
-    alertActivity.ensureIndex();
+        new AdminBootstrap(backends.users(), new PasswordHasher()).ensureAdmin(s.adminPassword());
     Vertx vertx = Vertx.vertx();
     started.push(
         () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
@@ -497,17 +485,7 @@ public final class AllInOne implements AutoCloseable {
         DashboardServer.deploy(
                 vertx,
                 DashboardConfig.defaults().withHost(s.bindHost()).withPort(s.dashboardPort()),
-                new DashboardBackends(
-                    users,
-                    new ElasticsearchAlertStore(elasticsearchClients.client()),
-                    audit,
-                    tokens,
-                    new KafkaRuleReleaseStore(kafka.bootstrapServers(), Duration.ofSeconds(10)),
-                    alertActivity,
-                    new ElasticsearchEvidenceStore(elasticsearchClients.client()),
-                    new ElasticsearchEventStore(elasticsearchClients.client()),
-                    healthSources(s, correlationConfig)
-                        .probes(elasticsearchClients.client(), Clock.systemUTC())))
+                backends)
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);

@@ -43,14 +43,8 @@ import org.vigil.dashboards.AdminBootstrap;
 import org.vigil.dashboards.DashboardBackends;
 import org.vigil.dashboards.DashboardConfig;
 import org.vigil.dashboards.DashboardServer;
-import org.vigil.dashboards.ElasticsearchAlertActivityStore;
-import org.vigil.dashboards.ElasticsearchAlertStore;
 import org.vigil.dashboards.ElasticsearchAuditTrail;
-import org.vigil.dashboards.ElasticsearchEventStore;
-import org.vigil.dashboards.ElasticsearchEvidenceStore;
-import org.vigil.dashboards.ElasticsearchTokenStore;
-import org.vigil.dashboards.ElasticsearchUserStore;
-import org.vigil.dashboards.KafkaRuleReleaseStore;
+import org.vigil.dashboards.HealthSources;
 import org.vigil.dashboards.PasswordHasher;
 import org.vigil.elasticsearch.ElasticsearchClients;
 import org.vigil.elasticsearch.ElasticsearchSettings;
@@ -86,30 +80,16 @@ class DashboardAccessIT {
                 .withStartTimeout(Duration.ofMinutes(3)));
     clients = ElasticsearchClients.create(ElasticsearchSettings.of(es.httpUrl()));
     ElasticsearchClient client = clients.client();
-    ElasticsearchUserStore users = new ElasticsearchUserStore(client);
-    users.ensureIndex();
-    new AdminBootstrap(users, new PasswordHasher()).ensureAdmin(ADMIN_PASSWORD);
-    ElasticsearchAuditTrail audit = new ElasticsearchAuditTrail(client, Clock.systemUTC());
-    audit.ensureIndex();
-    ElasticsearchTokenStore tokens = new ElasticsearchTokenStore(client);
-    tokens.ensureIndex();
+    // Kafka is not started: the rules API is not under test here.
+    DashboardBackends backends =
+        DashboardStores.open(
+            client, "127.0.0.1:1", new HealthSources(null, null, null, null), Clock.systemUTC());
+    new AdminBootstrap(backends.users(), new PasswordHasher()).ensureAdmin(ADMIN_PASSWORD);
     vertx = Vertx.vertx();
     dashboard =
         await(
             DashboardServer.deploy(
-                vertx,
-                DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
-                new DashboardBackends(
-                    users,
-                    new ElasticsearchAlertStore(client),
-                    audit,
-                    tokens,
-                    // Rules are not under test here: no Kafka runs, and nothing asks for them.
-                    new KafkaRuleReleaseStore("127.0.0.1:1", Duration.ofSeconds(2)),
-                    new ElasticsearchAlertActivityStore(client),
-                    new ElasticsearchEvidenceStore(client),
-                    new ElasticsearchEventStore(client),
-                    List.of())));
+                vertx, DashboardConfig.defaults().withHost("127.0.0.1").withPort(0), backends));
     web = WebClient.create(vertx);
   }
 

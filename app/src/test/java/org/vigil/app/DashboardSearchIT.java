@@ -48,17 +48,11 @@ import org.vigil.dashboards.ComponentHealth;
 import org.vigil.dashboards.DashboardBackends;
 import org.vigil.dashboards.DashboardConfig;
 import org.vigil.dashboards.DashboardServer;
-import org.vigil.dashboards.ElasticsearchAlertActivityStore;
-import org.vigil.dashboards.ElasticsearchAlertStore;
 import org.vigil.dashboards.ElasticsearchAuditTrail;
-import org.vigil.dashboards.ElasticsearchEventStore;
-import org.vigil.dashboards.ElasticsearchEvidenceStore;
 import org.vigil.dashboards.ElasticsearchHealthProbe;
-import org.vigil.dashboards.ElasticsearchTokenStore;
-import org.vigil.dashboards.ElasticsearchUserStore;
+import org.vigil.dashboards.HealthSources;
 import org.vigil.dashboards.HealthStatus;
 import org.vigil.dashboards.KafkaLagProbe;
-import org.vigil.dashboards.KafkaRuleReleaseStore;
 import org.vigil.dashboards.PasswordHasher;
 import org.vigil.dashboards.Role;
 import org.vigil.dashboards.User;
@@ -82,6 +76,7 @@ class DashboardSearchIT {
   private static final int B_FLOWS = 5;
   private static final String PASSWORD = "it-password-1";
 
+  private static final String UNREACHABLE_KAFKA = "127.0.0.1:1";
   private static Path dataDir;
   private static ElasticsearchProcess es;
   private static ElasticsearchClients clients;
@@ -106,30 +101,21 @@ class DashboardSearchIT {
     IndexTemplates.install(client);
     seed(client);
 
-    ElasticsearchUserStore users = new ElasticsearchUserStore(client);
-    users.ensureIndex();
+    // Kafka is not started: the rules API is not under test here.
+    DashboardBackends backends =
+        DashboardStores.open(
+            client,
+            UNREACHABLE_KAFKA,
+            new HealthSources(null, null, null, null),
+            Clock.systemUTC());
     String hash = new PasswordHasher().hash(PASSWORD);
-    users.save(new User("soc", hash, Set.of(Role.ANALYST), List.of()));
-    users.save(new User("ana-a", hash, Set.of(Role.ANALYST), List.of("agency-a")));
-    ElasticsearchAuditTrail audit = new ElasticsearchAuditTrail(client, Clock.systemUTC());
-    audit.ensureIndex();
+    backends.users().save(new User("soc", hash, Set.of(Role.ANALYST), List.of()));
+    backends.users().save(new User("ana-a", hash, Set.of(Role.ANALYST), List.of("agency-a")));
     vertx = Vertx.vertx();
     server =
         await(
             DashboardServer.deploy(
-                vertx,
-                DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
-                new DashboardBackends(
-                    users,
-                    new ElasticsearchAlertStore(client),
-                    audit,
-                    new ElasticsearchTokenStore(client),
-                    // Rules are not under test here: no Kafka runs, and nothing asks for them.
-                    new KafkaRuleReleaseStore("127.0.0.1:1", Duration.ofSeconds(2)),
-                    new ElasticsearchAlertActivityStore(client),
-                    new ElasticsearchEvidenceStore(client),
-                    new ElasticsearchEventStore(client),
-                    List.of(new ElasticsearchHealthProbe(client)))));
+                vertx, DashboardConfig.defaults().withHost("127.0.0.1").withPort(0), backends));
     web = WebClient.create(vertx);
   }
 

@@ -37,17 +37,11 @@ import org.vigil.app.elasticsearch.ElasticsearchProcess;
 import org.vigil.dashboards.DashboardBackends;
 import org.vigil.dashboards.DashboardConfig;
 import org.vigil.dashboards.DashboardServer;
-import org.vigil.dashboards.ElasticsearchAlertActivityStore;
-import org.vigil.dashboards.ElasticsearchAlertStore;
-import org.vigil.dashboards.ElasticsearchAuditTrail;
-import org.vigil.dashboards.ElasticsearchEventStore;
-import org.vigil.dashboards.ElasticsearchEvidenceStore;
-import org.vigil.dashboards.ElasticsearchTokenStore;
-import org.vigil.dashboards.ElasticsearchUserStore;
-import org.vigil.dashboards.KafkaRuleReleaseStore;
+import org.vigil.dashboards.HealthSources;
 import org.vigil.dashboards.PasswordHasher;
 import org.vigil.dashboards.Role;
 import org.vigil.dashboards.User;
+import org.vigil.dashboards.UserStore;
 import org.vigil.elasticsearch.ElasticsearchClients;
 import org.vigil.elasticsearch.ElasticsearchSettings;
 import org.vigil.elasticsearch.IndexTemplates;
@@ -94,15 +88,15 @@ class DashboardTriageIT {
     client = clients.client();
     IndexTemplates.install(client);
 
-    ElasticsearchUserStore users = new ElasticsearchUserStore(client);
+    // Kafka is not started: the rules API is not under test here.
+    DashboardBackends backends =
+        DashboardStores.open(
+            client, "127.0.0.1:1", new HealthSources(null, null, null, null), Clock.systemUTC());
+    UserStore users = backends.users();
     String hash = new PasswordHasher().hash(PASSWORD);
     users.save(new User("ana", hash, Set.of(Role.ANALYST), List.of()));
     users.save(new User("north", hash, Set.of(Role.ANALYST), List.of("agency-north")));
     users.save(new User("aud", hash, Set.of(Role.AUDITOR), List.of()));
-    ElasticsearchAuditTrail audit = new ElasticsearchAuditTrail(client, Clock.systemUTC());
-    audit.ensureIndex();
-    ElasticsearchAlertActivityStore activity = new ElasticsearchAlertActivityStore(client);
-    activity.ensureIndex();
 
     index(
         new Event("it-e1", NOW - 120_000)
@@ -143,19 +137,7 @@ class DashboardTriageIT {
     vertx = Vertx.vertx();
     dashboard =
         DashboardServer.deploy(
-                vertx,
-                DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
-                new DashboardBackends(
-                    users,
-                    new ElasticsearchAlertStore(client),
-                    audit,
-                    new ElasticsearchTokenStore(client),
-                    // Rules are not under test here: no Kafka runs, and nothing asks for them.
-                    new KafkaRuleReleaseStore("127.0.0.1:1", Duration.ofSeconds(2)),
-                    activity,
-                    new ElasticsearchEvidenceStore(client),
-                    new ElasticsearchEventStore(client),
-                    List.of()))
+                vertx, DashboardConfig.defaults().withHost("127.0.0.1").withPort(0), backends)
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);

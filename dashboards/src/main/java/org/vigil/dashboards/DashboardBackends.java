@@ -6,10 +6,11 @@ import java.util.List;
  * Where the dashboard keeps and finds its data. Production wires the Elasticsearch stores; unit
  * tests wire in-memory ones.
  *
- * @param activity comments and triage history of alerts
- * @param evidence the events alerts cite
+ * @param rules rule releases, for the rules API
  * @param events event search and the overview
  * @param healthProbes what {@code /api/v1/health/components} measures, in page order
+ * @param activity comments and triage history of alerts
+ * @param evidence the events alerts cite
  */
 public record DashboardBackends(
     UserStore users,
@@ -17,25 +18,23 @@ public record DashboardBackends(
     AuditTrail audit,
     TokenStore tokens,
     RuleReleaseStore rules,
-    AlertActivityStore activity,
-    EvidenceStore evidence,
     EventStore events,
-    List<HealthProbe> healthProbes) {
+    List<HealthProbe> healthProbes,
+    AlertActivityStore activity,
+    EvidenceStore evidence) {
 
   public DashboardBackends {
-    if (users == null || alerts == null || audit == null || rules == null) {
+    if (users == null
+        || alerts == null
+        || audit == null
+        || tokens == null
+        || rules == null
+        || events == null
+        || activity == null
+        || evidence == null) {
       throw new IllegalArgumentException(
-          "the dashboard needs its user, alert and rule release stores and audit trail");
-    }
-    if (tokens == null) {
-      throw new IllegalArgumentException("the dashboard needs a token store");
-    }
-    if (activity == null || evidence == null) {
-      throw new IllegalArgumentException(
-          "the dashboard needs an alert activity store and an evidence store");
-    }
-    if (events == null) {
-      throw new IllegalArgumentException("the dashboard needs an event store");
+          "the dashboard needs every store: users, alerts, audit, tokens, rules, events, alert"
+              + " activity and evidence");
     }
     healthProbes = healthProbes == null ? List.of() : List.copyOf(healthProbes);
   }

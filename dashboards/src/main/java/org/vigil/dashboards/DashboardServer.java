@@ -94,6 +94,10 @@ public final class DashboardServer extends VerticleBase {
     AlertsApi alertsApi = new AlertsApi(vertx, backends.alerts());
     HealthApi health = new HealthApi();
     RulesApi rules = new RulesApi(vertx, backends.rules(), backends.audit(), clock);
+    EventsApi eventsApi = new EventsApi(vertx, backends.events(), backends.audit(), clock);
+    OverviewApi overview = new OverviewApi(vertx, backends.events(), clock);
+    ComponentHealthApi components =
+        new ComponentHealthApi(vertx, backends.healthProbes(), HealthProbe.TIMEOUT.toMillis());
     AlertStream alertStream = new AlertStream(vertx, backends.alerts(), System::currentTimeMillis);
     this.alertStream = alertStream;
     Context eventLoop = context;
@@ -104,11 +108,6 @@ public final class DashboardServer extends VerticleBase {
             System::currentTimeMillis,
             alert -> eventLoop.runOnContext(v -> alertStream.changed(alert)));
     AlertDetailApi alertDetail = new AlertDetailApi(backends, triage);
-    EventsApi eventsApi =
-        new EventsApi(vertx, backends.events(), backends.audit(), Clock.systemUTC());
-    OverviewApi overview = new OverviewApi(vertx, backends.events(), Clock.systemUTC());
-    ComponentHealthApi components =
-        new ComponentHealthApi(vertx, backends.healthProbes(), HealthProbe.TIMEOUT.toMillis());
 
     Router router = Router.router(vertx);
     router.route().handler(DashboardServer::securityHeaders);
@@ -164,13 +163,6 @@ public final class DashboardServer extends VerticleBase {
     router.get("/api/v1/rules/releases").handler(rules::history);
     router.post("/api/v1/rules/releases").handler(rules::deploy);
     router.post("/api/v1/rules/validate").handler(rules::validate);
-    router.get("/api/v1/alerts/stream").handler(alertStream::subscribe);
-    router.post("/api/v1/alerts/bulk").handler(triage::bulk);
-    router.get("/api/v1/alerts/:id").handler(alertDetail::get);
-    router.post("/api/v1/alerts/:id/status").handler(triage::status);
-    router.post("/api/v1/alerts/:id/assign").handler(triage::assign);
-    router.post("/api/v1/alerts/:id/comments").handler(triage::comment);
-    router.get("/api/v1/assignees").handler(triage::assignees);
     router.get("/api/v1/events").handler(eventsApi::search);
     router.get("/api/v1/events/histogram").handler(eventsApi::histogram);
     router.get("/api/v1/events/top").handler(eventsApi::top);
@@ -178,6 +170,13 @@ public final class DashboardServer extends VerticleBase {
     router.get("/api/v1/events/:id").handler(eventsApi::get);
     router.get("/api/v1/overview").handler(overview::get);
     router.get("/api/v1/health/components").handler(components::get);
+    router.get("/api/v1/alerts/stream").handler(alertStream::subscribe);
+    router.post("/api/v1/alerts/bulk").handler(triage::bulk);
+    router.get("/api/v1/alerts/:id").handler(alertDetail::get);
+    router.post("/api/v1/alerts/:id/status").handler(triage::status);
+    router.post("/api/v1/alerts/:id/assign").handler(triage::assign);
+    router.post("/api/v1/alerts/:id/comments").handler(triage::comment);
+    router.get("/api/v1/assignees").handler(triage::assignees);
     router.route("/api/*").handler(ctx -> JsonResponses.error(ctx, 404, "no such API"));
 
     router.route().handler(StaticHandler.create("webroot"));

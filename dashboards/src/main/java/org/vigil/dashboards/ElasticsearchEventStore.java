@@ -74,7 +74,7 @@ public final class ElasticsearchEventStore implements EventStore {
       lastSort = hit.sort();
     }
     TotalHits total = response.hits().total();
-    if (events.isEmpty() && query.cursor() == null) {
+    if (events.isEmpty() && query.cursor() == null && skippedShards(response) > 0) {
       requireParsable(query.filter().query());
     }
     EventCursor next =
@@ -119,6 +119,16 @@ public final class ElasticsearchEventStore implements EventStore {
           }
           return s;
         });
+  }
+
+  /**
+   * Shards Elasticsearch skipped without parsing the query. Only then can an empty answer hide a
+   * typo: a shard that ran the query would have failed on it.
+   */
+  private static int skippedShards(SearchResponse<?> response) {
+    return response.shards() == null || response.shards().skipped() == null
+        ? 0
+        : response.shards().skipped().intValue();
   }
 
   /**
@@ -221,7 +231,7 @@ public final class ElasticsearchEventStore implements EventStore {
     } else {
       buckets.addAll(emptyBuckets(filter.range(), intervalMillis));
     }
-    if (buckets.stream().allMatch(b -> b.count() == 0)) {
+    if (buckets.stream().allMatch(b -> b.count() == 0) && skippedShards(response) > 0) {
       requireParsable(filter.query());
     }
     return new EventHistogram(intervalMillis, buckets);
@@ -253,7 +263,7 @@ public final class ElasticsearchEventStore implements EventStore {
         terms(response.aggregations().get("top")).stream()
             .map(b -> new ValueCount(b.key(), b.count()))
             .toList();
-    if (values.isEmpty()) {
+    if (values.isEmpty() && skippedShards(response) > 0) {
       requireParsable(filter.query());
     }
     return values;

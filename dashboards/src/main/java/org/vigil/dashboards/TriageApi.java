@@ -178,7 +178,9 @@ final class TriageApi {
         () -> {
           JsonArray users = new JsonArray();
           for (User user : backends.users().list()) {
-            if (user.hasAnyRole(TRIAGERS) && overlaps(user.scope(), callerScope)) {
+            if (!user.disabled()
+                && user.hasAnyRole(TRIAGERS)
+                && overlaps(user.scope(), callerScope)) {
               users.add(new JsonObject().put("username", user.username()));
             }
           }
@@ -268,6 +270,9 @@ final class TriageApi {
             .users()
             .find(username)
             .orElseThrow(() -> TriageRejection.badRequest("no user " + username + " to assign"));
+    if (user.disabled()) {
+      throw TriageRejection.badRequest("user " + username + " is disabled: assign someone else");
+    }
     if (!user.hasAnyRole(TRIAGERS)) {
       throw TriageRejection.badRequest(
           "user " + username + " cannot triage alerts: assign an analyst or admin");

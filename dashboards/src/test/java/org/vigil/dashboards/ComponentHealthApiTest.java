@@ -71,12 +71,7 @@ class ComponentHealthApiTest {
             DashboardServer.deploy(
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
-                TestBackends.withEvents(
-                    users,
-                    new InMemoryAlertStore(),
-                    new InMemoryAuditTrail(),
-                    new InMemoryEventStore(),
-                    probes)));
+                TestBackends.of(users).healthProbes(probes).build()));
     long start = System.nanoTime();
     HttpResponse<Buffer> response =
         await(

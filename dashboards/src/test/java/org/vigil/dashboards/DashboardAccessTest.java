@@ -53,16 +53,7 @@ class DashboardAccessTest {
             DashboardServer.deploy(
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
-                new DashboardBackends(
-                    users,
-                    new InMemoryAlertStore(),
-                    audit,
-                    tokens,
-                    new InMemoryRuleReleaseStore(),
-                    new InMemoryAlertActivityStore(),
-                    new InMemoryEvidenceStore(),
-                    new InMemoryEventStore(),
-                    List.of())));
+                TestBackends.of(users).audit(audit).tokens(tokens).build()));
     client = WebClient.create(vertx);
   }
 

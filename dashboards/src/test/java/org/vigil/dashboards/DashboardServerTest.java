@@ -56,7 +56,7 @@ class DashboardServerTest {
             DashboardServer.deploy(
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
-                TestBackends.of(users, alerts, new InMemoryAuditTrail())));
+                TestBackends.of(users).alerts(alerts).build()));
     client = WebClient.create(vertx);
   }
 
@@ -329,7 +329,7 @@ class DashboardServerTest {
             DashboardServer.deploy(
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
-                TestBackends.of(users, down, new InMemoryAuditTrail())));
+                TestBackends.of(users).alerts(down).build()));
     HttpResponse<Buffer> response =
         await(
             client
@@ -347,7 +347,7 @@ class DashboardServerTest {
         DashboardServer.deploy(
             vertx,
             DashboardConfig.defaults().withHost("127.0.0.1").withPort(taken),
-            TestBackends.of(users, alerts, new InMemoryAuditTrail()));
+            TestBackends.of(users).alerts(alerts).build());
     assertThatThrownBy(() -> await(second))
         .isInstanceOf(IllegalStateException.class)
         .hasRootCauseInstanceOf(java.net.BindException.class)

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Audit records chained like the Elasticsearch trail's, in a list; tests may tamper with them. */
-final class InMemoryAuditTrail implements AuditTrail {
+class InMemoryAuditTrail implements AuditTrail {
   private final List<Map<String, Object>> records = new ArrayList<>();
   private final List<AuditEvent> events = new ArrayList<>();
 

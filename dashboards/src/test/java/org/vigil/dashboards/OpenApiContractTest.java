@@ -56,12 +56,7 @@ class OpenApiContractTest {
             DashboardServer.deploy(
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
-                TestBackends.withEvents(
-                    new InMemoryUserStore(),
-                    new InMemoryAlertStore(),
-                    new InMemoryAuditTrail(),
-                    new InMemoryEventStore(),
-                    List.of())));
+                TestBackends.of(new InMemoryUserStore()).alerts(new InMemoryAlertStore()).build()));
     WebClient client = WebClient.create(vertx);
     for (String operation : operations) {
       String[] parts = operation.split(" ");

@@ -67,16 +67,7 @@ class RulesApiTest {
             DashboardServer.deploy(
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
-                new DashboardBackends(
-                    users,
-                    new InMemoryAlertStore(),
-                    audit,
-                    new InMemoryTokenStore(),
-                    releases,
-                    new InMemoryAlertActivityStore(),
-                    new InMemoryEvidenceStore(),
-                    new InMemoryEventStore(),
-                    List.of())));
+                TestBackends.of(users).audit(audit).rules(releases).build()));
     client = WebClient.create(vertx);
   }
 

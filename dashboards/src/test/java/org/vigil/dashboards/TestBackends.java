@@ -2,29 +2,71 @@ package org.vigil.dashboards;
 
 import java.util.List;
 
-/** Backends for tests that need only some stores: the rest in memory and empty. */
+/** In-memory backends for the dashboard's HTTP tests; each test swaps in the stores it inspects. */
 final class TestBackends {
-  private TestBackends() {}
+  private UserStore users = new InMemoryUserStore();
+  private AlertStore alerts = new InMemoryAlertStore();
+  private AuditTrail audit = new InMemoryAuditTrail();
+  private TokenStore tokens = new InMemoryTokenStore();
+  private RuleReleaseStore rules = new InMemoryRuleReleaseStore();
+  private EventStore events = new InMemoryEventStore();
+  private List<HealthProbe> healthProbes = List.of();
+  private AlertActivityStore activity = new InMemoryAlertActivityStore();
+  private EvidenceStore evidence = new InMemoryEvidenceStore();
 
+  /** Users, alerts and audit given, the rest in memory and empty. */
   static DashboardBackends of(UserStore users, AlertStore alerts, AuditTrail audit) {
-    return withEvents(users, alerts, audit, new InMemoryEventStore(), List.of());
+    return of(users).alerts(alerts).audit(audit).build();
   }
 
-  static DashboardBackends withEvents(
-      UserStore users,
-      AlertStore alerts,
-      AuditTrail audit,
-      EventStore events,
-      List<HealthProbe> healthProbes) {
+  static TestBackends of(UserStore users) {
+    TestBackends b = new TestBackends();
+    b.users = users;
+    return b;
+  }
+
+  TestBackends alerts(AlertStore store) {
+    alerts = store;
+    return this;
+  }
+
+  TestBackends audit(AuditTrail trail) {
+    audit = trail;
+    return this;
+  }
+
+  TestBackends tokens(TokenStore store) {
+    tokens = store;
+    return this;
+  }
+
+  TestBackends rules(RuleReleaseStore store) {
+    rules = store;
+    return this;
+  }
+
+  TestBackends events(EventStore store) {
+    events = store;
+    return this;
+  }
+
+  TestBackends healthProbes(List<HealthProbe> probes) {
+    healthProbes = probes;
+    return this;
+  }
+
+  TestBackends activity(AlertActivityStore store) {
+    activity = store;
+    return this;
+  }
+
+  TestBackends evidence(EvidenceStore store) {
+    evidence = store;
+    return this;
+  }
+
+  DashboardBackends build() {
     return new DashboardBackends(
-        users,
-        alerts,
-        audit,
-        new InMemoryTokenStore(),
-        new InMemoryRuleReleaseStore(),
-        new InMemoryAlertActivityStore(),
-        new InMemoryEvidenceStore(),
-        events,
-        healthProbes);
+        users, alerts, audit, tokens, rules, events, healthProbes, activity, evidence);
   }
 }

@@ -88,16 +88,12 @@ class TriageApiTest {
             DashboardServer.deploy(
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
-                new DashboardBackends(
-                    users,
-                    alerts,
-                    audit,
-                    new InMemoryTokenStore(),
-                    new InMemoryRuleReleaseStore(),
-                    activity,
-                    evidence,
-                    new InMemoryEventStore(),
-                    List.of())));
+                TestBackends.of(users)
+                    .alerts(alerts)
+                    .audit(audit)
+                    .activity(activity)
+                    .evidence(evidence)
+                    .build()));
     client = WebClient.create(vertx);
   }
 
@@ -267,19 +263,9 @@ class TriageApiTest {
   @Test
   void withoutAuditNothingIsShownOrChanged(Vertx vertx) throws Exception {
     AuditTrail down =
-        new AuditTrail() {
+        new InMemoryAuditTrail() {
           @Override
-          public long append(AuditEvent event) {
-            throw new java.io.UncheckedIOException(new java.io.IOException("audit index gone"));
-          }
-
-          @Override
-          public AuditVerification verify() {
-            throw new java.io.UncheckedIOException(new java.io.IOException("audit index gone"));
-          }
-
-          @Override
-          public AuditPage search(AuditQuery query) {
+          public synchronized long append(AuditEvent event) {
             throw new java.io.UncheckedIOException(new java.io.IOException("audit index gone"));
           }
         };
@@ -288,16 +274,12 @@ class TriageApiTest {
             DashboardServer.deploy(
                 vertx,
                 DashboardConfig.defaults().withHost("127.0.0.1").withPort(0),
-                new DashboardBackends(
-                    users,
-                    alerts,
-                    down,
-                    new InMemoryTokenStore(),
-                    new InMemoryRuleReleaseStore(),
-                    activity,
-                    evidence,
-                    new InMemoryEventStore(),
-                    List.of())));
+                TestBackends.of(users)
+                    .alerts(alerts)
+                    .audit(down)
+                    .activity(activity)
+                    .evidence(evidence)
+                    .build()));
     HttpResponse<Buffer> view =
         await(
             client
