@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
       "Measure the dashboard API. Starts the all-in-one on free ports on 127.0.0.1, indexes a",
       "generated week of several agencies' events (SSH logins, NetFlow, web, DNS, firewall)",
       "and alerts in every triage state, then sends each query --requests times from",
-      "--concurrency clients after a warm-up, as the SOC-wide admin and as an analyst scoped to",
+      "--concurrency clients after a warm-up, as a SOC-wide analyst and as an analyst scoped to",
       "one agency. Times run from sending a request to reading its whole body.",
       "",
       "Goal of issue 8, shown, never asserted: alert queue and search p95 < 300 ms with",

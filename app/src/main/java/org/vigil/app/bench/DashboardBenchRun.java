@@ -53,13 +53,9 @@ final class DashboardBenchRun {
         long started = System.nanoTime();
         index(es.client(), corpus);
         double indexSeconds = (System.nanoTime() - started) / 1e9;
-        ApiLoad.Credentials admin =
-            new ApiLoad.Credentials(
-                "admin",
-                system
-                    .generatedAdminPassword()
-                    .orElseThrow(() -> new IllegalStateException("no admin password to use")));
-        ApiLoad.Credentials agencyAnalyst = agencyAnalyst(es.client());
+        ApiLoad.Credentials socWide = analyst(es.client(), "bench-soc", List.of());
+        ApiLoad.Credentials agencyAnalyst =
+            analyst(es.client(), "bench-agency", List.of(SocCorpus.agency(1)));
         URI base = URI.create("http://127.0.0.1:" + system.dashboardPort() + "/");
         progress.printf(
             Locale.ROOT,
@@ -68,7 +64,7 @@ final class DashboardBenchRun {
             plan.concurrency());
         List<DashboardBenchReport.Timing> timings =
             new ApiLoad(base, plan.concurrency(), Math.min(50, plan.requests()), plan.requests())
-                .run(queries(admin, agencyAnalyst));
+                .run(queries(socWide, agencyAnalyst));
         return new DashboardBenchReport(
             plan.events(), plan.alerts(), indexSeconds, plan.concurrency(), timings);
       }
@@ -76,13 +72,15 @@ final class DashboardBenchRun {
   }
 
   /** What analysts do most: open the queue, filter it, page it, search and chart events. */
-  static List<ApiLoad.Query> queries(ApiLoad.Credentials admin, ApiLoad.Credentials agency) {
+  static List<ApiLoad.Query> queries(ApiLoad.Credentials socWide, ApiLoad.Credentials agency) {
     return List.of(
         new ApiLoad.Query(
-            "alert queue, newest 50", admin, i -> "api/v1/alerts?size=50&offset=" + (i % 20) * 50),
+            "alert queue, newest 50",
+            socWide,
+            i -> "api/v1/alerts?size=50&offset=" + (i % 20) * 50),
         new ApiLoad.Query(
             "alert queue, new high+critical",
-            admin,
+            socWide,
             i -> "api/v1/alerts?status=new&severity=high,critical&sort=riskScore&size=50"),
         new ApiLoad.Query(
             "alert queue, one agency's analyst",
@@ -90,7 +88,7 @@ final class DashboardBenchRun {
             i -> "api/v1/alerts?size=50&offset=" + (i % 10) * 50),
         new ApiLoad.Query(
             "event search, failed logins of an IP",
-            admin,
+            socWide,
             i ->
                 "api/v1/events?size=50&from=now-7d&q="
                     + encode(
@@ -103,7 +101,7 @@ final class DashboardBenchRun {
             i -> "api/v1/events?size=50&from=now-24h&q=" + encode("event.dataset:system.auth")),
         new ApiLoad.Query(
             "event histogram, 7 days",
-            admin,
+            socWide,
             i -> "api/v1/events/histogram?from=now-7d&q=" + encode("event.category:network")));
   }
 
@@ -182,16 +180,17 @@ final class DashboardBenchRun {
     }
   }
 
-  /** An analyst who sees only the second agency, as most of a province's users are scoped. */
-  private static ApiLoad.Credentials agencyAnalyst(ElasticsearchClient client) {
+  /**
+   * An analyst with a fresh password: SOC-wide without agencies, else scoped as most of a
+   * province's users are. Saved over an earlier run's user of the same name.
+   */
+  private static ApiLoad.Credentials analyst(
+      ElasticsearchClient client, String username, List<String> agencies) {
     String password = PasswordHasher.generatePassword();
     new ElasticsearchUserStore(client)
         .save(
             new User(
-                "bench-analyst",
-                new PasswordHasher().hash(password),
-                Set.of(Role.ANALYST),
-                List.of(SocCorpus.agency(1))));
-    return new ApiLoad.Credentials("bench-analyst", password);
+                username, new PasswordHasher().hash(password), Set.of(Role.ANALYST), agencies));
+    return new ApiLoad.Credentials(username, password);
   }
 }
