@@ -90,7 +90,7 @@ function drawLive(summary, tbody, live) {
         h('td', null, rule.window ?? '—'),
       ),
       details(rule),
-    ]),
+    ]).filter(Boolean),
   );
   if (rules.length === 0) tbody.append(h('tr', null, h('td', { colspan: 6, class: 'muted' }, t('rules.none'))));
 }
