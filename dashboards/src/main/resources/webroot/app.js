@@ -15,6 +15,7 @@ import * as health from './js/views/health.js';
 import * as audit from './js/views/audit.js';
 import * as users from './js/views/users.js';
 import * as tokens from './js/views/tokens.js';
+import * as rules from './js/views/rules.js';
 
 const ROUTES = [
   { pattern: /^\/alerts$/, view: alerts, nav: 'alerts', permission: 'read' },
@@ -22,6 +23,7 @@ const ROUTES = [
   { pattern: /^\/search$/, view: search, nav: 'search', permission: 'read' },
   { pattern: /^\/overview$/, view: overview, nav: 'overview', permission: 'read' },
   { pattern: /^\/health$/, view: health, nav: 'health', permission: 'read' },
+  { pattern: /^\/rules$/, view: rules, nav: 'rules', permission: 'read' },
   { pattern: /^\/audit$/, view: audit, nav: 'audit', permission: 'audit' },
   { pattern: /^\/admin\/users$/, view: users, nav: 'users', permission: 'users' },
   { pattern: /^\/tokens$/, view: tokens, nav: 'tokens', permission: null },
@@ -32,6 +34,7 @@ const NAV = [
   ['search', '#/search', 'read'],
   ['overview', '#/overview', 'read'],
   ['health', '#/health', 'read'],
+  ['rules', '#/rules', 'read'],
   ['audit', '#/audit', 'audit'],
   ['users', '#/admin/users', 'users'],
   ['tokens', '#/tokens', null],

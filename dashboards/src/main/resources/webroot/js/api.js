@@ -11,10 +11,12 @@ export function setCsrfToken(token) {
 }
 
 export class ApiError extends Error {
-  constructor(status, message, retryAfter) {
+  constructor(status, message, retryAfter, body) {
     super(message);
     this.status = status;
     this.retryAfter = retryAfter;
+    // The parsed error body, for answers that say more than one message (a 422's problems).
+    this.body = body ?? null;
   }
 }
 
@@ -54,6 +56,7 @@ export async function api(method, path, body) {
     response.status,
     payload?.error ?? `HTTP ${response.status}`,
     response.headers.get('Retry-After'),
+    payload,
   );
 }
 

@@ -9,6 +9,7 @@ const PERMISSIONS = {
   export: ['analyst', 'auditor', 'admin'],
   audit: ['auditor', 'admin'],
   users: ['admin'],
+  rules: ['rule_admin', 'admin'],
 };
 
 /** Whether the user's roles allow an action; the server checks again, this only hides. */

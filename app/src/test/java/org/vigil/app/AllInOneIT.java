@@ -509,6 +509,11 @@ class AllInOneIT {
           browser.search(url, "source.ip:\"" + attacker + "\" AND event.outcome:failure");
       assertThat(searched).hasSize(6).containsAll(evidence);
 
+      // The admin sees the live rules and is told what is wrong with a broken file, by file.
+      assertThat(browser.liveRuleIds(url)).contains("auth-brute-force");
+      assertThat(browser.validateRules("broken.drl", "rule \"no end\" when then"))
+          .contains("broken.drl");
+
       // An auditor reads the same alert but is offered no triage action and no user admin.
       HttpResponse<String> added =
           post(
@@ -525,6 +530,8 @@ class AllInOneIT {
       assertThat(browser.has("comment-form")).isFalse();
       assertThat(browser.has("nav-audit")).isTrue();
       assertThat(browser.has("nav-users")).isFalse();
+      assertThat(browser.liveRuleIds(url)).contains("auth-brute-force");
+      assertThat(browser.has("rules-deploy-form")).isFalse();
 
       browser.switchLanguage("vi", "Cảnh báo");
       browser.go(url + "#/alerts");

@@ -219,6 +219,31 @@ final class DashboardBrowser implements AutoCloseable {
             ExpectedConditions.textToBePresentInElementLocated(By.id("nav-alerts"), alertsLabel));
   }
 
+  /** Opens the rules page; the ids of the live rules it lists. */
+  List<String> liveRuleIds(String url) {
+    driver.get(url + "#/rules");
+    By rows = By.cssSelector("#rules-table tbody tr[data-rule-id]");
+    waitFor().until(ExpectedConditions.presenceOfElementLocated(rows));
+    return driver.findElements(rows).stream()
+        .map(row -> row.getDomAttribute("data-rule-id"))
+        .toList();
+  }
+
+  /** Validates one DRL file in the rules page's deploy form; the problems it lists. */
+  String validateRules(String fileName, String drl) {
+    WebElement name =
+        waitFor().until(ExpectedConditions.elementToBeClickable(By.id("rules-file-name")));
+    name.clear();
+    name.sendKeys(fileName);
+    WebElement text = driver.findElement(By.id("rules-text"));
+    text.clear();
+    text.sendKeys(drl);
+    driver.findElement(By.id("rules-validate")).click();
+    return waitFor()
+        .until(ExpectedConditions.visibilityOfElementLocated(By.id("rules-problems")))
+        .getText();
+  }
+
   void logOut() {
     driver.findElement(By.id("logout")).click();
     waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-username")));

@@ -35,6 +35,7 @@ class UiDictionaryTest {
           "js/views/audit.js",
           "js/views/health.js",
           "js/views/overview.js",
+          "js/views/rules.js",
           "js/views/search.js",
           "js/views/tokens.js",
           "js/views/users.js");
