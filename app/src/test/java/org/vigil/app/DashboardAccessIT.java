@@ -240,15 +240,15 @@ class DashboardAccessIT {
     assertThat(logins).isNotEmpty();
 
     ElasticsearchClient client = clients.client();
-    Map<?, ?> original =
-        client.get(g -> g.index(ElasticsearchAuditTrail.INDEX).id("3"), Map.class).source();
+    Map<String, Object> original =
+        client.get(g -> g.index(ElasticsearchAuditTrail.INDEX).id("3"), AuditSource.class).source();
     client.update(
         u ->
             u.index(ElasticsearchAuditTrail.INDEX)
                 .id("3")
                 .doc(Map.of("actor", "mallory"))
                 .refresh(Refresh.True),
-        Map.class);
+        AuditSource.class);
     JsonObject tampered = verify();
     assertThat(tampered.getBoolean("valid")).isFalse();
     assertThat(tampered.getJsonObject("firstBroken").getLong("seq")).isEqualTo(3);
@@ -260,7 +260,7 @@ class DashboardAccessIT {
                 .id("3")
                 .doc(Map.of("actor", original.get("actor")))
                 .refresh(Refresh.True),
-        Map.class);
+        AuditSource.class);
     assertThat(verify().getBoolean("valid")).as("restored").isTrue();
 
     client.delete(d -> d.index(ElasticsearchAuditTrail.INDEX).id("7").refresh(Refresh.True));
@@ -339,5 +339,10 @@ class DashboardAccessIT {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
+  }
+
+  /** A record's {@code _source}: a typed map so the client's JSON mapper can build it. */
+  static final class AuditSource extends java.util.LinkedHashMap<String, Object> {
+    private static final long serialVersionUID = 1L;
   }
 }

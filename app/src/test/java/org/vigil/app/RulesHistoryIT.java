@@ -158,7 +158,7 @@ class RulesHistoryIT {
 
       // Every release is in the audit trail, who and which version.
       clients.client().indices().refresh(r -> r.index(ElasticsearchAuditTrail.INDEX));
-      SearchResponse<Map> deploys =
+      SearchResponse<AuditSource> deploys =
           clients
               .client()
               .search(
@@ -166,7 +166,7 @@ class RulesHistoryIT {
                       q.index(ElasticsearchAuditTrail.INDEX)
                           .query(t -> t.term(f -> f.field("action").value("rules.deploy")))
                           .sort(o -> o.field(f -> f.field("seq"))),
-                  Map.class);
+                  AuditSource.class);
       assertThat(deploys.hits().hits())
           .extracting(h -> h.source().get("actor") + " " + h.source().get("target"))
           .containsExactly("alice vigil@1", "bob vigil@2", "carol vigil@3");
@@ -190,5 +190,10 @@ class RulesHistoryIT {
         paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  /** An audit record's {@code _source}: a typed map so the client's JSON mapper can build it. */
+  static final class AuditSource extends java.util.LinkedHashMap<String, Object> {
+    private static final long serialVersionUID = 1L;
   }
 }

@@ -37,8 +37,8 @@ class OpenApiContractTest {
     List<String> operations = new ArrayList<>();
     contract
         .path("paths")
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             path ->
                 path.getValue()
                     .fieldNames()

@@ -16,10 +16,9 @@ import org.vigil.model.Event;
 
 class RuleEvaluatorTest {
   private static final String UNJOINED_BRUTE_FORCE =
-"""
+      """
       package test.unjoined;
       import java.util.List;
-import java.util.Map;
       import org.vigil.model.Event;
       global org.vigil.rules.engine.Detections detections;
       rule "Five failures in the group, no join on the address"
