@@ -1,10 +1,8 @@
 package org.vigil.dashboards;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch._types.mapping.DynamicMapping;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import java.io.IOException;
@@ -39,39 +37,22 @@ public final class ElasticsearchAlertActivityStore implements AlertActivityStore
     if (indexReady) {
       return;
     }
-    try {
-      if (!client.indices().exists(e -> e.index(INDEX)).value()) {
-        client
-            .indices()
-            .create(
-                c ->
-                    c.index(INDEX)
-                        .settings(s -> s.numberOfShards("1").autoExpandReplicas("0-1"))
-                        .mappings(
-                            m ->
-                                m.dynamic(DynamicMapping.Strict)
-                                    .properties("alert_id", p -> p.keyword(k -> k))
-                                    .properties("organization_id", p -> p.keyword(k -> k))
-                                    .properties("actor", p -> p.keyword(k -> k))
-                                    .properties("@timestamp", p -> p.date(d -> d))
-                                    .properties("kind", p -> p.keyword(k -> k))
-                                    .properties("from", p -> p.keyword(k -> k))
-                                    .properties("to", p -> p.keyword(k -> k))
-                                    .properties("resolution", p -> p.keyword(k -> k))
-                                    .properties("reason", p -> p.text(t -> t))
-                                    .properties("assignee", p -> p.keyword(k -> k))
-                                    .properties("text", p -> p.text(t -> t))));
-      }
-      indexReady = true;
-    } catch (ElasticsearchException e) {
-      if (e.error() != null && "resource_already_exists_exception".equals(e.error().type())) {
-        indexReady = true; // another dashboard instance created it first
-        return;
-      }
-      throw e;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create index " + INDEX + ": " + e.getMessage(), e);
-    }
+    DashboardIndex.createIfMissing(
+        client,
+        INDEX,
+        m ->
+            m.properties("alert_id", p -> p.keyword(k -> k))
+                .properties("organization_id", p -> p.keyword(k -> k))
+                .properties("actor", p -> p.keyword(k -> k))
+                .properties("@timestamp", p -> p.date(d -> d))
+                .properties("kind", p -> p.keyword(k -> k))
+                .properties("from", p -> p.keyword(k -> k))
+                .properties("to", p -> p.keyword(k -> k))
+                .properties("resolution", p -> p.keyword(k -> k))
+                .properties("reason", p -> p.text(t -> t))
+                .properties("assignee", p -> p.keyword(k -> k))
+                .properties("text", p -> p.text(t -> t)));
+    indexReady = true;
   }
 
   @Override

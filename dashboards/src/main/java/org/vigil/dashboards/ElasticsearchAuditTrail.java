@@ -4,7 +4,6 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch._types.mapping.DynamicMapping;
 import co.elastic.clients.elasticsearch._types.mapping.FieldType;
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch.core.GetResponse;
@@ -45,36 +44,20 @@ public final class ElasticsearchAuditTrail implements AuditTrail {
    * is stored, not indexed, so what an action records cannot clash with another's field types.
    */
   public void ensureIndex() {
-    try {
-      if (client.indices().exists(e -> e.index(INDEX)).value()) {
-        return;
-      }
-      client
-          .indices()
-          .create(
-              c ->
-                  c.index(INDEX)
-                      .settings(s -> s.numberOfShards("1").autoExpandReplicas("0-1"))
-                      .mappings(
-                          m ->
-                              m.dynamic(DynamicMapping.Strict)
-                                  .properties("seq", p -> p.long_(l -> l))
-                                  .properties("@timestamp", p -> p.date(d -> d))
-                                  .properties("actor", p -> p.keyword(k -> k))
-                                  .properties("action", p -> p.keyword(k -> k))
-                                  .properties("target", p -> p.keyword(k -> k))
-                                  .properties("outcome", p -> p.keyword(k -> k))
-                                  .properties("client_address", p -> p.keyword(k -> k))
-                                  .properties("details", p -> p.object(o -> o.enabled(false)))
-                                  .properties("prev_hash", p -> p.keyword(k -> k))
-                                  .properties("hash", p -> p.keyword(k -> k))));
-    } catch (ElasticsearchException e) {
-      if (e.error() == null || !"resource_already_exists_exception".equals(e.error().type())) {
-        throw e;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create index " + INDEX + ": " + e.getMessage(), e);
-    }
+    DashboardIndex.createIfMissing(
+        client,
+        INDEX,
+        m ->
+            m.properties("seq", p -> p.long_(l -> l))
+                .properties("@timestamp", p -> p.date(d -> d))
+                .properties("actor", p -> p.keyword(k -> k))
+                .properties("action", p -> p.keyword(k -> k))
+                .properties("target", p -> p.keyword(k -> k))
+                .properties("outcome", p -> p.keyword(k -> k))
+                .properties("client_address", p -> p.keyword(k -> k))
+                .properties("details", p -> p.object(o -> o.enabled(false)))
+                .properties("prev_hash", p -> p.keyword(k -> k))
+                .properties("hash", p -> p.keyword(k -> k)));
   }
 
   @Override

@@ -122,8 +122,10 @@ public final class ElasticsearchEventStore implements EventStore {
   }
 
   /**
-   * Shards Elasticsearch skipped without parsing the query. Only then can an empty answer hide a
-   * typo: a shard that ran the query would have failed on it.
+   * Shards a sorted search skipped without parsing the query. Only then can its empty answer hide a
+   * typo: a shard that ran the query would have failed on it. (Aggregations have no such phase, but
+   * rewrite a query whose range misses the shard to match nothing before parsing the rest, so they
+   * ask whenever they come back empty.)
    */
   private static int skippedShards(SearchResponse<?> response) {
     return response.shards() == null || response.shards().skipped() == null
@@ -231,7 +233,7 @@ public final class ElasticsearchEventStore implements EventStore {
     } else {
       buckets.addAll(emptyBuckets(filter.range(), intervalMillis));
     }
-    if (buckets.stream().allMatch(b -> b.count() == 0) && skippedShards(response) > 0) {
+    if (buckets.stream().allMatch(b -> b.count() == 0)) {
       requireParsable(filter.query());
     }
     return new EventHistogram(intervalMillis, buckets);
@@ -263,7 +265,7 @@ public final class ElasticsearchEventStore implements EventStore {
         terms(response.aggregations().get("top")).stream()
             .map(b -> new ValueCount(b.key(), b.count()))
             .toList();
-    if (values.isEmpty() && skippedShards(response) > 0) {
+    if (values.isEmpty()) {
       requireParsable(filter.query());
     }
     return values;

@@ -4,7 +4,6 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch._types.mapping.DynamicMapping;
 import co.elastic.clients.elasticsearch._types.mapping.FieldType;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.GetResponse;
@@ -37,32 +36,16 @@ public final class ElasticsearchTokenStore implements TokenStore {
 
   /** Creates the index when missing; strict, so a misspelt field fails instead of appearing. */
   public void ensureIndex() {
-    try {
-      if (client.indices().exists(e -> e.index(INDEX)).value()) {
-        return;
-      }
-      client
-          .indices()
-          .create(
-              c ->
-                  c.index(INDEX)
-                      .settings(s -> s.numberOfShards("1").autoExpandReplicas("0-1"))
-                      .mappings(
-                          m ->
-                              m.dynamic(DynamicMapping.Strict)
-                                  .properties("id", p -> p.keyword(k -> k))
-                                  .properties("name", p -> p.keyword(k -> k))
-                                  .properties("owner", p -> p.keyword(k -> k))
-                                  .properties("created", p -> p.date(d -> d))
-                                  .properties("expires", p -> p.date(d -> d))
-                                  .properties("last_used", p -> p.date(d -> d))));
-    } catch (ElasticsearchException e) {
-      if (e.error() == null || !"resource_already_exists_exception".equals(e.error().type())) {
-        throw e;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create index " + INDEX + ": " + e.getMessage(), e);
-    }
+    DashboardIndex.createIfMissing(
+        client,
+        INDEX,
+        m ->
+            m.properties("id", p -> p.keyword(k -> k))
+                .properties("name", p -> p.keyword(k -> k))
+                .properties("owner", p -> p.keyword(k -> k))
+                .properties("created", p -> p.date(d -> d))
+                .properties("expires", p -> p.date(d -> d))
+                .properties("last_used", p -> p.date(d -> d)));
   }
 
   @Override

@@ -4,7 +4,6 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch._types.mapping.DynamicMapping;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
@@ -44,44 +43,29 @@ public final class ElasticsearchUserStore implements UserStore {
     if (indexReady) {
       return;
     }
-    try {
-      if (!client.indices().exists(e -> e.index(INDEX)).value()) {
-        client
-            .indices()
-            .create(
-                c ->
-                    c.index(INDEX)
-                        .settings(s -> s.numberOfShards("1").autoExpandReplicas("0-1"))
-                        .mappings(
-                            m ->
-                                m.dynamic(DynamicMapping.Strict)
-                                    .properties("username", p -> p.keyword(k -> k))
-                                    .properties(
-                                        "password_hash",
-                                        p ->
-                                            p.keyword(
-                                                k ->
-                                                    k.index(false)
-                                                        .docValues(d -> d.enabled(false))))
-                                    .properties("roles", p -> p.keyword(k -> k))
-                                    .properties("agencies", p -> p.keyword(k -> k))
-                                    .properties("disabled", p -> p.boolean_(b -> b))));
-      } else {
+    boolean existed =
+        DashboardIndex.createIfMissing(
+            client,
+            INDEX,
+            m ->
+                m.properties("username", p -> p.keyword(k -> k))
+                    .properties(
+                        "password_hash",
+                        p -> p.keyword(k -> k.index(false).docValues(d -> d.enabled(false))))
+                    .properties("roles", p -> p.keyword(k -> k))
+                    .properties("agencies", p -> p.keyword(k -> k))
+                    .properties("disabled", p -> p.boolean_(b -> b)));
+    if (existed) {
+      try {
         // Indices made before users could be disabled: adding a field to a mapping is allowed.
         client
             .indices()
             .putMapping(m -> m.index(INDEX).properties("disabled", p -> p.boolean_(b -> b)));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot update index " + INDEX + ": " + e.getMessage(), e);
       }
-      indexReady = true;
-    } catch (ElasticsearchException e) {
-      if (e.error() != null && "resource_already_exists_exception".equals(e.error().type())) {
-        indexReady = true; // another dashboard instance created it first
-        return;
-      }
-      throw e;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create index " + INDEX + ": " + e.getMessage(), e);
     }
+    indexReady = true;
   }
 
   @Override
