@@ -533,6 +533,19 @@ class AllInOneIT {
       assertThat(browser.liveRuleIds(url)).contains("auth-brute-force");
       assertThat(browser.has("rules-deploy-form")).isFalse();
 
+      // An analyst of another agency: neither the attack's alert nor its events, in the UI.
+      HttpResponse<String> scoped =
+          post(
+              "/api/v1/users",
+              "admin:" + PASSWORD,
+              "{\"username\":\"it-other-agency\",\"password\":\"It-Other-Agency-1\","
+                  + "\"roles\":[\"analyst\"],\"agencies\":[\"other-agency\"]}");
+      assertThat(scoped.statusCode()).as(scoped.body()).isEqualTo(201);
+      browser.logOut();
+      browser.logIn(url, "it-other-agency", "It-Other-Agency-1");
+      assertThat(browser.queueEmptyFor(url, attacker)).isTrue();
+      assertThat(browser.searchTotal(url, "source.ip:\"" + attacker + "\"")).startsWith("0 ");
+
       browser.switchLanguage("vi", "Cảnh báo");
       browser.go(url + "#/alerts");
       assertThat(browser.text("view")).contains("Hàng đợi cảnh báo").contains("Mức độ");

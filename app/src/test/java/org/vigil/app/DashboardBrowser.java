@@ -191,6 +191,35 @@ final class DashboardBrowser implements AutoCloseable {
     return driver.findElements(rows).stream().map(r -> r.getAttribute("data-event-id")).toList();
   }
 
+  /**
+   * Whether the queue, filtered to {@code sourceIp} in every status, comes back empty: the "no
+   * alerts" note is shown only once a page has loaded without rows.
+   */
+  boolean queueEmptyFor(String url, String sourceIp) {
+    driver.get(url + "#/alerts?source.ip=" + sourceIp + "&status=");
+    return waitFor()
+        .until(ExpectedConditions.visibilityOfElementLocated(By.id("alerts-empty")))
+        .isDisplayed();
+  }
+
+  /** Runs a search and returns the total line ("0 events"), once the results have drawn. */
+  String searchTotal(String url, String query) {
+    driver.get(url + "#/search");
+    WebElement box =
+        waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("search-query")));
+    box.clear();
+    box.sendKeys(query);
+    WebElement before = driver.findElement(By.id("search-results"));
+    driver.findElement(By.id("search-submit")).click();
+    waitFor().until(ExpectedConditions.stalenessOf(before));
+    return waitFor()
+        .until(
+            d -> {
+              String total = d.findElement(By.id("search-total")).getText();
+              return total.isBlank() ? null : total;
+            });
+  }
+
   /** The text of the listed event's row. */
   String searchResultText(String eventId) {
     return driver
