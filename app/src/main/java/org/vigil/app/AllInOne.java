@@ -68,6 +68,8 @@ public final class AllInOne implements AutoCloseable {
    * @param assets the asset inventory CSV ({@code cidr,agency,asset,owner,criticality}), or null
    * @param intel threat-intel feed files ({@code .txt}, {@code .csv}, STIX 2.1 {@code .json}) and
    *     folders of them; empty for none
+   * @param dashboardTlsCert PEM certificate chain for the dashboard's HTTPS, or null for HTTP
+   * @param dashboardTlsKey its PEM private key, or null
    */
   public record Settings(
       Path dataDir,
@@ -93,10 +95,98 @@ public final class AllInOne implements AutoCloseable {
       BeatsTlsConfig beatsTls,
       Path agencies,
       Path assets,
-      List<Path> intel) {
+      List<Path> intel,
+      Path dashboardTlsCert,
+      Path dashboardTlsKey) {
 
     public Settings {
       intel = intel == null ? List.of() : List.copyOf(intel);
+    }
+
+    /** Dashboard over plain HTTP. */
+    public Settings(
+        Path dataDir,
+        String bindHost,
+        int syslogPort,
+        int dashboardPort,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int elasticsearchPort,
+        int elasticsearchTransportPort,
+        int flinkUiPort,
+        String elasticsearchHeap,
+        int parallelism,
+        Duration checkpointInterval,
+        String adminPassword,
+        SyslogTlsConfig syslogTls,
+        int metricsPort,
+        Path sourceZones,
+        int netflowPort,
+        int ipfixPort,
+        int ipfixTcpPort,
+        int beatsPort,
+        BeatsTlsConfig beatsTls,
+        Path agencies,
+        Path assets,
+        List<Path> intel) {
+      this(
+          dataDir,
+          bindHost,
+          syslogPort,
+          dashboardPort,
+          kafkaPort,
+          kafkaControllerPort,
+          elasticsearchPort,
+          elasticsearchTransportPort,
+          flinkUiPort,
+          elasticsearchHeap,
+          parallelism,
+          checkpointInterval,
+          adminPassword,
+          syslogTls,
+          metricsPort,
+          sourceZones,
+          netflowPort,
+          ipfixPort,
+          ipfixTcpPort,
+          beatsPort,
+          beatsTls,
+          agencies,
+          assets,
+          intel,
+          null,
+          null);
+    }
+
+    /** These settings with the dashboard serving HTTPS with a PEM certificate chain and key. */
+    public Settings withDashboardTls(Path cert, Path key) {
+      return new Settings(
+          dataDir,
+          bindHost,
+          syslogPort,
+          dashboardPort,
+          kafkaPort,
+          kafkaControllerPort,
+          elasticsearchPort,
+          elasticsearchTransportPort,
+          flinkUiPort,
+          elasticsearchHeap,
+          parallelism,
+          checkpointInterval,
+          adminPassword,
+          syslogTls,
+          metricsPort,
+          sourceZones,
+          netflowPort,
+          ipfixPort,
+          ipfixTcpPort,
+          beatsPort,
+          beatsTls,
+          agencies,
+          assets,
+          intel,
+          cert,
+          key);
     }
 
     /** Without an asset inventory or threat intel. */
@@ -221,7 +311,9 @@ public final class AllInOne implements AutoCloseable {
           beatsTls,
           agencies,
           assets,
-          intel);
+          intel,
+          dashboardTlsCert,
+          dashboardTlsKey);
     }
 
     /**
@@ -253,7 +345,9 @@ public final class AllInOne implements AutoCloseable {
           tls,
           agencies,
           assets,
-          intel);
+          intel,
+          dashboardTlsCert,
+          dashboardTlsKey);
     }
 
     /** These settings with each sender network's agency read from {@code file}. */
@@ -282,7 +376,9 @@ public final class AllInOne implements AutoCloseable {
           beatsTls,
           file,
           assets,
-          intel);
+          intel,
+          dashboardTlsCert,
+          dashboardTlsKey);
     }
 
     /**
@@ -314,7 +410,9 @@ public final class AllInOne implements AutoCloseable {
           beatsTls,
           agencies,
           assets,
-          intel);
+          intel,
+          dashboardTlsCert,
+          dashboardTlsKey);
     }
 
     public static Settings defaults(Path dataDir) {
@@ -482,10 +580,7 @@ public final class AllInOne implements AutoCloseable {
     started.push(
         () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
     dashboard =
-        DashboardServer.deploy(
-                vertx,
-                DashboardConfig.defaults().withHost(s.bindHost()).withPort(s.dashboardPort()),
-                backends)
+        DashboardServer.deploy(vertx, dashboardConfig(s), backends)
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
@@ -543,6 +638,14 @@ public final class AllInOne implements AutoCloseable {
    * What the dashboard's health page probes: the Flink REST API and the collector's metrics only on
    * fixed ports, since the dashboard starts before a port chosen at random is known.
    */
+  private static DashboardConfig dashboardConfig(Settings s) {
+    DashboardConfig config =
+        DashboardConfig.defaults().withHost(s.bindHost()).withPort(s.dashboardPort());
+    return s.dashboardTlsCert() == null
+        ? config
+        : config.withTls(s.dashboardTlsCert(), s.dashboardTlsKey());
+  }
+
   private HealthSources healthSources(Settings s, CorrelationConfig config) {
     return new HealthSources(
         s.flinkUiPort() > 0 ? URI.create("http://127.0.0.1:" + s.flinkUiPort() + "/") : null,

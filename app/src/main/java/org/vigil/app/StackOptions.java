@@ -108,6 +108,20 @@ final class StackOptions {
   int flinkUiPort;
 
   @Option(
+      names = "--dashboard-tls-cert",
+      paramLabel = "PEM",
+      description =
+          "Certificate chain for the dashboard; with --dashboard-tls-key it serves HTTPS only,"
+              + " and the session cookie is marked Secure.")
+  Path dashboardTlsCert;
+
+  @Option(
+      names = "--dashboard-tls-key",
+      paramLabel = "PEM",
+      description = "Unencrypted PKCS#8 private key of that certificate.")
+  Path dashboardTlsKey;
+
+  @Option(
       names = "--syslog-tls-cert",
       paramLabel = "PEM",
       description =
@@ -224,10 +238,17 @@ final class StackOptions {
   int parallelism;
 
   AllInOne.Settings toSettings() {
+    if ((dashboardTlsCert == null) != (dashboardTlsKey == null)) {
+      throw new IllegalArgumentException(
+          "dashboard HTTPS needs both --dashboard-tls-cert and --dashboard-tls-key");
+    }
     return withoutEnrichment()
         .withEnrichment(
             assets == null ? null : assets.toAbsolutePath(),
-            intel.stream().map(Path::toAbsolutePath).toList());
+            intel.stream().map(Path::toAbsolutePath).toList())
+        .withDashboardTls(
+            dashboardTlsCert == null ? null : dashboardTlsCert.toAbsolutePath(),
+            dashboardTlsKey == null ? null : dashboardTlsKey.toAbsolutePath());
   }
 
   private AllInOne.Settings withoutEnrichment() {

@@ -40,7 +40,14 @@ final class StartupBanner {
     if (!s.intel().isEmpty()) {
       row(b, "threat intel", String.join(", ", s.intel().stream().map(Path::toString).toList()));
     }
-    row(b, "dashboard", "http://" + dashboardHost + ":" + system.dashboardPort() + "/");
+    row(
+        b,
+        "dashboard",
+        (s.dashboardTlsCert() == null ? "http://" : "https://")
+            + dashboardHost
+            + ":"
+            + system.dashboardPort()
+            + "/");
     row(b, "Kafka", system.kafkaBootstrap());
     row(
         b,

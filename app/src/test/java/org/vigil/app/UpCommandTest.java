@@ -187,4 +187,20 @@ class UpCommandTest {
     assertThat(exit).isNotZero();
     assertThat(err.toString()).contains("70000");
   }
+
+  @Test
+  void dashboardHttpsNeedsTheCertificateAndItsKey() {
+    StackOptions half = new StackOptions();
+    new CommandLine(half).parseArgs("--dashboard-tls-cert", "cert.pem");
+    StackOptions both = new StackOptions();
+    new CommandLine(both)
+        .parseArgs("--dashboard-tls-cert", "cert.pem", "--dashboard-tls-key", "key.pem");
+
+    assertThatThrownBy(half::toSettings)
+        .hasMessageContaining("--dashboard-tls-cert")
+        .hasMessageContaining("--dashboard-tls-key");
+    assertThat(both.toSettings().dashboardTlsCert()).isAbsolute().endsWithRaw(Path.of("cert.pem"));
+    assertThat(both.toSettings().dashboardTlsKey()).isAbsolute().endsWithRaw(Path.of("key.pem"));
+    assertThat(new StackOptions().toSettings().dashboardTlsCert()).isNull();
+  }
 }

@@ -8,6 +8,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -181,15 +183,28 @@ public final class DashboardServer extends VerticleBase {
 
     router.route().handler(StaticHandler.create("webroot"));
 
+    HttpServerOptions options = new HttpServerOptions();
+    if (config.tls()) {
+      options
+          .setSsl(true)
+          .setKeyCertOptions(
+              new PemKeyCertOptions()
+                  .setCertPath(config.tlsCert().toString())
+                  .setKeyPath(config.tlsKey().toString()));
+    }
     return vertx
-        .createHttpServer()
+        .createHttpServer(options)
         .requestHandler(router)
         .listen(config.port(), config.host())
         .recover(this::explainListenFailure)
         .onSuccess(
             s -> {
               server = s;
-              LOG.info("dashboard listening on http://{}:{}/", config.host(), s.actualPort());
+              LOG.info(
+                  "dashboard listening on {}://{}:{}/",
+                  config.tls() ? "https" : "http",
+                  config.host(),
+                  s.actualPort());
             });
   }
 

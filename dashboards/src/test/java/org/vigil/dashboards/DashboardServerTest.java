@@ -11,10 +11,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -205,6 +208,50 @@ class DashboardServerTest {
     HttpResponse<Buffer> response =
         await(get("/api/v1/alerts").basicAuthentication("root", "s3cret-other").send());
     assertThat(response.bodyAsJsonObject().getJsonArray("alerts").size()).isEqualTo(3);
+  }
+
+  @Test
+  void withACertificateItServesHttpsOnlyAndMarksTheSessionCookieSecure(Vertx vertx)
+      throws Exception {
+    SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+    DashboardServer https =
+        await(
+            DashboardServer.deploy(
+                vertx,
+                DashboardConfig.defaults()
+                    .withHost("127.0.0.1")
+                    .withPort(0)
+                    .withTls(
+                        Path.of(certificate.certificatePath()),
+                        Path.of(certificate.privateKeyPath())),
+                TestBackends.of(users).alerts(alerts).build()));
+    WebClient tlsClient =
+        WebClient.create(
+            vertx, new WebClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
+    HttpResponse<Buffer> login =
+        await(
+            tlsClient
+                .post(https.actualPort(), "127.0.0.1", "/api/v1/session")
+                .sendJsonObject(
+                    new JsonObject().put("username", "ana").put("password", "s3cret-analyst")));
+    assertThat(login.statusCode()).isEqualTo(200);
+    assertThat(login.cookies())
+        .filteredOn(c -> c.startsWith(DashboardServer.SESSION_COOKIE + "="))
+        .singleElement()
+        .satisfies(
+            c -> assertThat(c).containsIgnoringCase("Secure").containsIgnoringCase("HttpOnly"));
+
+    Future<HttpResponse<Buffer>> plain =
+        client.get(https.actualPort(), "127.0.0.1", "/api/v1/health").send();
+    assertThatThrownBy(() -> await(plain)).isNotNull();
+  }
+
+  @Test
+  void halfATlsConfigurationIsRefusedNamingBothOptions() {
+    assertThatThrownBy(() -> DashboardConfig.defaults().withTls(Path.of("/etc/hostname"), null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--dashboard-tls-cert")
+        .hasMessageContaining("--dashboard-tls-key");
   }
 
   @Test
