@@ -14,23 +14,16 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +31,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.vigil.app.elasticsearch.ElasticsearchProcess;
 import org.vigil.dashboards.AdminBootstrap;
 import org.vigil.dashboards.DashboardBackends;
 import org.vigil.dashboards.DashboardConfig;
@@ -46,8 +38,6 @@ import org.vigil.dashboards.DashboardServer;
 import org.vigil.dashboards.ElasticsearchAuditTrail;
 import org.vigil.dashboards.HealthSources;
 import org.vigil.dashboards.PasswordHasher;
-import org.vigil.elasticsearch.ElasticsearchClients;
-import org.vigil.elasticsearch.ElasticsearchSettings;
 import picocli.CommandLine;
 
 /**
@@ -60,26 +50,15 @@ class DashboardAccessIT {
   private static final String ADMIN_PASSWORD = "admin passphrase for the IT";
   private static final String PASSWORD = "analyst passphrase 1";
 
-  private static Path dataDir;
-  private static ElasticsearchProcess es;
-  private static ElasticsearchClients clients;
+  private static ScratchElasticsearch es;
   private static Vertx vertx;
   private static DashboardServer dashboard;
   private static WebClient web;
 
   @BeforeAll
   static void start() throws Exception {
-    dataDir =
-        Files.createTempDirectory(
-            "vigil-access-it",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-    es =
-        ElasticsearchProcess.start(
-            ElasticsearchProcess.Options.defaults(dataDir)
-                .withPorts(freePort(), freePort())
-                .withStartTimeout(Duration.ofMinutes(3)));
-    clients = ElasticsearchClients.create(ElasticsearchSettings.of(es.httpUrl()));
-    ElasticsearchClient client = clients.client();
+    es = ScratchElasticsearch.start("vigil-access-it");
+    ElasticsearchClient client = es.client();
     // Kafka is not started: the rules API is not under test here.
     DashboardBackends backends =
         DashboardStores.open(
@@ -98,16 +77,8 @@ class DashboardAccessIT {
     if (vertx != null) {
       await(vertx.close());
     }
-    if (clients != null) {
-      clients.close();
-    }
     if (es != null) {
       es.close();
-    }
-    if (dataDir != null) {
-      try (Stream<Path> paths = Files.walk(dataDir)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 
@@ -186,7 +157,7 @@ class DashboardAccessIT {
   @Test
   @Order(2)
   void usersCommandWritesTheSameStoreAndTrail() throws Exception {
-    String url = "--elasticsearch=" + es.httpUrl();
+    String url = "--elasticsearch=" + es.url();
     assertThat(
             cli(
                 "clio passphrase 12\n",
@@ -239,7 +210,7 @@ class DashboardAccessIT {
             .getJsonArray("records");
     assertThat(logins).isNotEmpty();
 
-    ElasticsearchClient client = clients.client();
+    ElasticsearchClient client = es.client();
     Map<String, Object> original =
         client.get(g -> g.index(ElasticsearchAuditTrail.INDEX).id("3"), AuditSource.class).source();
     client.update(
@@ -332,12 +303,6 @@ class DashboardAccessIT {
       return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 

@@ -16,20 +16,15 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -41,7 +36,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.vigil.app.elasticsearch.ElasticsearchProcess;
+import org.junit.jupiter.api.io.TempDir;
 import org.vigil.app.kafka.EmbeddedKafka;
 import org.vigil.app.kafka.KafkaTopics;
 import org.vigil.dashboards.ComponentHealth;
@@ -56,8 +51,6 @@ import org.vigil.dashboards.KafkaLagProbe;
 import org.vigil.dashboards.PasswordHasher;
 import org.vigil.dashboards.Role;
 import org.vigil.dashboards.User;
-import org.vigil.elasticsearch.ElasticsearchClients;
-import org.vigil.elasticsearch.ElasticsearchSettings;
 import org.vigil.elasticsearch.IndexTemplates;
 import org.vigil.elasticsearch.Indices;
 import org.vigil.model.Documents;
@@ -77,9 +70,7 @@ class DashboardSearchIT {
   private static final String PASSWORD = "it-password-1";
 
   private static final String UNREACHABLE_KAFKA = "127.0.0.1:1";
-  private static Path dataDir;
-  private static ElasticsearchProcess es;
-  private static ElasticsearchClients clients;
+  private static ScratchElasticsearch es;
   private static Vertx vertx;
   private static DashboardServer server;
   private static WebClient web;
@@ -87,17 +78,8 @@ class DashboardSearchIT {
 
   @BeforeAll
   static void start() throws Exception {
-    dataDir =
-        Files.createTempDirectory(
-            "vigil-dash-search-it",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-    es =
-        ElasticsearchProcess.start(
-            ElasticsearchProcess.Options.defaults(dataDir)
-                .withPorts(freePort(), freePort())
-                .withStartTimeout(Duration.ofMinutes(3)));
-    clients = ElasticsearchClients.create(ElasticsearchSettings.of(es.httpUrl()));
-    ElasticsearchClient client = clients.client();
+    es = ScratchElasticsearch.start("vigil-dash-search-it");
+    ElasticsearchClient client = es.client();
     IndexTemplates.install(client);
     seed(client);
 
@@ -204,16 +186,8 @@ class DashboardSearchIT {
     if (vertx != null) {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
-    if (clients != null) {
-      clients.close();
-    }
     if (es != null) {
       es.close();
-    }
-    if (dataDir != null) {
-      try (Stream<Path> paths = Files.walk(dataDir)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 
@@ -415,7 +389,7 @@ class DashboardSearchIT {
 
   @Test
   void elasticsearchHealthIsReportedFromTheCluster() throws Exception {
-    ComponentHealth health = new ElasticsearchHealthProbe(clients.client()).probe();
+    ComponentHealth health = new ElasticsearchHealthProbe(es.client()).probe();
     assertThat(health.status()).isNotEqualTo(HealthStatus.RED);
     assertThat(health.detail()).contains("1 node(s)");
     JsonObject page = get("soc", "/api/v1/health/components").bodyAsJsonObject();
@@ -425,8 +399,7 @@ class DashboardSearchIT {
   }
 
   @Test
-  void kafkaLagIsLatestMinusCommittedOffsetsOfTheGroup() throws Exception {
-    Path kafkaDir = Files.createTempDirectory(dataDir, "kafka");
+  void kafkaLagIsLatestMinusCommittedOffsetsOfTheGroup(@TempDir Path kafkaDir) throws Exception {
     try (EmbeddedKafka kafka =
         EmbeddedKafka.start(
             EmbeddedKafka.Settings.defaults(kafkaDir).withPorts(freePort(), freePort()))) {
@@ -466,10 +439,9 @@ class DashboardSearchIT {
   @Test
   void exportIsInTheAuditTrailWithItsQueryAndRows() throws Exception {
     get("ana-a", "/api/v1/events/export?" + RANGE + "&" + q("user.name:user3"));
-    clients.client().indices().refresh(r -> r.index(ElasticsearchAuditTrail.INDEX));
+    es.client().indices().refresh(r -> r.index(ElasticsearchAuditTrail.INDEX));
     var hits =
-        clients
-            .client()
+        es.client()
             .search(
                 s ->
                     s.index(ElasticsearchAuditTrail.INDEX)

@@ -10,19 +10,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +28,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.vigil.app.elasticsearch.ElasticsearchProcess;
 import org.vigil.dashboards.DashboardBackends;
 import org.vigil.dashboards.DashboardConfig;
 import org.vigil.dashboards.DashboardServer;
@@ -42,8 +36,6 @@ import org.vigil.dashboards.PasswordHasher;
 import org.vigil.dashboards.Role;
 import org.vigil.dashboards.User;
 import org.vigil.dashboards.UserStore;
-import org.vigil.elasticsearch.ElasticsearchClients;
-import org.vigil.elasticsearch.ElasticsearchSettings;
 import org.vigil.elasticsearch.IndexTemplates;
 import org.vigil.elasticsearch.Indices;
 import org.vigil.model.Alert;
@@ -60,9 +52,7 @@ class DashboardTriageIT {
   /** Keeps a queue query to the alerts indexed at setup, not those the stream test adds. */
   private static final String SETUP = "&to=" + Documents.isoTime(NOW);
 
-  private static Path dataDir;
-  private static ElasticsearchProcess es;
-  private static ElasticsearchClients clients;
+  private static ScratchElasticsearch es;
   private static ElasticsearchClient client;
   private static Vertx vertx;
   private static DashboardServer dashboard;
@@ -75,17 +65,8 @@ class DashboardTriageIT {
 
   @BeforeAll
   static void start() throws Exception {
-    dataDir =
-        Files.createTempDirectory(
-            "vigil-triage-it",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-    es =
-        ElasticsearchProcess.start(
-            ElasticsearchProcess.Options.defaults(dataDir)
-                .withPorts(freePort(), freePort())
-                .withStartTimeout(Duration.ofMinutes(3)));
-    clients = ElasticsearchClients.create(ElasticsearchSettings.of(es.httpUrl()));
-    client = clients.client();
+    es = ScratchElasticsearch.start("vigil-dash-triage-it");
+    client = es.client();
     IndexTemplates.install(client);
 
     // Kafka is not started: the rules API is not under test here.
@@ -148,16 +129,8 @@ class DashboardTriageIT {
     if (vertx != null) {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
-    if (clients != null) {
-      clients.close();
-    }
     if (es != null) {
       es.close();
-    }
-    if (dataDir != null) {
-      try (Stream<Path> paths = Files.walk(dataDir)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 
@@ -369,11 +342,5 @@ class DashboardTriageIT {
     return "Basic "
         + Base64.getEncoder()
             .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

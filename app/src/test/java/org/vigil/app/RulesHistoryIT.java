@@ -12,20 +12,14 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vigil.app.elasticsearch.ElasticsearchProcess;
 import org.vigil.app.kafka.EmbeddedKafka;
 import org.vigil.app.kafka.KafkaTopics;
 import org.vigil.dashboards.ElasticsearchAuditTrail;
-import org.vigil.elasticsearch.ElasticsearchClients;
-import org.vigil.elasticsearch.ElasticsearchSettings;
 import org.vigil.rules.engine.RulePack;
 import org.vigil.rules.engine.RuleRelease;
 import org.vigil.rules.release.RuleReleasePublisher;
@@ -67,21 +61,10 @@ class RulesHistoryIT {
   void everyDeployIsAVersionAndRollbackRepublishesAnEarlierOne() throws Exception {
     EmbeddedKafka.Settings settings =
         EmbeddedKafka.Settings.defaults(dir.resolve("data")).withPorts(freePort(), freePort());
-    // Open to the service user: as root the server runs as vigil-es and must enter this folder.
-    Path esDir =
-        Files.createTempDirectory(
-            "vigil-rules-history-it",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     try (EmbeddedKafka kafka = EmbeddedKafka.start(settings);
-        ElasticsearchProcess es =
-            ElasticsearchProcess.start(
-                ElasticsearchProcess.Options.defaults(esDir)
-                    .withPorts(freePort(), freePort())
-                    .withStartTimeout(Duration.ofMinutes(3)));
-        ElasticsearchClients clients =
-            ElasticsearchClients.create(ElasticsearchSettings.of(es.httpUrl()))) {
+        ScratchElasticsearch es = ScratchElasticsearch.start("vigil-rules-history-it")) {
       String bootstrap = kafka.bootstrapServers();
-      String audit = es.httpUrl().toString();
+      String audit = es.url().toString();
       KafkaTopics.ensure(bootstrap, 1);
       Path v1 = Files.writeString(dir.resolve("auth.drl"), shippedAuthRules());
       Path v2dir = Files.createDirectories(dir.resolve("v2"));
@@ -157,10 +140,9 @@ class RulesHistoryIT {
       assertThat(err.toString()).contains("has no version 7 (versions: [1, 2, 3]");
 
       // Every release is in the audit trail, who and which version.
-      clients.client().indices().refresh(r -> r.index(ElasticsearchAuditTrail.INDEX));
+      es.client().indices().refresh(r -> r.index(ElasticsearchAuditTrail.INDEX));
       SearchResponse<AuditSource> deploys =
-          clients
-              .client()
+          es.client()
               .search(
                   q ->
                       q.index(ElasticsearchAuditTrail.INDEX)
@@ -185,10 +167,6 @@ class RulesHistoryIT {
       assertThat(err.toString()).contains("nothing deployed").contains("--elasticsearch");
       assertThat(new RuleReleasePublisher(bootstrap, Duration.ofSeconds(10)).history("vigil"))
           .hasSize(3);
-    } finally {
-      try (Stream<Path> paths = Files.walk(esDir)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 
