@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -208,24 +207,12 @@ final class RulesCommand implements Runnable {
      * published unless this succeeds: auditors must see every rule change, whichever way it came.
      */
     void audit(RuleRelease release, int rules) throws IOException {
-      Map<String, Object> details = new LinkedHashMap<>();
-      details.put("version", release.version());
-      details.put("rules", rules);
-      details.put("content_hash", release.contentHash());
-      details.put("note", release.note());
-      details.put("via", "vigil rules");
       try (ElasticsearchClients es =
           ElasticsearchClients.create(
               ElasticsearchSettings.of(elasticsearch).withRequestTimeout(Deploy.KAFKA_TIMEOUT))) {
         ElasticsearchAuditTrail trail = new ElasticsearchAuditTrail(es.client(), Clock.systemUTC());
         trail.ensureIndex();
-        trail.append(
-            AuditEvent.success(
-                release.deployedBy(),
-                null,
-                "rules.deploy",
-                release.ruleset() + "@" + release.version(),
-                details));
+        trail.append(AuditEvent.ruleDeploy(release, rules, null, "vigil rules"));
       } catch (IOException | RuntimeException e) {
         throw new IOException(
             "nothing deployed: cannot record the deploy in the audit trail at Elasticsearch "

@@ -1,6 +1,8 @@
 package org.vigil.dashboards;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.vigil.rules.engine.RuleRelease;
 
 /**
  * Something a person did that auditors must be able to see later: a login, a view of an alert's
@@ -44,5 +46,30 @@ public record AuditEvent(
       String target,
       Map<String, Object> details) {
     return new AuditEvent(actor, action, target, SUCCESS, clientAddress, details);
+  }
+
+  /**
+   * A rule release deployed, by the dashboard or the command line: the release's deployer acted on
+   * {@code ruleset@version}.
+   *
+   * @param via how it was deployed when not through the dashboard, e.g. {@code vigil rules}; null
+   *     for the dashboard's API
+   */
+  public static AuditEvent ruleDeploy(
+      RuleRelease release, int rules, String clientAddress, String via) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("version", release.version());
+    details.put("rules", rules);
+    details.put("content_hash", release.contentHash());
+    details.put("note", release.note());
+    if (via != null) {
+      details.put("via", via);
+    }
+    return success(
+        release.deployedBy(),
+        clientAddress,
+        "rules.deploy",
+        release.ruleset() + "@" + release.version(),
+        details);
   }
 }

@@ -133,18 +133,8 @@ final class RulesApi {
                       Instant.now(clock),
                       request.files(),
                       request.note());
-              Map<String, Object> details = new LinkedHashMap<>();
-              details.put("version", version);
-              details.put("rules", result.pack().rules().size());
-              details.put("content_hash", release.contentHash());
-              details.put("note", request.note());
               audit.append(
-                  AuditEvent.success(
-                      caller.username(),
-                      client,
-                      "rules.deploy",
-                      request.ruleset() + "@" + version,
-                      details));
+                  AuditEvent.ruleDeploy(release, result.pack().rules().size(), client, null));
               releases.publish(release);
               LOG.info(
                   "user {} deployed ruleset {} version {}",
