@@ -3,7 +3,9 @@ package org.vigil.rules.release;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -68,31 +70,39 @@ public final class RuleReleasePublisher {
    * @throws KafkaUnreachableException when Kafka does not answer within the timeout
    */
   public List<RuleRelease> history(String ruleset) {
-    Map<Integer, RuleRelease> byVersion = new TreeMap<>();
-    for (ConsumerRecord<String, byte[]> record : readAll(HISTORY)) {
-      if (record.key() != null && record.key().startsWith(ruleset + "@")) {
-        decode(record.value(), ruleset).ifPresent(r -> byVersion.put(r.version(), r));
-      }
-    }
-    for (ConsumerRecord<String, byte[]> record : readAll(RULES)) {
-      if (ruleset.equals(record.key())) {
-        decode(record.value(), ruleset).ifPresent(r -> byVersion.putIfAbsent(r.version(), r));
-      }
-    }
-    return List.copyOf(byVersion.values());
+    return allHistory().stream().filter(r -> r.ruleset().equals(ruleset)).toList();
   }
 
-  private static java.util.Optional<RuleRelease> decode(byte[] value, String ruleset) {
+  /**
+   * Every release of every ruleset, by ruleset then version: what the compliance reports read to
+   * tell which rules ran when.
+   *
+   * @throws KafkaUnreachableException when Kafka does not answer within the timeout
+   */
+  public List<RuleRelease> allHistory() {
+    Map<String, RuleRelease> byKey = new TreeMap<>();
+    for (ConsumerRecord<String, byte[]> record : readAll(HISTORY)) {
+      decode(record.value()).ifPresent(r -> byKey.put(key(r), r));
+    }
+    for (ConsumerRecord<String, byte[]> record : readAll(RULES)) {
+      decode(record.value()).ifPresent(r -> byKey.putIfAbsent(key(r), r));
+    }
+    return List.copyOf(byKey.values());
+  }
+
+  /** Sorts by ruleset, then numerically by version. */
+  private static String key(RuleRelease release) {
+    return release.ruleset() + "@" + String.format(Locale.ROOT, "%010d", release.version());
+  }
+
+  private static Optional<RuleRelease> decode(byte[] value) {
     if (value == null) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     try {
-      RuleRelease release = RuleRelease.fromJson(value);
-      return release.ruleset().equals(ruleset)
-          ? java.util.Optional.of(release)
-          : java.util.Optional.empty();
+      return Optional.of(RuleRelease.fromJson(value));
     } catch (IllegalArgumentException notARelease) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
