@@ -423,6 +423,24 @@ class ReportResponseAccessIT {
     checkAccess(List.of("agency-a"));
   }
 
+  @Test
+  void anAgencyWithoutDataGetsZerosAndNoTimesRatherThanAnError() throws Exception {
+    ReportContext ctx = context(List.of("agency-z"));
+    Map<String, String> response = figures(new ResponseSection().build(ctx, Map.of()));
+    assertThat(response)
+        .containsEntry("alerts.detected", "0")
+        .containsEntry("alerts.overdue", "0")
+        .containsEntry("tta.median", "n/a")
+        .containsEntry("ttc.p90", "n/a");
+    ReportSection access = new AccessSection(USERS).build(ctx, Map.of());
+    assertThat(figures(access))
+        .containsEntry("logins.success", "0")
+        .containsEntry("privileged.changes", "0")
+        .containsEntry("audit.actions", "0")
+        .containsEntry("audit.chain", "intact");
+    assertThat(table(access, "access-logins").rows()).isEmpty();
+  }
+
   /** One alert's triage at TO, worked out from its activity list. */
   record Expected(
       TestAlert alert, Long tta, Long ttc, String status, String resolution, boolean commented) {}

@@ -234,7 +234,7 @@ public final class AccessSection implements SectionBuilder {
                                         ReportQueries.term("event.action", "user_created"),
                                         ReportQueries.term("user.id", "0")))
                                 .minimumShouldMatch("1"))));
-    SearchResponse<ResponseSection.Source> response =
+    SearchResponse<ReportQueries.Source> response =
         ctx.client()
             .search(
                 s ->
@@ -258,10 +258,10 @@ public final class AccessSection implements SectionBuilder {
                                 o -> o.field(f -> f.field("_index").order(SortOrder.Asc))),
                             SortOptions.of(
                                 o -> o.field(f -> f.field("_seq_no").order(SortOrder.Asc)))),
-                ResponseSection.Source.class);
+                ReportQueries.Source.class);
     List<List<String>> rows = new ArrayList<>();
-    for (Hit<ResponseSection.Source> hit : response.hits().hits()) {
-      ResponseSection.Source e = hit.source() == null ? new ResponseSection.Source() : hit.source();
+    for (Hit<ReportQueries.Source> hit : response.hits().hits()) {
+      ReportQueries.Source e = hit.source() == null ? new ReportQueries.Source() : hit.source();
       String action = e.text("event.action");
       boolean windows = WINDOWS_GROUP_ACTIONS.contains(action);
       rows.add(

@@ -11,9 +11,11 @@ import co.elastic.clients.util.NamedValue;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import org.vigil.model.Documents;
 
 /**
  * The queries the response and access sections share: the period, the agency scope, and exact
@@ -141,5 +143,15 @@ final class ReportQueries {
       return Boolean.toString(value.booleanValue());
     }
     return value._toJsonString();
+  }
+
+  /** A hit's {@code _source}, read by dotted path whether nested or flat. */
+  static final class Source extends LinkedHashMap<String, Object> {
+    private static final long serialVersionUID = 1L;
+
+    String text(String path) {
+      Object v = Documents.get(this, path);
+      return v == null ? null : v.toString();
+    }
   }
 }

@@ -22,7 +22,6 @@ import org.vigil.dashboards.AlertActivity;
 import org.vigil.dashboards.ElasticsearchAlertActivityStore;
 import org.vigil.elasticsearch.Indices;
 import org.vigil.model.AlertStatus;
-import org.vigil.model.Documents;
 import org.vigil.model.Resolution;
 import org.vigil.model.Severity;
 
@@ -59,12 +58,12 @@ public final class ResponseSection implements SectionBuilder {
     Tally tally = new Tally(ctx);
     List<FieldValue> after = null;
     while (true) {
-      List<Hit<Source>> hits = alertPage(ctx, after);
+      List<Hit<ReportQueries.Source>> hits = alertPage(ctx, after);
       if (hits.isEmpty()) {
         break;
       }
       Map<String, AlertRow> page = new LinkedHashMap<>();
-      for (Hit<Source> hit : hits) {
+      for (Hit<ReportQueries.Source> hit : hits) {
         page.put(hit.id(), AlertRow.of(hit, ctx.to().toEpochMilli()));
       }
       readActivity(ctx.client(), page, ctx.to().toEpochMilli());
@@ -77,13 +76,13 @@ public final class ResponseSection implements SectionBuilder {
     return tally.section();
   }
 
-  private static List<Hit<Source>> alertPage(ReportContext ctx, List<FieldValue> after)
-      throws IOException {
+  private static List<Hit<ReportQueries.Source>> alertPage(
+      ReportContext ctx, List<FieldValue> after) throws IOException {
     Query query =
         ReportQueries.all(
             ReportQueries.period("@timestamp", ctx.from(), ctx.to()),
             ReportQueries.scope("organization.id", ctx.agencies()));
-    SearchResponse<Source> response =
+    SearchResponse<ReportQueries.Source> response =
         ctx.client()
             .search(
                 s -> {
@@ -112,7 +111,7 @@ public final class ResponseSection implements SectionBuilder {
                   }
                   return s;
                 },
-                Source.class);
+                ReportQueries.Source.class);
     return response.hits().hits();
   }
 
@@ -133,7 +132,7 @@ public final class ResponseSection implements SectionBuilder {
     List<FieldValue> after = null;
     while (true) {
       List<FieldValue> searchAfter = after;
-      SearchResponse<Source> response =
+      SearchResponse<ReportQueries.Source> response =
           client.search(
               s -> {
                 s.index(ElasticsearchAlertActivityStore.INDEX)
@@ -159,10 +158,10 @@ public final class ResponseSection implements SectionBuilder {
                 }
                 return s;
               },
-              Source.class);
-      List<Hit<Source>> hits = response.hits().hits();
-      for (Hit<Source> hit : hits) {
-        Source a = hit.source();
+              ReportQueries.Source.class);
+      List<Hit<ReportQueries.Source>> hits = response.hits().hits();
+      for (Hit<ReportQueries.Source> hit : hits) {
+        ReportQueries.Source a = hit.source();
         AlertRow row = a == null ? null : page.get(a.text("alert_id"));
         if (row == null) {
           continue;
@@ -220,8 +219,8 @@ public final class ResponseSection implements SectionBuilder {
       this.history = new TriageHistory(detected, cutoff);
     }
 
-    static AlertRow of(Hit<Source> hit, long cutoff) {
-      Source s = hit.source() == null ? new Source() : hit.source();
+    static AlertRow of(Hit<ReportQueries.Source> hit, long cutoff) {
+      ReportQueries.Source s = hit.source() == null ? new ReportQueries.Source() : hit.source();
       String rule = s.text("rule.id");
       return new AlertRow(
           hit.id(),
@@ -507,15 +506,5 @@ public final class ResponseSection implements SectionBuilder {
 
   private static String nullToEmpty(String s) {
     return s == null ? "" : s;
-  }
-
-  /** An alert's or activity's {@code _source}, read by dotted path whether nested or flat. */
-  static final class Source extends LinkedHashMap<String, Object> {
-    private static final long serialVersionUID = 1L;
-
-    String text(String path) {
-      Object v = Documents.get(this, path);
-      return v == null ? null : v.toString();
-    }
   }
 }
