@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 
 /**
@@ -23,6 +24,7 @@ final class PdfTableLayout {
   private static final int MAX_HEADER_LINES = 3;
   private static final Color HEADER_FILL = new Color(0xdd, 0xe3, 0xea);
   private static final Color STRIPE_FILL = new Color(0xf4, 0xf6, 0xf8);
+  private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?%?");
 
   private final PdfPageFlow flow;
   private final ReportTable table;
@@ -30,6 +32,7 @@ final class PdfTableLayout {
   private final float size;
   private final float leading;
   private float[] widths;
+  private boolean[] numeric;
 
   PdfTableLayout(PdfPageFlow flow, ReportTable table, int maxRows) {
     this.flow = flow;
@@ -62,6 +65,7 @@ final class PdfTableLayout {
       return;
     }
     widths = columnWidths();
+    numeric = numericColumns();
     flow.down(2);
     header(false);
     if (rows.isEmpty()) {
@@ -99,11 +103,34 @@ final class PdfTableLayout {
     for (int c = 0; c < widths.length; c++) {
       float baseline = flow.y() - PAD - size;
       for (String line : cells.get(c)) {
-        flow.text(font, size, x + PAD, baseline, line);
+        float indent = numeric[c] ? widths[c] - PAD - flow.widthOf(font, size, line) : PAD;
+        flow.text(font, size, x + indent, baseline, line);
         baseline -= leading;
       }
       x += widths[c];
     }
+  }
+
+  /** Columns of counts and shares, set flush right so their digits line up. */
+  private boolean[] numericColumns() {
+    boolean[] result = new boolean[widths.length];
+    for (int c = 0; c < result.length; c++) {
+      boolean any = false;
+      boolean all = true;
+      for (List<String> row : rows) {
+        String cell = row.get(c);
+        if (cell == null || cell.isEmpty() || cell.equals("n/a")) {
+          continue;
+        }
+        any = true;
+        if (!NUMBER.matcher(cell).matches()) {
+          all = false;
+          break;
+        }
+      }
+      result[c] = any && all;
+    }
+    return result;
   }
 
   /** Each cell as the lines it prints: wrapped to its column, the last cut with an ellipsis. */
