@@ -45,7 +45,7 @@ final class PdfTableLayout {
 
   /** Prints the title, the notes on what is left out, and the rows. */
   void draw() throws IOException {
-    flow.ensure(60); // the title, the header and a first row stay together
+    flow.ensure(100); // the title, the header and a first row stay together
     flow.down(6);
     flow.paragraph(flow.bold, 11, table.title(), 0);
     if (rows.size() < table.rows().size()) {

@@ -8,6 +8,7 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.plot.CategoryPlot;
@@ -39,23 +40,60 @@ final class ReportChartImage {
 
   private ReportChartImage() {}
 
-  /** The chart drawn to fill {@code width} x {@code height} points, at {@link #SCALE}. */
-  static BufferedImage render(ReportChart chart, float width, float height) {
+  /** Upright bars up to this many; past it, bars lie down so every label stays readable. */
+  static final int MAX_UPRIGHT = 12;
+
+  /** Bars drawn at most: more would not fit one page. The report's JSON keeps them all. */
+  static final int MAX_BARS = 50;
+
+  private static final float HEIGHT = 230;
+  private static final float HEIGHT_PER_LYING_BAR = 11;
+
+  /** How tall the chart is drawn, in points: lying bars each need a line of their own. */
+  static float height(ReportChart chart) {
+    int bars = Math.min(chart.labels().size(), MAX_BARS);
+    return bars > MAX_UPRIGHT ? Math.max(HEIGHT, 60 + HEIGHT_PER_LYING_BAR * bars) : HEIGHT;
+  }
+
+  /** The chart drawn to fill {@code width} x {@link #height} points, at {@link #SCALE}. */
+  static BufferedImage render(ReportChart chart, float width) {
+    float height = height(chart);
+    int bars = Math.min(chart.labels().size(), MAX_BARS);
+    String title = chart.title();
+    if (bars < chart.labels().size()) {
+      title =
+          (title == null ? "" : title + " ")
+              + "(first "
+              + bars
+              + " of "
+              + chart.labels().size()
+              + " bars)";
+    }
     DefaultCategoryDataset data = new DefaultCategoryDataset();
-    for (int i = 0; i < chart.labels().size(); i++) {
+    for (int i = 0; i < bars; i++) {
       Double value = chart.values().get(i);
       boolean drawable = value != null && !value.isNaN() && !value.isInfinite();
       data.addValue(drawable ? value : null, "values", new Bar(i, chart.labels().get(i)));
     }
     JFreeChart jfree =
         ChartFactory.createBarChart(
-            chart.title(), null, chart.unit(), data, PlotOrientation.VERTICAL, false, false, false);
+            title,
+            null,
+            chart.unit(),
+            data,
+            bars > MAX_UPRIGHT ? PlotOrientation.HORIZONTAL : PlotOrientation.VERTICAL,
+            false,
+            false,
+            false);
     jfree.setBackgroundPaint(Color.WHITE);
-    jfree.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
+    if (jfree.getTitle() != null) {
+      jfree.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
+    }
     CategoryPlot plot = jfree.getCategoryPlot();
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     plot.setOutlineVisible(false);
+    plot.setRangeAxisLocation(AxisLocation.BOTTOM_OR_LEFT); // values below lying bars too
     BarRenderer renderer = (BarRenderer) plot.getRenderer();
     renderer.setBarPainter(new StandardBarPainter());
     renderer.setShadowVisible(false);
@@ -64,7 +102,7 @@ final class ReportChartImage {
     CategoryAxis axis = plot.getDomainAxis();
     axis.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 8));
     axis.setMaximumCategoryLabelLines(2);
-    if (chart.labels().size() > 8) {
+    if (bars > 6 && bars <= MAX_UPRIGHT) {
       // Upright labels of many bars overlap into one grey smear.
       axis.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
     }

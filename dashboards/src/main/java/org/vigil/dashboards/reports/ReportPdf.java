@@ -65,7 +65,6 @@ public final class ReportPdf {
   public static final int MAX_TABLE_ROWS = 500;
 
   private static final long MEMORY_BYTES = 16L << 20;
-  private static final float CHART_HEIGHT = 230;
   private static final Color RULE = new Color(0x9a, 0xa5, 0xb1);
 
   private static final YAMLMapper YAML =
@@ -264,16 +263,17 @@ public final class ReportPdf {
 
   private static void chart(PdfPageFlow flow, ReportChart chart) throws IOException {
     float width = PdfPageFlow.width();
-    flow.ensure(CHART_HEIGHT + 10);
+    float height = ReportChartImage.height(chart);
+    flow.ensure(height + 10);
     // The pixels live only until the image is compressed into the document.
-    BufferedImage image = ReportChartImage.render(chart, width, CHART_HEIGHT);
+    BufferedImage image = ReportChartImage.render(chart, width);
     flow.image(
         LosslessFactory.createFromImage(flow.document, image),
         PdfPageFlow.MARGIN,
-        flow.y() - CHART_HEIGHT,
+        flow.y() - height,
         width,
-        CHART_HEIGHT);
-    flow.down(CHART_HEIGHT + 10);
+        height);
+    flow.down(height + 10);
   }
 
   private static void appendix(PdfPageFlow flow, Report report) throws IOException {
