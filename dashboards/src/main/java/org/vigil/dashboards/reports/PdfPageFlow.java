@@ -53,7 +53,7 @@ final class PdfPageFlow implements Closeable {
     return SIZE.getWidth() - 2 * MARGIN;
   }
 
-  /** The baseline-free top of the space left on this page. */
+  /** The top of the space left on this page: the next block is drawn down from here. */
   float y() {
     return y;
   }

@@ -49,9 +49,8 @@ import org.apache.pdfbox.text.PDFTextStripper;
  *
  * <p>Only the standard PDF fonts are used (nothing to ship or embed); they cannot show every
  * script, so text is approximated where it must be ({@link WinAnsiText}), and the appendix counts
- * what was. Page content goes to a scratch file past {@value #MEMORY_BYTES} bytes, and each chart
- * image is compressed into the document as soon as it is drawn, so long reports do not pile up in
- * memory.
+ * what was. Page content goes to a scratch file past 16 MiB, and each chart image is compressed
+ * into the document as soon as it is drawn, so long reports do not pile up in memory.
  */
 public final class ReportPdf {
 

@@ -8,6 +8,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReportCsvTest {
 
@@ -95,6 +98,22 @@ class ReportCsvTest {
       assertThat(ReportContent.sha256(files.get(parts[1]))).as(parts[1]).isEqualTo(parts[0]);
     }
     assertThat(lines).contains(ReportContent.sha256(report) + "  report.json");
+  }
+
+  @Test
+  void sha256sumChecksTheUnpackedFiles(@TempDir Path dir) throws Exception {
+    for (Map.Entry<String, byte[]> file : unzip(zip(TestReports.full())).entrySet()) {
+      Files.write(dir.resolve(file.getKey()), file.getValue());
+    }
+    Process check =
+        new ProcessBuilder("sha256sum", "-c", "SHA256SUMS")
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(check.waitFor()).as(out).isZero();
+    assertThat(out).contains("report.json: OK").contains("coverage-assets.csv: OK");
   }
 
   @Test
