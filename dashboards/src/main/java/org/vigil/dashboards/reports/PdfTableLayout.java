@@ -93,6 +93,10 @@ final class PdfTableLayout {
     }
     List<List<String>> cells = cells(table.columns(), flow.bold, MAX_HEADER_LINES);
     float height = height(cells);
+    if (!flow.fits(height + leading + 2 * PAD)) {
+      // A header alone at the foot of a page, its rows on the next, reads as an empty table.
+      flow.newPage();
+    }
     flow.fill(PdfPageFlow.MARGIN, flow.y() - height, total(), height, HEADER_FILL);
     drawRow(cells, flow.bold);
     flow.down(height);
