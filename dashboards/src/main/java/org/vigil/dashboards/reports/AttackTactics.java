@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +46,7 @@ public final class AttackTactics {
         if (in == null) {
           throw new IllegalStateException(RESOURCE + " is missing from the classpath");
         }
-        mapping = parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        mapping = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + RESOURCE, e);
       }

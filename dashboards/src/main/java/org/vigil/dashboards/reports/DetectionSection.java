@@ -10,6 +10,7 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,7 +108,7 @@ public final class DetectionSection implements SectionBuilder {
     List<Double> severityValues = new ArrayList<>();
     List<List<String>> severityRows = new ArrayList<>();
     List<Severity> descending = new ArrayList<>(List.of(Severity.values()));
-    java.util.Collections.reverse(descending);
+    Collections.reverse(descending);
     for (Severity severity : descending) {
       long n = bySeverity.getOrDefault(severity.wireName(), 0L);
       figures.add(

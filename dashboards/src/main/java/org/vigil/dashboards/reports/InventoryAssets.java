@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -139,7 +140,7 @@ public final class InventoryAssets {
         }
         String name = field(record, "asset");
         String owner = field(record, "owner");
-        String criticality = field(record, "criticality").toLowerCase(java.util.Locale.ROOT);
+        String criticality = field(record, "criticality").toLowerCase(Locale.ROOT);
         if (!criticality.isEmpty() && !CRITICALITIES.contains(criticality)) {
           throw lineError(
               line, "unknown criticality '" + criticality + "': use low, medium, high or critical");

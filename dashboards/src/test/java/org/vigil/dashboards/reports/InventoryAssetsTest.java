@@ -51,6 +51,15 @@ class InventoryAssetsTest {
   }
 
   @Test
+  void countsCommentAndBlankLinesInTheLineNumber() {
+    assertThatThrownBy(
+            () ->
+                InventoryAssets.parse(
+                    "# inventory\ncidr,agency,asset\n\n# a comment\n10.0.0.0/33,a,y\n"))
+        .hasMessageContaining("line 5");
+  }
+
+  @Test
   void refusesNetworkWithHostBits() {
     assertThatThrownBy(() -> InventoryAssets.parse("cidr,agency,asset\n10.20.1.0/16,a,x\n"))
         .hasMessageContaining("line 2")
