@@ -262,10 +262,24 @@ class ReportCoverageDetectionIT {
   }
 
   private static ReportContext context(List<String> scope, List<InventoryAsset> assets) {
+    return context(scope, assets, FROM, TO);
+  }
+
+  private static ReportContext context(
+      List<String> scope, List<InventoryAsset> assets, Instant from, Instant to) {
     ReportDefinition definition =
         new ReportDefinition(
-            "it-report", null, null, Duration.ofDays(2), scope, null, null, SILENCE, null, 0);
-    return new ReportContext(es.client(), definition, FROM, TO, assets, releases, null, null);
+            "it-report",
+            null,
+            null,
+            Duration.between(from, to),
+            scope,
+            null,
+            null,
+            SILENCE,
+            null,
+            0);
+    return new ReportContext(es.client(), definition, from, to, assets, releases, null, null);
   }
 
   // --- expectations, computed from the documents alone ---
@@ -562,5 +576,27 @@ class ReportCoverageDetectionIT {
         .filteredOn(r -> r.get(5).equals("extra"))
         .extracting(r -> r.get(0) + "@" + r.get(4))
         .containsExactly("x-a@1", "x-b@2", "x-c@1", "x-e@1");
+  }
+
+  @Test
+  void periodWithoutDataHasEveryAssetNeverReportingAndNoAlerts() throws Exception {
+    Instant from = Instant.parse("2025-01-01T00:00:00Z");
+    Instant to = from.plus(Duration.ofDays(1));
+    ReportContext ctx = context(SCOPE, inventory, from, to);
+
+    ReportSection coverage = new CoverageSection().build(ctx, Map.of());
+    ReportSection detection = new DetectionSection().build(ctx, Map.of());
+
+    assertThat(figure(coverage, "assets.never")).isEqualTo("4");
+    assertThat(figure(coverage, "events.total")).isEqualTo("0");
+    assertThat(table(coverage, "coverage-assets").rows())
+        .extracting(r -> r.get(7))
+        .containsOnly(ReportText.duration(Duration.ofDays(1)));
+    assertThat(table(coverage, "coverage-volume").rows()).isEmpty();
+    assertThat(figure(detection, "alerts.total")).isEqualTo("0");
+    assertThat(table(detection, "detection-rules").rows()).isEmpty();
+    assertThat(figure(detection, "rules.deploys")).isEqualTo("0");
+    assertThat(figure(detection, "rules.active"))
+        .isEqualTo(Integer.toString(RulePack.builtIn().rules().size()));
   }
 }
