@@ -65,7 +65,8 @@ public final class CoverageSection implements SectionBuilder {
     if (!ctx.inventory().isEmpty()) {
       notes.add(
           "An asset reports through events sent from its network (observer.ip) and through flow"
-              + " records (netflow.*) whose source lies in it. It is silent when it sent nothing"
+              + " records (netflow.*) whose source lies in it; an event counts for every asset"
+              + " whose network holds its sender. It is silent when it sent nothing"
               + " for "
               + silence
               + " or longer up to the end of the period, and never reported when it sent nothing"
