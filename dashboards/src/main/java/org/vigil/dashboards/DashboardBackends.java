@@ -11,6 +11,7 @@ import java.util.List;
  * @param healthProbes what {@code /api/v1/health/components} measures, in page order
  * @param activity comments and triage history of alerts
  * @param evidence the events alerts cite
+ * @param reports compliance report definitions, generation and the kept results
  */
 public record DashboardBackends(
     UserStore users,
@@ -21,7 +22,8 @@ public record DashboardBackends(
     EventStore events,
     List<HealthProbe> healthProbes,
     AlertActivityStore activity,
-    EvidenceStore evidence) {
+    EvidenceStore evidence,
+    ReportBackends reports) {
 
   public DashboardBackends {
     if (users == null
@@ -31,10 +33,11 @@ public record DashboardBackends(
         || rules == null
         || events == null
         || activity == null
-        || evidence == null) {
+        || evidence == null
+        || reports == null) {
       throw new IllegalArgumentException(
           "the dashboard needs every store: users, alerts, audit, tokens, rules, events, alert"
-              + " activity and evidence");
+              + " activity, evidence and reports");
     }
     healthProbes = healthProbes == null ? List.of() : List.copyOf(healthProbes);
   }

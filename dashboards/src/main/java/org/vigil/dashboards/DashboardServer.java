@@ -49,6 +49,7 @@ public final class DashboardServer extends VerticleBase {
   private final Clock clock;
   private volatile HttpServer server;
   private AlertStream alertStream;
+  private ReportScheduler reportScheduler;
 
   public DashboardServer(
       DashboardConfig config, DashboardBackends backends, PasswordHasher hasher) {
@@ -110,6 +111,10 @@ public final class DashboardServer extends VerticleBase {
             System::currentTimeMillis,
             alert -> eventLoop.runOnContext(v -> alertStream.changed(alert)));
     AlertDetailApi alertDetail = new AlertDetailApi(backends, triage);
+    ReportsApi reports = new ReportsApi(vertx, backends.reports(), audit, clock);
+    ReportScheduler scheduler =
+        new ReportScheduler(vertx, backends.reports(), backends.audit(), clock);
+    this.reportScheduler = scheduler;
 
     Router router = Router.router(vertx);
     router.route().handler(DashboardServer::securityHeaders);
@@ -179,6 +184,10 @@ public final class DashboardServer extends VerticleBase {
     router.post("/api/v1/alerts/:id/assign").handler(triage::assign);
     router.post("/api/v1/alerts/:id/comments").handler(triage::comment);
     router.get("/api/v1/assignees").handler(triage::assignees);
+    router.get("/api/v1/reports/definitions").handler(reports::definitions);
+    router.get("/api/v1/reports").handler(reports::list);
+    router.post("/api/v1/reports").handler(reports::generate);
+    router.get("/api/v1/reports/:id/:format").handler(reports::download);
     router.route("/api/*").handler(ctx -> JsonResponses.error(ctx, 404, "no such API"));
 
     router.route().handler(StaticHandler.create("webroot"));
@@ -200,6 +209,7 @@ public final class DashboardServer extends VerticleBase {
         .onSuccess(
             s -> {
               server = s;
+              scheduler.start();
               LOG.info(
                   "dashboard listening on {}://{}:{}/",
                   config.tls() ? "https" : "http",
@@ -212,6 +222,9 @@ public final class DashboardServer extends VerticleBase {
   public Future<?> stop() {
     if (alertStream != null) {
       alertStream.close();
+    }
+    if (reportScheduler != null) {
+      reportScheduler.stop();
     }
     return Future.succeededFuture();
   }

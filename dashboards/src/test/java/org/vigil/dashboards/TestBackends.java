@@ -13,6 +13,13 @@ final class TestBackends {
   private List<HealthProbe> healthProbes = List.of();
   private AlertActivityStore activity = new InMemoryAlertActivityStore();
   private EvidenceStore evidence = new InMemoryEvidenceStore();
+  private ReportBackends reports =
+      new ReportBackends(
+          ReportCatalog.empty(),
+          (definition, by) -> {
+            throw new java.io.IOException("this test generates no reports");
+          },
+          new InMemoryReportArchive());
 
   /** Users, alerts and audit given, the rest in memory and empty. */
   static DashboardBackends of(UserStore users, AlertStore alerts, AuditTrail audit) {
@@ -65,8 +72,13 @@ final class TestBackends {
     return this;
   }
 
+  TestBackends reports(ReportBackends backends) {
+    reports = backends;
+    return this;
+  }
+
   DashboardBackends build() {
     return new DashboardBackends(
-        users, alerts, audit, tokens, rules, events, healthProbes, activity, evidence);
+        users, alerts, audit, tokens, rules, events, healthProbes, activity, evidence, reports);
   }
 }

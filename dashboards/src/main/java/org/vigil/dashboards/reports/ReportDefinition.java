@@ -109,6 +109,9 @@ public record ReportDefinition(
       throw new IllegalArgumentException("silence must be more than zero: " + silence);
     }
     schedule = schedule == null || schedule.isBlank() ? null : schedule.strip();
+    if (schedule != null) {
+      ReportSchedule.parse(schedule);
+    }
     keep = keep <= 0 ? DEFAULT_KEEP : keep;
   }
 
@@ -142,6 +145,9 @@ public record ReportDefinition(
 
   /** Parses a definition file's text; the message of the error names the key at fault. */
   public static ReportDefinition parse(String yaml) {
+    if (yaml == null || yaml.isBlank()) {
+      throw new IllegalArgumentException("the report definition is empty");
+    }
     File file;
     try {
       file = YAML.readValue(yaml, File.class);

@@ -1,0 +1,41 @@
+package org.vigil.dashboards;
+
+import java.util.Locale;
+
+/** The files a report is kept and downloaded as. */
+public enum ReportFormat {
+  /** The document auditors sign and file: sections, charts, tables and the content hash. */
+  PDF("application/pdf", "pdf"),
+  /** Every table as its own CSV file, zipped with the content JSON and a SHA256SUMS. */
+  CSV("application/zip", "zip");
+
+  private final String mediaType;
+  private final String extension;
+
+  ReportFormat(String mediaType, String extension) {
+    this.mediaType = mediaType;
+    this.extension = extension;
+  }
+
+  public String mediaType() {
+    return mediaType;
+  }
+
+  public String extension() {
+    return extension;
+  }
+
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Reads {@code pdf} or {@code csv}; the error says which there are. */
+  public static ReportFormat fromWire(String name) {
+    for (ReportFormat format : values()) {
+      if (format.wireName().equalsIgnoreCase(name == null ? "" : name.trim())) {
+        return format;
+      }
+    }
+    throw new IllegalArgumentException("unknown report format '" + name + "': use pdf or csv");
+  }
+}

@@ -1,0 +1,104 @@
+package org.vigil.dashboards;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import org.vigil.dashboards.reports.Report;
+import org.vigil.dashboards.reports.ReportContent;
+import org.vigil.dashboards.reports.ReportCsv;
+import org.vigil.dashboards.reports.ReportDefinition;
+import org.vigil.dashboards.reports.ReportGenerator;
+import org.vigil.dashboards.reports.ReportPdf;
+
+/**
+ * Runs a report definition the way the dashboard and its schedules do: generate, render the PDF and
+ * the CSV files, keep both in the archive. Blocks (Elasticsearch, rendering): call it off the event
+ * loop.
+ */
+public final class ReportRunner {
+  private final ReportGenerator generator;
+  private final ReportArchive archive;
+
+  public ReportRunner(ReportGenerator generator, ReportArchive archive) {
+    this.generator = generator;
+    this.archive = archive;
+  }
+
+  /** What a run made. */
+  public record Rendered(Report report, String contentSha256, byte[] pdf, byte[] csvZip) {}
+
+  /** Generates and renders without keeping: what {@code vigil report generate} writes to a file. */
+  public static Rendered render(ReportGenerator generator, ReportDefinition definition, String by)
+      throws IOException {
+    Report report = generator.generate(definition, by);
+    ByteArrayOutputStream pdf = new ByteArrayOutputStream();
+    ReportPdf.write(report, pdf);
+    ByteArrayOutputStream csv = new ByteArrayOutputStream();
+    ReportCsv.writeZip(report, csv);
+    return new Rendered(report, ReportContent.sha256(report), pdf.toByteArray(), csv.toByteArray());
+  }
+
+  /**
+   * Generates, renders and keeps the report.
+   *
+   * @param id the archive id; null for a fresh one ({@link #onDemandId})
+   * @param trigger {@link ArchivedReport#ON_DEMAND} or {@link ArchivedReport#SCHEDULE}; scheduled
+   *     results beyond the definition's {@code keep} are pruned, oldest first
+   * @return the kept report; when another process kept one under the same id first, that one
+   */
+  public ArchivedReport run(ReportDefinition definition, String by, String trigger, String id)
+      throws IOException {
+    Rendered rendered = render(generator, definition, by);
+    Report report = rendered.report();
+    ArchivedReport archived =
+        new ArchivedReport(
+            id != null ? id : onDemandId(definition, report),
+            definition.name(),
+            definition.title(),
+            definition.framework(),
+            report.from(),
+            report.to(),
+            definition.agencies(),
+            report.generatedAt(),
+            by,
+            trigger,
+            rendered.contentSha256(),
+            sha256(rendered.pdf()),
+            rendered.pdf().length,
+            rendered.csvZip().length);
+    if (!archive.store(archived, rendered.pdf(), rendered.csvZip())) {
+      return archive.get(archived.id()).orElse(archived);
+    }
+    if (ArchivedReport.SCHEDULE.equals(trigger)) {
+      archive.prune(definition.name(), definition.keep());
+    }
+    return archived;
+  }
+
+  /**
+   * {@code <name>@<generation epoch millis>-<8 random hex digits>}: two auditors asking for the
+   * same report at the same moment get two reports, each audited with its own hash.
+   */
+  private static String onDemandId(ReportDefinition definition, Report report) {
+    return definition.name()
+        + "@"
+        + report.generatedAt().toEpochMilli()
+        + "-"
+        + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+  }
+
+  public ReportArchive archive() {
+    return archive;
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}
