@@ -16,6 +16,7 @@ import * as audit from './js/views/audit.js';
 import * as users from './js/views/users.js';
 import * as tokens from './js/views/tokens.js';
 import * as rules from './js/views/rules.js';
+import * as reports from './js/views/reports.js';
 
 const ROUTES = [
   { pattern: /^\/alerts$/, view: alerts, nav: 'alerts', permission: 'read' },
@@ -25,6 +26,7 @@ const ROUTES = [
   { pattern: /^\/health$/, view: health, nav: 'health', permission: 'read' },
   { pattern: /^\/rules$/, view: rules, nav: 'rules', permission: 'read' },
   { pattern: /^\/audit$/, view: audit, nav: 'audit', permission: 'audit' },
+  { pattern: /^\/reports$/, view: reports, nav: 'reports', permission: 'audit' },
   { pattern: /^\/admin\/users$/, view: users, nav: 'users', permission: 'users' },
   { pattern: /^\/tokens$/, view: tokens, nav: 'tokens', permission: null },
 ];
@@ -36,6 +38,7 @@ const NAV = [
   ['health', '#/health', 'read'],
   ['rules', '#/rules', 'read'],
   ['audit', '#/audit', 'audit'],
+  ['reports', '#/reports', 'audit'],
   ['users', '#/admin/users', 'users'],
   ['tokens', '#/tokens', null],
 ];
