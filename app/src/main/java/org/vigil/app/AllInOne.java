@@ -2,6 +2,7 @@ package org.vigil.app;
 
 import io.vertx.core.Vertx;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +40,7 @@ import org.vigil.dashboards.DashboardConfig;
 import org.vigil.dashboards.DashboardServer;
 import org.vigil.dashboards.HealthSources;
 import org.vigil.dashboards.PasswordHasher;
+import org.vigil.dashboards.ReportCatalog;
 import org.vigil.elasticsearch.ElasticsearchClients;
 import org.vigil.elasticsearch.ElasticsearchSettings;
 import org.vigil.elasticsearch.IndexTemplates;
@@ -51,6 +53,15 @@ import org.vigil.elasticsearch.IndexTemplates;
  */
 public final class AllInOne implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AllInOne.class);
+
+  /**
+   * The folder of the data folder holding report definitions ({@code *.yaml}) the dashboard offers
+   * and runs on their schedules; the admin writes them there.
+   */
+  static final String REPORT_DEFINITIONS = "reports";
+
+  /** The folder of the data folder whose compliance mapping files extend the shipped ones. */
+  static final String MAPPINGS = "compliance";
 
   /**
    * @param adminPassword the admin password to set, or null to generate one when admin is missing
@@ -568,11 +579,22 @@ public final class AllInOne implements AutoCloseable {
             metrics.registry());
     started.push(correlation);
 
+    if (ReportCatalog.seed(s.dataDir().resolve(REPORT_DEFINITIONS))) {
+      LOG.info(
+          "report definitions: shipped examples written to {}",
+          s.dataDir().resolve(REPORT_DEFINITIONS));
+    }
     DashboardBackends backends =
         DashboardStores.open(
             elasticsearchClients.client(),
             kafka.bootstrapServers(),
             healthSources(s, correlationConfig),
+            new DashboardStores.ReportSources(
+                s.dataDir().resolve(REPORT_DEFINITIONS),
+                s.assets(),
+                Files.isDirectory(s.dataDir().resolve(MAPPINGS))
+                    ? s.dataDir().resolve(MAPPINGS)
+                    : null),
             Clock.systemUTC());
     generatedAdminPassword =
         new AdminBootstrap(backends.users(), new PasswordHasher()).ensureAdmin(s.adminPassword());

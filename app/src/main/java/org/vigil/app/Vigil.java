@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
       ReplayCommand.class,
       RulesCommand.class,
       UsersCommand.class,
+      ReportCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     },
