@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -560,6 +561,37 @@ class AllInOneIT {
 
   @Test
   @Order(7)
+  void anAuditorGeneratesAReportInTheBrowserWhosePdfHoldsTheTriagedAlert() throws Exception {
+    String url = dashboardUrl("/");
+    try (DashboardBrowser browser = DashboardBrowser.open()) {
+      browser.logIn(url, "admin", PASSWORD);
+      Map.Entry<String, String> report = browser.generateReport(url, "iso-27001", "24h");
+      assertThat(report.getValue()).contains("iso-27001");
+      // A new system is given the shipped scheduled definitions.
+      assertThat(browser.reportDefinitionNames()).contains("weekly-nist", "monthly-iso");
+      browser.screenshot(Path.of("target", "dashboard-reports.png"));
+
+      HttpResponse<byte[]> pdf =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create(dashboardUrl("/api/v1/reports/" + report.getKey() + "/pdf")))
+                  .header("Authorization", basic("admin:" + PASSWORD))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(pdf.statusCode()).isEqualTo(200);
+      Path file = Files.write(Files.createTempFile("vigil-report", ".pdf"), pdf.body());
+      Process text = new ProcessBuilder("pdftotext", file.toString(), "-").start();
+      String content = new String(text.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(text.waitFor()).isZero();
+      // The alert closed as a true positive in the triage test is in the response section.
+      assertThat(content)
+          .contains("Monitoring coverage", "Response", "Control mapping", "A.8.16")
+          .contains("true_positive");
+    }
+  }
+
+  @Test
+  @Order(8)
   void deliversEverythingOnceAfterElasticsearchStalls() throws Exception {
     String source = randomAddress("198.18.0.");
     long pid = system.elasticsearchPid();
@@ -582,7 +614,7 @@ class AllInOneIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void keepsEventsAlertsAndOpenAlertsAcrossARestart() throws Exception {
     long events = es.count("vigil-events-*", "{\"query\":{\"match_all\":{}}}");
     String id = onlyAlertId(BURST);
@@ -655,14 +687,16 @@ class AllInOneIT {
     return hits.get(0).path("_id").asText();
   }
 
+  private static String basic(String credentials) {
+    return "Basic "
+        + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+  }
+
   private static HttpResponse<String> get(String path, String credentials)
       throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(dashboardUrl(path)));
     if (credentials != null) {
-      request.header(
-          "Authorization",
-          "Basic "
-              + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+      request.header("Authorization", basic(credentials));
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -671,11 +705,7 @@ class AllInOneIT {
       throws IOException, InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(dashboardUrl(path)))
-            .header(
-                "Authorization",
-                "Basic "
-                    + Base64.getEncoder()
-                        .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+            .header("Authorization", basic(credentials))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .build();

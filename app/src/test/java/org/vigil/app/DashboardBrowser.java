@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -271,6 +273,53 @@ final class DashboardBrowser implements AutoCloseable {
     return waitFor()
         .until(ExpectedConditions.visibilityOfElementLocated(By.id("rules-problems")))
         .getText();
+  }
+
+  /**
+   * Generates an ad-hoc report on the reports page and returns the text of its row in the kept
+   * reports, once it is listed, with the row's report id.
+   */
+  Map.Entry<String, String> generateReport(String url, String framework, String period) {
+    go(url + "#/reports");
+    WebElement button =
+        waitFor().until(ExpectedConditions.elementToBeClickable(By.id("report-generate")));
+    List<String> before = reportIds();
+    new Select(driver.findElement(By.id("report-framework"))).selectByValue(framework);
+    new Select(driver.findElement(By.id("report-period"))).selectByValue(period);
+    button.click();
+    String id =
+        waitFor(Duration.ofMinutes(2))
+            .until(
+                d -> {
+                  List<String> now = reportIds();
+                  now.removeAll(before);
+                  return now.isEmpty() ? null : now.get(0);
+                });
+    WebElement row =
+        driver.findElement(By.cssSelector("#reports-table tbody tr[data-id='" + id + "']"));
+    return Map.entry(id, row.getText());
+  }
+
+  /** The names of the definitions the reports page lists. */
+  List<String> reportDefinitionNames() {
+    return waitFor()
+        .until(
+            d -> {
+              List<String> names = new ArrayList<>();
+              for (WebElement row :
+                  d.findElements(By.cssSelector("#report-definitions tbody tr[data-name]"))) {
+                names.add(row.getAttribute("data-name"));
+              }
+              return names.isEmpty() ? null : names;
+            });
+  }
+
+  private List<String> reportIds() {
+    List<String> ids = new ArrayList<>();
+    for (WebElement row : driver.findElements(By.cssSelector("#reports-table tbody tr[data-id]"))) {
+      ids.add(row.getAttribute("data-id"));
+    }
+    return ids;
   }
 
   void logOut() {
