@@ -1,8 +1,5 @@
 package org.vigil.dashboards.reports;
 
-import co.elastic.clients.elasticsearch._types.SortOptions;
-import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch._types.mapping.FieldType;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
@@ -245,19 +242,7 @@ public final class AccessSection implements SectionBuilder {
                         .trackTotalHits(t -> t.enabled(true))
                         .source(src -> src.filter(f -> f.includes(CHANGE_FIELDS)))
                         .query(query)
-                        .sort(
-                            SortOptions.of(
-                                o ->
-                                    o.field(
-                                        f ->
-                                            f.field("@timestamp")
-                                                .order(SortOrder.Asc)
-                                                .unmappedType(FieldType.Date)
-                                                .format("epoch_millis"))),
-                            SortOptions.of(
-                                o -> o.field(f -> f.field("_index").order(SortOrder.Asc))),
-                            SortOptions.of(
-                                o -> o.field(f -> f.field("_seq_no").order(SortOrder.Asc)))),
+                        .sort(ReportQueries.oldestFirst()),
                 ReportQueries.Source.class);
     List<List<String>> rows = new ArrayList<>();
     for (Hit<ReportQueries.Source> hit : response.hits().hits()) {

@@ -1,19 +1,16 @@
 package org.vigil.dashboards.reports;
 
-import static org.vigil.dashboards.reports.ElasticsearchReportQueries.EVENTS;
-import static org.vigil.dashboards.reports.ElasticsearchReportQueries.eachBucket;
-import static org.vigil.dashboards.reports.ElasticsearchReportQueries.instant;
-import static org.vigil.dashboards.reports.ElasticsearchReportQueries.periodInScope;
-import static org.vigil.dashboards.reports.ElasticsearchReportQueries.termsSource;
-import static org.vigil.dashboards.reports.ElasticsearchReportQueries.text;
+import static org.vigil.dashboards.reports.ReportQueries.EVENTS;
+import static org.vigil.dashboards.reports.ReportQueries.eachBucket;
+import static org.vigil.dashboards.reports.ReportQueries.instant;
+import static org.vigil.dashboards.reports.ReportQueries.periodInScope;
+import static org.vigil.dashboards.reports.ReportQueries.termsSource;
+import static org.vigil.dashboards.reports.ReportQueries.text;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.SortOptions;
-import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
-import co.elastic.clients.elasticsearch._types.mapping.FieldType;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
@@ -196,17 +193,7 @@ public final class CoverageSection implements SectionBuilder {
                     .source(src -> src.fetch(false))
                     .trackTotalHits(t -> t.enabled(false))
                     .query(fromAsset)
-                    .sort(
-                        SortOptions.of(
-                            o ->
-                                o.field(
-                                    f ->
-                                        f.field("@timestamp")
-                                            .order(SortOrder.Asc)
-                                            .unmappedType(FieldType.Date)
-                                            .format("epoch_millis"))),
-                        SortOptions.of(o -> o.field(f -> f.field("_index").order(SortOrder.Asc))),
-                        SortOptions.of(o -> o.field(f -> f.field("_seq_no").order(SortOrder.Asc))));
+                    .sort(ReportQueries.oldestFirst());
                 if (searchAfter != null) {
                   s.searchAfter(searchAfter);
                 }

@@ -1,10 +1,10 @@
 package org.vigil.dashboards.reports;
 
-import static org.vigil.dashboards.reports.ElasticsearchReportQueries.ALERTS;
-import static org.vigil.dashboards.reports.ElasticsearchReportQueries.eachBucket;
-import static org.vigil.dashboards.reports.ElasticsearchReportQueries.periodInScope;
-import static org.vigil.dashboards.reports.ElasticsearchReportQueries.termsSource;
-import static org.vigil.dashboards.reports.ElasticsearchReportQueries.text;
+import static org.vigil.dashboards.reports.ReportQueries.ALERTS;
+import static org.vigil.dashboards.reports.ReportQueries.eachBucket;
+import static org.vigil.dashboards.reports.ReportQueries.periodInScope;
+import static org.vigil.dashboards.reports.ReportQueries.termsSource;
+import static org.vigil.dashboards.reports.ReportQueries.text;
 
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import java.io.IOException;

@@ -2,9 +2,6 @@ package org.vigil.dashboards.reports;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.SortOptions;
-import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch._types.mapping.FieldType;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
@@ -93,19 +90,7 @@ public final class ResponseSection implements SectionBuilder {
                       .trackTotalHits(t -> t.enabled(false))
                       .source(src -> src.filter(f -> f.includes(ALERT_FIELDS)))
                       .query(query)
-                      .sort(
-                          SortOptions.of(
-                              o ->
-                                  o.field(
-                                      f ->
-                                          f.field("@timestamp")
-                                              .order(SortOrder.Asc)
-                                              .unmappedType(FieldType.Date)
-                                              .format("epoch_millis"))),
-                          // unique within the one-shard alert index: pages neither skip nor repeat
-                          SortOptions.of(o -> o.field(f -> f.field("_index").order(SortOrder.Asc))),
-                          SortOptions.of(
-                              o -> o.field(f -> f.field("_seq_no").order(SortOrder.Asc))));
+                      .sort(ReportQueries.oldestFirst());
                   if (after != null) {
                     s.searchAfter(after);
                   }
@@ -142,17 +127,7 @@ public final class ResponseSection implements SectionBuilder {
                     .trackTotalHits(t -> t.enabled(false))
                     .source(src -> src.filter(f -> f.includes(ACTIVITY_FIELDS)))
                     .query(query)
-                    .sort(
-                        SortOptions.of(
-                            o ->
-                                o.field(
-                                    f ->
-                                        f.field("@timestamp")
-                                            .order(SortOrder.Asc)
-                                            .unmappedType(FieldType.Date)
-                                            .format("epoch_millis"))),
-                        // the activity index has one shard: its sequence is the order of writing
-                        SortOptions.of(o -> o.field(f -> f.field("_seq_no").order(SortOrder.Asc))));
+                    .sort(ReportQueries.oldestFirst());
                 if (searchAfter != null) {
                   s.searchAfter(searchAfter);
                 }
