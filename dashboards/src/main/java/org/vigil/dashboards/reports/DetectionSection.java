@@ -11,13 +11,11 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.vigil.model.Severity;
-import org.vigil.rules.engine.RuleCompilationException;
 import org.vigil.rules.engine.RuleDefinition;
 import org.vigil.rules.engine.RulePack;
 import org.vigil.rules.engine.RuleRelease;
@@ -278,7 +276,7 @@ public final class DetectionSection implements SectionBuilder {
    */
   private static RuleChanges changesBy(List<RuleRelease> releases, RuleRelease release) {
     RuleRelease previous = null;
-    for (RuleRelease other : sorted(releases)) {
+    for (RuleRelease other : releases.stream().sorted(RuleTimeline.DEPLOY_ORDER).toList()) {
       if (other == release) {
         break;
       }
@@ -294,11 +292,11 @@ public final class DetectionSection implements SectionBuilder {
                 : Map.of();
     Map<String, RuleDefinition> rulesBefore =
         previous != null
-            ? byId(compile(previous).rules())
+            ? byId(RuleTimeline.compiled(previous).rules())
             : release.ruleset().equals(RulePack.BUILT_IN_ID)
                 ? byId(RulePack.builtIn().rules())
                 : Map.of();
-    Map<String, RuleDefinition> rulesAfter = byId(compile(release).rules());
+    Map<String, RuleDefinition> rulesAfter = byId(RuleTimeline.compiled(release).rules());
     return RuleChanges.between(
         rulesBefore,
         textsById(rulesBefore, DrlRuleTexts.of(filesBefore)),
@@ -309,7 +307,8 @@ public final class DetectionSection implements SectionBuilder {
   /** Every running rule's DRL text at {@code at}, by rule id. */
   private static Map<String, String> textsAt(ReportContext ctx, Instant at) {
     Map<String, RuleRelease> newest = new LinkedHashMap<>();
-    for (RuleRelease release : sorted(ctx.ruleReleases())) {
+    for (RuleRelease release :
+        ctx.ruleReleases().stream().sorted(RuleTimeline.DEPLOY_ORDER).toList()) {
       if (!release.deployedAt().isAfter(at)) {
         newest.put(release.ruleset(), release);
       }
@@ -321,7 +320,9 @@ public final class DetectionSection implements SectionBuilder {
               byId(RulePack.builtIn().rules()), DrlRuleTexts.of(DrlRuleTexts.builtInFiles())));
     }
     for (RuleRelease release : newest.values()) {
-      byId.putAll(textsById(byId(compile(release).rules()), DrlRuleTexts.of(release.files())));
+      byId.putAll(
+          textsById(
+              byId(RuleTimeline.compiled(release).rules()), DrlRuleTexts.of(release.files())));
     }
     return byId;
   }
@@ -338,35 +339,12 @@ public final class DetectionSection implements SectionBuilder {
     return byId;
   }
 
-  /** In the order {@link RuleTimeline} applies them. */
-  private static List<RuleRelease> sorted(List<RuleRelease> releases) {
-    return releases.stream()
-        .sorted(
-            Comparator.comparing(RuleRelease::deployedAt).thenComparingInt(RuleRelease::version))
-        .toList();
-  }
-
   private static Map<String, RuleDefinition> byId(List<RuleDefinition> rules) {
     Map<String, RuleDefinition> byId = new LinkedHashMap<>();
     for (RuleDefinition rule : rules) {
       byId.put(rule.id(), rule);
     }
     return byId;
-  }
-
-  private static RulePack compile(RuleRelease release) {
-    try {
-      return release.compile();
-    } catch (RuleCompilationException e) {
-      throw new IllegalStateException(
-          "release "
-              + release.ruleset()
-              + "@"
-              + release.version()
-              + " does not compile, so the rules it changed cannot be listed: "
-              + e.getMessage(),
-          e);
-    }
   }
 
   private static String orNone(String value) {

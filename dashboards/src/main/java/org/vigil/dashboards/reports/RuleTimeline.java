@@ -17,18 +17,17 @@ import org.vigil.rules.engine.RuleRelease;
  * the shipped pack until its first release.
  */
 public final class RuleTimeline {
+  /** The order releases took effect: by deploy time, then version. */
+  static final Comparator<RuleRelease> DEPLOY_ORDER =
+      Comparator.comparing(RuleRelease::deployedAt).thenComparingInt(RuleRelease::version);
+
   private final List<RuleRelease> releases;
 
   /**
    * @param releases every release of every ruleset, in any order
    */
   public RuleTimeline(List<RuleRelease> releases) {
-    this.releases =
-        releases.stream()
-            .sorted(
-                Comparator.comparing(RuleRelease::deployedAt)
-                    .thenComparingInt(RuleRelease::version))
-            .toList();
+    this.releases = releases.stream().sorted(DEPLOY_ORDER).toList();
   }
 
   /** The releases deployed in {@code [from, to)}, oldest first. */
@@ -41,8 +40,7 @@ public final class RuleTimeline {
   /**
    * The rules active at {@code at}, by rule id, in ruleset then file order.
    *
-   * @throws IllegalStateException when a stored release does not compile: the job refused it too,
-   *     so the report cannot say what ran, and says so rather than guess
+   * @throws IllegalStateException when a stored release does not compile ({@link #compiled})
    */
   public Map<String, RuleDefinition> activeAt(Instant at) {
     Map<String, RuleRelease> newest = new LinkedHashMap<>();
@@ -56,18 +54,7 @@ public final class RuleTimeline {
       packs.add(RulePack.builtIn());
     }
     for (RuleRelease release : newest.values()) {
-      try {
-        packs.add(release.compile());
-      } catch (RuleCompilationException e) {
-        throw new IllegalStateException(
-            "release "
-                + release.ruleset()
-                + "@"
-                + release.version()
-                + " does not compile, so the rules it ran cannot be listed: "
-                + e.getMessage(),
-            e);
-      }
+      packs.add(compiled(release));
     }
     Map<String, RuleDefinition> active = new LinkedHashMap<>();
     for (RulePack pack : packs) {
@@ -76,5 +63,26 @@ public final class RuleTimeline {
       }
     }
     return active;
+  }
+
+  /**
+   * The release's pack.
+   *
+   * @throws IllegalStateException when it does not compile: the job refused it too, so a report
+   *     cannot say which rules it held, and says so rather than guess
+   */
+  static RulePack compiled(RuleRelease release) {
+    try {
+      return release.compile();
+    } catch (RuleCompilationException e) {
+      throw new IllegalStateException(
+          "release "
+              + release.ruleset()
+              + "@"
+              + release.version()
+              + " does not compile, so the rules it held cannot be listed: "
+              + e.getMessage(),
+          e);
+    }
   }
 }
