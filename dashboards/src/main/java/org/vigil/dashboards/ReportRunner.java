@@ -41,15 +41,18 @@ public final class ReportRunner {
     return new Rendered(report, ReportContent.sha256(report), pdf.toByteArray(), csv.toByteArray());
   }
 
+  /** A rendered report with its archive record, not kept yet: audited first, then kept. */
+  public record Prepared(ArchivedReport archived, Rendered rendered) {}
+
   /**
-   * Generates, renders and keeps the report.
+   * Generates and renders the report and describes it for the archive, without keeping it: the
+   * caller audits the generation (with the hashes) and then {@link #keep}s it, so no report is kept
+   * whose generation was not recorded.
    *
    * @param id the archive id; null for a fresh one ({@link #onDemandId})
-   * @param trigger {@link ArchivedReport#ON_DEMAND} or {@link ArchivedReport#SCHEDULE}; scheduled
-   *     results beyond the definition's {@code keep} are pruned, oldest first
-   * @return the kept report; when another process kept one under the same id first, that one
+   * @param trigger {@link ArchivedReport#ON_DEMAND} or {@link ArchivedReport#SCHEDULE}
    */
-  public ArchivedReport run(ReportDefinition definition, String by, String trigger, String id)
+  public Prepared prepare(ReportDefinition definition, String by, String trigger, String id)
       throws IOException {
     Rendered rendered = render(generator, definition, by);
     Report report = rendered.report();
@@ -69,11 +72,22 @@ public final class ReportRunner {
             sha256(rendered.pdf()),
             rendered.pdf().length,
             rendered.csvZip().length);
-    if (!archive.store(archived, rendered.pdf(), rendered.csvZip())) {
+    return new Prepared(archived, rendered);
+  }
+
+  /**
+   * Keeps a prepared report; scheduled results of its definition beyond {@code keep} are pruned,
+   * oldest first.
+   *
+   * @return the kept report; when another process kept one under the same id first, that one
+   */
+  public ArchivedReport keep(Prepared prepared, int keep) {
+    ArchivedReport archived = prepared.archived();
+    if (!archive.store(archived, prepared.rendered().pdf(), prepared.rendered().csvZip())) {
       return archive.get(archived.id()).orElse(archived);
     }
-    if (ArchivedReport.SCHEDULE.equals(trigger)) {
-      archive.prune(definition.name(), definition.keep());
+    if (ArchivedReport.SCHEDULE.equals(archived.trigger())) {
+      archive.prune(archived.name(), keep);
     }
     return archived;
   }

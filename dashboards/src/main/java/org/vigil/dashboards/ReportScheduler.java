@@ -77,20 +77,23 @@ final class ReportScheduler {
       return id; // another dashboard process ran it
     }
     try {
-      ArchivedReport kept = reports.runner().run(definition, ACTOR, ArchivedReport.SCHEDULE, id);
+      ReportRunner runner = reports.runner();
+      ReportRunner.Prepared prepared =
+          runner.prepare(definition, ACTOR, ArchivedReport.SCHEDULE, id);
       audit.append(
           AuditEvent.success(
               ACTOR,
               null,
               "report.generate",
-              kept.id(),
+              id,
               Map.of(
                   "trigger",
                   ArchivedReport.SCHEDULE,
                   "framework",
-                  kept.framework(),
+                  definition.framework(),
                   "content_sha256",
-                  kept.contentSha256())));
+                  prepared.archived().contentSha256())));
+      ArchivedReport kept = runner.keep(prepared, definition.keep());
       LOG.info("scheduled report {} kept as {}", definition.name(), kept.id());
     } catch (Exception e) {
       LOG.error("scheduled report {} due {} failed: {}", definition.name(), due, e.toString());

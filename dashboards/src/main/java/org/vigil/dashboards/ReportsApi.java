@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.vigil.dashboards.reports.ReportDefinition;
 import org.vigil.dashboards.reports.ReportSchedule;
+import org.vigil.dashboards.reports.ReportText;
 import org.vigil.dashboards.reports.SectionKind;
 import org.vigil.rules.engine.RuleDefinition;
 
@@ -107,15 +108,22 @@ final class ReportsApi {
       return;
     }
     ReportDefinition asked = definition;
+    ReportRunner runner = reports.runner();
     vertx
         .executeBlocking(
-            () -> reports.runner().run(asked, caller.username(), ArchivedReport.ON_DEMAND, null),
-            false)
+            () -> runner.prepare(asked, caller.username(), ArchivedReport.ON_DEMAND, null), false)
         .compose(
-            kept ->
+            prepared ->
                 audit
-                    .success(ctx, caller.username(), "report.generate", kept.id(), details(kept))
-                    .map(seq -> kept))
+                    .success(
+                        ctx,
+                        caller.username(),
+                        "report.generate",
+                        prepared.archived().id(),
+                        details(prepared.archived()))
+                    .map(seq -> prepared))
+        .compose(
+            prepared -> vertx.executeBlocking(() -> runner.keep(prepared, asked.keep()), false))
         .onSuccess(kept -> JsonResponses.send(ctx, 201, json(kept)))
         .onFailure(
             e -> {
@@ -268,7 +276,7 @@ final class ReportsApi {
         .put("pdfSha256", r.pdfSha256())
         .put("pdfBytes", r.pdfBytes())
         .put("csvBytes", r.csvBytes())
-        .put("period", Duration.between(r.from(), r.to()).toString());
+        .put("period", ReportText.durationSpec(Duration.between(r.from(), r.to())));
   }
 
   static String fileName(ArchivedReport r, ReportFormat format) {
