@@ -7,6 +7,7 @@ import static org.vigil.app.ElasticsearchQueries.terms;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
@@ -33,6 +34,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -571,23 +574,46 @@ class AllInOneIT {
       assertThat(browser.reportDefinitionNames()).contains("weekly-nist", "monthly-iso");
       browser.screenshot(Path.of("target", "dashboard-reports.png"));
 
-      HttpResponse<byte[]> pdf =
-          HTTP.send(
-              HttpRequest.newBuilder(
-                      URI.create(dashboardUrl("/api/v1/reports/" + report.getKey() + "/pdf")))
-                  .header("Authorization", basic("admin:" + PASSWORD))
-                  .build(),
-              HttpResponse.BodyHandlers.ofByteArray());
-      assertThat(pdf.statusCode()).isEqualTo(200);
-      Path file = Files.write(Files.createTempFile("vigil-report", ".pdf"), pdf.body());
+      Path file =
+          Files.write(Files.createTempFile("vigil-report", ".pdf"), download(report, "pdf"));
       Process text = new ProcessBuilder("pdftotext", file.toString(), "-").start();
       String content = new String(text.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(text.waitFor()).isZero();
-      // The alert closed as a true positive in the triage test is in the response section.
-      assertThat(content)
-          .contains("Monitoring coverage", "Response", "Control mapping", "A.8.16")
-          .contains("true_positive");
+      assertThat(content).contains("Monitoring coverage", "Response", "Control mapping", "A.8.16");
+
+      // The alert closed as a true positive in the triage test counts in the response section.
+      String figures = null;
+      try (ZipInputStream zip =
+          new ZipInputStream(new ByteArrayInputStream(download(report, "csv")))) {
+        for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+          if (e.getName().equals("figures.csv")) {
+            figures = new String(zip.readAllBytes(), StandardCharsets.UTF_8);
+          }
+        }
+      }
+      assertThat(figures).isNotNull();
+      String truePositives =
+          figures
+              .lines()
+              .filter(l -> l.contains(",resolutions.true_positive,"))
+              .map(l -> l.substring(l.lastIndexOf(',') + 1))
+              .findFirst()
+              .orElseThrow();
+      assertThat(Long.parseLong(truePositives.trim())).isPositive();
     }
+  }
+
+  private static byte[] download(Map.Entry<String, String> report, String format)
+      throws IOException, InterruptedException {
+    HttpResponse<byte[]> file =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(dashboardUrl("/api/v1/reports/" + report.getKey() + "/" + format)))
+                .header("Authorization", basic("admin:" + PASSWORD))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(file.statusCode()).isEqualTo(200);
+    return file.body();
   }
 
   @Test

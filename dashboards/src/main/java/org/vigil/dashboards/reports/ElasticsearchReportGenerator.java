@@ -19,8 +19,8 @@ import org.vigil.rules.engine.RuleRelease;
  * releases and the asset inventory: each section by its own {@link SectionBuilder}, in print order,
  * the control mapping last since it cites the others.
  *
- * <p>The period ends at the generation time rounded down to the minute, so a report names a period
- * an auditor can state ("7 days up to 06:00"), and two runs in the same minute agree.
+ * <p>The period ends at the generation time rounded down to the second, the precision the report
+ * prints, so the period it states is exactly the one it counted.
  */
 public final class ElasticsearchReportGenerator implements ReportGenerator {
   private final ElasticsearchClient client;
@@ -58,7 +58,7 @@ public final class ElasticsearchReportGenerator implements ReportGenerator {
   public Report generate(ReportDefinition definition, String generatedBy) throws IOException {
     ComplianceFramework framework = frameworks.get(definition.framework());
     Instant generatedAt = clock.instant();
-    Instant to = generatedAt.truncatedTo(ChronoUnit.MINUTES);
+    Instant to = generatedAt.truncatedTo(ChronoUnit.SECONDS);
     Instant from = to.minus(definition.period());
     ReportContext context =
         new ReportContext(

@@ -10,7 +10,7 @@ import java.util.Optional;
  * over its canonical JSON form, so the same report always has the same hash.
  *
  * @param from the start of the period, inclusive
- * @param to the end of the period, exclusive: the generation time rounded down to the minute
+ * @param to the end of the period, exclusive: the generation time rounded down to the second
  * @param generatedAt when generation started
  * @param generatedBy who asked: a username, {@code cli:<OS user>}, or {@code schedule}
  */

@@ -183,15 +183,15 @@ public record ReportDefinition(
     map.put("name", name);
     map.put("title", title);
     map.put("framework", framework);
-    map.put("period", period.toString());
+    map.put("period", ReportText.durationSpec(period));
     map.put("agencies", agencies);
     map.put("sections", sections.stream().map(SectionKind::wireName).toList());
     Map<String, String> targets = new LinkedHashMap<>();
     for (Severity severity : Severity.values()) {
-      targets.put(severity.wireName(), responseTargets.get(severity).toString());
+      targets.put(severity.wireName(), ReportText.durationSpec(responseTargets.get(severity)));
     }
     map.put("response_targets", targets);
-    map.put("silence", silence.toString());
+    map.put("silence", ReportText.durationSpec(silence));
     if (schedule != null) {
       map.put("schedule", schedule);
     }

@@ -50,4 +50,22 @@ public final class ReportText {
   public static String percent(long part, long of) {
     return of == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / of);
   }
+
+  /**
+   * A duration as a definition file writes it, in its largest whole unit: {@code 7d}, {@code 4h},
+   * {@code 30m} or {@code 90s}; {@code parse} of a definition reads it back.
+   */
+  public static String durationSpec(Duration duration) {
+    long s = duration.getSeconds();
+    if (s != 0 && s % 86_400 == 0) {
+      return s / 86_400 + "d";
+    }
+    if (s != 0 && s % 3_600 == 0) {
+      return s / 3_600 + "h";
+    }
+    if (s != 0 && s % 60 == 0) {
+      return s / 60 + "m";
+    }
+    return s + "s";
+  }
 }

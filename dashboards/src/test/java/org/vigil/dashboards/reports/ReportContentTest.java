@@ -91,7 +91,7 @@ class ReportContentTest {
     // Compared as a prefix: the whole document would flood the failure message.
     String expected =
         "{\"format\":\"vigil-report/1\",\"definition\":{\"agencies\":[\"health\",\"transport\"],"
-            + "\"framework\":\"nist-800-53\",\"keep\":12,\"name\":\"weekly-nist\",\"period\":\"P";
+            + "\"framework\":\"nist-800-53\",\"keep\":12,\"name\":\"weekly-nist\",\"period\":\"7d\"";
     assertThat(json.substring(0, expected.length())).isEqualTo(expected);
     assertThat(json.contains("\n")).as("line breaks").isFalse();
   }

@@ -73,6 +73,21 @@ class ReportDefinitionTest {
   }
 
   @Test
+  void aDefinitionPrintsAsItsFileIsWrittenAndReadsBackTheSame() throws Exception {
+    ReportDefinition d =
+        ReportDefinition.parse(
+            "name: weekly\nperiod: 30d\nsilence: 90m\nresponse_targets: {critical: 4h}\n");
+    java.util.Map<String, Object> map = d.toMap();
+    assertThat(map).containsEntry("period", "30d").containsEntry("silence", "90m");
+    assertThat(map.get("response_targets").toString()).contains("critical=4h", "medium=3d");
+    String yaml =
+        new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+            .writeValueAsString(map);
+    assertThat(ReportDefinition.parse(yaml)).isEqualTo(d);
+  }
+
+  @Test
   void aScheduleIsReadInUtc() {
     ReportSchedule weekly = ReportSchedule.parse("0 6 * * MON");
     assertThat(weekly.next(Instant.parse("2026-11-26T10:00:00Z")))

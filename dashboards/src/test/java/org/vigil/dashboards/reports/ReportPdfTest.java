@@ -150,7 +150,7 @@ class ReportPdfTest {
     assertThat(appendix)
         .contains("name: weekly-nist")
         .contains("framework: nist-800-53")
-        .contains("critical: PT4H")
+        .contains("critical: 4h")
         .contains("schedule: 0 6 * * MON");
   }
 
