@@ -174,7 +174,7 @@ final class ReportCommand implements Runnable {
                     kafka.toString(),
                     Clock.systemUTC());
         String actor = UsersCommand.actor();
-        ReportRunner.Rendered rendered = ReportRunner.render(generator, asked, actor);
+        ReportRunner.Rendered rendered = ReportRunner.render(generator, asked, actor, null);
         byte[] file = chosen == ReportFormat.PDF ? rendered.pdf() : rendered.csvZip();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("name", asked.name());

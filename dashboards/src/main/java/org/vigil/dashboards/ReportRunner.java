@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import org.vigil.dashboards.reports.Report;
@@ -30,10 +31,15 @@ public final class ReportRunner {
   /** What a run made. */
   public record Rendered(Report report, String contentSha256, byte[] pdf, byte[] csvZip) {}
 
-  /** Generates and renders without keeping: what {@code vigil report generate} writes to a file. */
-  public static Rendered render(ReportGenerator generator, ReportDefinition definition, String by)
+  /**
+   * Generates and renders without keeping: what {@code vigil report generate} writes to a file.
+   *
+   * @param periodEnd where the period ends; null for now
+   */
+  public static Rendered render(
+      ReportGenerator generator, ReportDefinition definition, String by, Instant periodEnd)
       throws IOException {
-    Report report = generator.generate(definition, by);
+    Report report = generator.generate(definition, by, periodEnd);
     ByteArrayOutputStream pdf = new ByteArrayOutputStream();
     ReportPdf.write(report, pdf);
     ByteArrayOutputStream csv = new ByteArrayOutputStream();
@@ -51,10 +57,12 @@ public final class ReportRunner {
    *
    * @param id the archive id; null for a fresh one ({@link #onDemandId})
    * @param trigger {@link ArchivedReport#ON_DEMAND} or {@link ArchivedReport#SCHEDULE}
+   * @param periodEnd where the period ends: a scheduled run's due time; null for now
    */
-  public Prepared prepare(ReportDefinition definition, String by, String trigger, String id)
+  public Prepared prepare(
+      ReportDefinition definition, String by, String trigger, String id, Instant periodEnd)
       throws IOException {
-    Rendered rendered = render(generator, definition, by);
+    Rendered rendered = render(generator, definition, by, periodEnd);
     Report report = rendered.report();
     ArchivedReport archived =
         new ArchivedReport(

@@ -17,6 +17,12 @@ import org.vigil.dashboards.reports.ReportSchedule;
  * the first to finish keeps its result and the others find it kept (or skip it when it already is
  * before they start). A run that fails is logged and audited, and the next due time is scheduled
  * all the same.
+ *
+ * <p>A scheduled report's period ends at its due time, not when it ran, so every process computes
+ * the same report, and a run made up later covers the period it was due for. At start, the latest
+ * due run of a definition is made up when it is missing while an earlier scheduled run was kept:
+ * the dashboard was down when it fell due. A new definition (nothing kept yet) starts with its next
+ * due time instead of reporting on the time before it existed.
  */
 final class ReportScheduler {
   private static final Logger LOG = LoggerFactory.getLogger(ReportScheduler.class);
@@ -43,9 +49,46 @@ final class ReportScheduler {
     for (ReportDefinition definition : reports.catalog().definitions()) {
       if (definition.schedule() != null) {
         ReportSchedule schedule = ReportSchedule.parse(definition.schedule());
+        vertx
+            .executeBlocking(() -> catchUp(definition, schedule), false)
+            .onFailure(
+                e ->
+                    LOG.warn(
+                        "could not check for a missed run of report {}: {}",
+                        definition.name(),
+                        e.toString()));
         arm(definition, schedule, clock.instant());
       }
     }
+  }
+
+  /**
+   * Makes up the latest due run of the definition when it is missing and an earlier scheduled run
+   * was kept.
+   *
+   * @return the id of the run made up, or null when none was missing
+   */
+  String catchUp(ReportDefinition definition, ReportSchedule schedule) {
+    Optional<Instant> latest = schedule.previous(clock.instant());
+    if (latest.isEmpty() || reports.archive().get(id(definition, latest.get())).isPresent()) {
+      return null;
+    }
+    boolean ranBefore =
+        reports.archive().list(AgencyScope.all(), ElasticsearchReportArchive.MAX_LIST).stream()
+            .anyMatch(
+                r ->
+                    r.name().equals(definition.name())
+                        && ArchivedReport.SCHEDULE.equals(r.trigger())
+                        && r.to().isBefore(latest.get()));
+    if (!ranBefore) {
+      return null;
+    }
+    LOG.info("report {} missed its run due {}: making it up", definition.name(), latest.get());
+    return run(definition, latest.get());
+  }
+
+  private static String id(ReportDefinition definition, Instant due) {
+    return definition.name() + "@" + due.toEpochMilli();
   }
 
   void stop() {
@@ -72,14 +115,14 @@ final class ReportScheduler {
 
   /** One due run; public to the package so tests run a due time without waiting for it. */
   String run(ReportDefinition definition, Instant due) {
-    String id = definition.name() + "@" + due.toEpochMilli();
+    String id = id(definition, due);
     if (reports.archive().get(id).isPresent()) {
       return id; // another dashboard process ran it
     }
     try {
       ReportRunner runner = reports.runner();
       ReportRunner.Prepared prepared =
-          runner.prepare(definition, ACTOR, ArchivedReport.SCHEDULE, id);
+          runner.prepare(definition, ACTOR, ArchivedReport.SCHEDULE, id, due);
       audit.append(
           AuditEvent.success(
               ACTOR,

@@ -111,7 +111,8 @@ final class ReportsApi {
     ReportRunner runner = reports.runner();
     vertx
         .executeBlocking(
-            () -> runner.prepare(asked, caller.username(), ArchivedReport.ON_DEMAND, null), false)
+            () -> runner.prepare(asked, caller.username(), ArchivedReport.ON_DEMAND, null, null),
+            false)
         .compose(
             prepared ->
                 audit

@@ -13,12 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.vigil.dashboards.reports.Report;
 import org.vigil.dashboards.reports.ReportDefinition;
 import org.vigil.dashboards.reports.ReportGenerator;
+import org.vigil.dashboards.reports.ReportSchedule;
 
 class ReportSchedulerTest {
   private final Vertx vertx = Vertx.vertx();
   private final InMemoryReportArchive archive = new InMemoryReportArchive();
   private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
   private final AtomicInteger generated = new AtomicInteger();
+  private final List<Instant> periodEnds = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ReportDefinition weekly =
       ReportDefinition.parse("name: weekly\nperiod: 7d\nschedule: \"0 6 * * MON\"\nkeep: 2\n");
 
@@ -37,6 +39,7 @@ class ReportSchedulerTest {
 
     assertThat(id).isEqualTo("weekly@" + due.toEpochMilli());
     assertThat(generated).hasValue(1);
+    assertThat(periodEnds).as("the period ends when the run was due").containsExactly(due);
     assertThat(archive.get(id))
         .hasValueSatisfying(
             r -> {
@@ -68,9 +71,32 @@ class ReportSchedulerTest {
   }
 
   @Test
+  void aRunMissedWhileTheDashboardWasDownIsMadeUpForThePeriodItWasDueFor() {
+    Instant lastWeek = Instant.parse("2026-11-23T06:00:00Z");
+    scheduler(lastWeek).run(weekly, lastWeek);
+    Instant missed = Instant.parse("2026-11-30T06:00:00Z");
+    ReportScheduler restarted = scheduler(Instant.parse("2026-12-02T09:30:00Z"));
+
+    String madeUp = restarted.catchUp(weekly, ReportSchedule.parse(weekly.schedule()));
+
+    assertThat(madeUp).isEqualTo("weekly@" + missed.toEpochMilli());
+    assertThat(periodEnds).containsExactly(lastWeek, missed);
+    assertThat(restarted.catchUp(weekly, ReportSchedule.parse(weekly.schedule())))
+        .as("made up once")
+        .isNull();
+  }
+
+  @Test
+  void aNewScheduleDoesNotReportOnTheTimeBeforeItExisted() {
+    ReportScheduler fresh = scheduler(Instant.parse("2026-12-02T09:30:00Z"));
+    assertThat(fresh.catchUp(weekly, ReportSchedule.parse(weekly.schedule()))).isNull();
+    assertThat(generated).hasValue(0);
+  }
+
+  @Test
   void aFailedRunIsAuditedAsAFailure() {
     ReportGenerator failing =
-        (d, by) -> {
+        (d, by, end) -> {
           throw new java.io.IOException("Elasticsearch is down");
         };
     ReportScheduler scheduler =
@@ -92,9 +118,10 @@ class ReportSchedulerTest {
 
   private ReportScheduler scheduler(Instant now) {
     ReportGenerator generator =
-        (definition, by) -> {
+        (definition, by, end) -> {
           generated.incrementAndGet();
-          return new Report(definition, now.minus(definition.period()), now, now, by, List.of());
+          periodEnds.add(end);
+          return new Report(definition, end.minus(definition.period()), end, now, by, List.of());
         };
     return new ReportScheduler(
         vertx,

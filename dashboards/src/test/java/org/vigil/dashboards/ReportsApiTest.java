@@ -66,7 +66,7 @@ class ReportsApiTest {
             + "schedule: \"0 6 * * MON\"\n");
     Files.writeString(definitions.resolve("broken.yaml"), "name: broken\nperiodd: 7d\n");
     ReportGenerator generator =
-        (definition, by) -> {
+        (definition, by, end) -> {
           asked.add(definition);
           Instant to = Instant.parse("2026-11-26T06:00:00Z");
           return new Report(

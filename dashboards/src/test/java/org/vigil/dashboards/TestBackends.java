@@ -16,7 +16,7 @@ final class TestBackends {
   private ReportBackends reports =
       new ReportBackends(
           ReportCatalog.empty(),
-          (definition, by) -> {
+          (definition, by, end) -> {
             throw new java.io.IOException("this test generates no reports");
           },
           new InMemoryReportArchive());

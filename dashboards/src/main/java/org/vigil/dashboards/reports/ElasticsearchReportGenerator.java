@@ -19,8 +19,9 @@ import org.vigil.rules.engine.RuleRelease;
  * releases and the asset inventory: each section by its own {@link SectionBuilder}, in print order,
  * the control mapping last since it cites the others.
  *
- * <p>The period ends at the generation time rounded down to the second, the precision the report
- * prints, so the period it states is exactly the one it counted.
+ * <p>The period ends at the generation time (or the due time of a scheduled run) rounded down to
+ * the second, the precision the report prints, so the period it states is exactly the one it
+ * counted.
  */
 public final class ElasticsearchReportGenerator implements ReportGenerator {
   private final ElasticsearchClient client;
@@ -55,10 +56,11 @@ public final class ElasticsearchReportGenerator implements ReportGenerator {
   }
 
   @Override
-  public Report generate(ReportDefinition definition, String generatedBy) throws IOException {
+  public Report generate(ReportDefinition definition, String generatedBy, Instant periodEnd)
+      throws IOException {
     ComplianceFramework framework = frameworks.get(definition.framework());
     Instant generatedAt = clock.instant();
-    Instant to = generatedAt.truncatedTo(ChronoUnit.SECONDS);
+    Instant to = (periodEnd == null ? generatedAt : periodEnd).truncatedTo(ChronoUnit.SECONDS);
     Instant from = to.minus(definition.period());
     ReportContext context =
         new ReportContext(

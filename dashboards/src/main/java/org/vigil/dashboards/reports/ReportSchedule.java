@@ -48,6 +48,11 @@ public final class ReportSchedule {
     return executionTime.nextExecution(after.atZone(ZoneOffset.UTC)).map(t -> t.toInstant());
   }
 
+  /** The last time before {@code before} the report was due; empty if never. */
+  public Optional<Instant> previous(Instant before) {
+    return executionTime.lastExecution(before.atZone(ZoneOffset.UTC)).map(t -> t.toInstant());
+  }
+
   @Override
   public String toString() {
     return expression;
