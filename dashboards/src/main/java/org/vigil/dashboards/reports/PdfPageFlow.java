@@ -4,14 +4,14 @@ import java.awt.Color;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 
 /**
@@ -19,8 +19,9 @@ import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
  * block does not fit. Each page's content stream is closed as soon as the next page starts, so only
  * the page being drawn is open.
  *
- * <p>Every string passes through {@link WinAnsiText} before it is measured or drawn: the standard
- * fonts used here (no font files to ship or embed) encode only WinAnsi.
+ * <p>Every string passes through {@link PdfText} before it is measured or drawn, which replaces
+ * what the fonts ({@link PdfFonts}) cannot print: nothing a Vietnamese text needs with DejaVu,
+ * everything outside WinAnsi with the standard fonts.
  */
 final class PdfPageFlow implements Closeable {
 
@@ -30,10 +31,12 @@ final class PdfPageFlow implements Closeable {
   static final float BOTTOM = 60;
 
   final PDDocument document;
-  final PDFont regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-  final PDFont bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
-  final PDFont mono = new PDType1Font(Standard14Fonts.FontName.COURIER);
-  final WinAnsiText text = new WinAnsiText(regular);
+  final PDFont regular;
+  final PDFont bold;
+  final PDFont mono;
+
+  /** One per font: DejaVu Sans Mono lacks letters DejaVu Sans has (ở, ế). */
+  private final Map<PDFont, PdfText> texts = new IdentityHashMap<>();
 
   private final String header;
   private PDPage page;
@@ -43,9 +46,22 @@ final class PdfPageFlow implements Closeable {
   /**
    * @param header printed at the top of every page, e.g. the report's title
    */
-  PdfPageFlow(PDDocument document, String header) {
+  PdfPageFlow(PDDocument document, String header) throws IOException {
     this.document = document;
     this.header = header;
+    PdfFonts fonts = PdfFonts.load(document);
+    this.regular = fonts.regular();
+    this.bold = fonts.bold();
+    this.mono = fonts.mono();
+  }
+
+  /** How many characters were printed in a closest form because a font lacked them. */
+  long approximated() {
+    return texts.values().stream().mapToLong(PdfText::approximated).sum();
+  }
+
+  private PdfText fitter(PDFont font) {
+    return texts.computeIfAbsent(font, PdfText::new);
   }
 
   /** The width between the margins. */
@@ -107,7 +123,7 @@ final class PdfPageFlow implements Closeable {
 
   /** Draws one line with its baseline at {@code baseline}; the line is made encodable first. */
   void text(PDFont font, float size, float x, float baseline, String s) throws IOException {
-    String fitted = text.fit(s);
+    String fitted = fitter(font).fit(s);
     if (fitted.isEmpty()) {
       return;
     }
@@ -146,7 +162,7 @@ final class PdfPageFlow implements Closeable {
 
   /** The width of {@code s} once made encodable, in points. */
   float widthOf(PDFont font, float size, String s) throws IOException {
-    return font.getStringWidth(text.fit(s)) / 1000 * size;
+    return font.getStringWidth(fitter(font).fit(s)) / 1000 * size;
   }
 
   /**
@@ -155,7 +171,7 @@ final class PdfPageFlow implements Closeable {
    */
   List<String> wrap(PDFont font, float size, String s, float width) throws IOException {
     List<String> lines = new ArrayList<>();
-    for (String paragraph : text.fitLines(s)) {
+    for (String paragraph : fitter(font).fitLines(s)) {
       StringBuilder line = new StringBuilder();
       boolean empty = true; // not the same as line.length() == 0: keeps leading spaces (YAML)
       for (String word : paragraph.split(" ", -1)) {
@@ -187,7 +203,7 @@ final class PdfPageFlow implements Closeable {
 
   /** {@code s} on one line no wider than {@code width}: cut with an ellipsis when it is longer. */
   String ellipsize(PDFont font, float size, String s, float width) throws IOException {
-    String fitted = text.fit(s);
+    String fitted = fitter(font).fit(s);
     if (widthOf(font, size, fitted) <= width) {
       return fitted;
     }

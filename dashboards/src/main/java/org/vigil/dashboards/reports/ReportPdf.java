@@ -47,10 +47,11 @@ import org.apache.pdfbox.text.PDFTextStripper;
  * information under {@value #HASH_KEY}. {@link #verify} (and {@code pdfdetach -save 1} with {@code
  * sha256sum}) checks the three agree, so a figure edited after generation shows.
  *
- * <p>Only the standard PDF fonts are used (nothing to ship or embed); they cannot show every
- * script, so text is approximated where it must be ({@link WinAnsiText}), and the appendix counts
- * what was. Page content goes to a scratch file past 16 MiB, and each chart image is compressed
- * into the document as soon as it is drawn, so long reports do not pile up in memory.
+ * <p>Text is set in DejaVu Sans, embedded as a subset, where the machine has it, so Vietnamese
+ * prints as written; else in the standard Helvetica ({@link PdfFonts}). What the font cannot show
+ * is approximated ({@link PdfText}), and the appendix counts what was. Page content goes to a
+ * scratch file past 16 MiB, and each chart image is compressed into the document as soon as it is
+ * drawn, so long reports do not pile up in memory.
  */
 public final class ReportPdf {
 
@@ -294,7 +295,7 @@ public final class ReportPdf {
       flow.paragraph(flow.mono, 9, line, 10);
     }
     flow.down(12);
-    long approximated = flow.text.approximated();
+    long approximated = flow.approximated();
     flow.paragraph(
         flow.regular,
         9,

@@ -10,16 +10,17 @@ import java.util.Optional;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 
 /**
- * Makes any text printable with a PDF standard font, which encodes only WinAnsi (Latin-1 and a few
- * more): a character it lacks becomes its closest form it has, so "Việt Nam" prints as "Viêt Nam"
- * rather than failing the whole report.
+ * Makes any text printable with the report's font: a character it lacks becomes its closest form it
+ * has rather than failing the whole report. With DejaVu ({@link PdfFonts}) that is only what DejaVu
+ * lacks (emoji, CJK); with the standard Helvetica, which encodes only WinAnsi (Latin-1 and a few
+ * more), "Việt Nam" prints as "Viêt Nam".
  *
  * <p>A character is decomposed (NFKD) and its marks put back one by one where the font has the
  * composed letter (ệ = e + dot below + circumflex gives ê); letters that do not decompose (đ) have
  * a short table; anything else becomes '?'. The exact text stays in the report's JSON and CSV
  * files; the PDF says how many characters it approximated. Not thread-safe: one per document.
  */
-final class WinAnsiText {
+final class PdfText {
 
   private static final Map<Integer, String> LETTERS =
       Map.ofEntries(
@@ -45,7 +46,7 @@ final class WinAnsiText {
 
   private long approximated;
 
-  WinAnsiText(PDFont font) {
+  PdfText(PDFont font) {
     this.font = font;
   }
 
@@ -139,7 +140,7 @@ final class WinAnsiText {
 
   private boolean encodable(int cp) {
     if (Character.isSupplementaryCodePoint(cp)) {
-      return false; // WinAnsi is a single-byte encoding of BMP characters
+      return false; // neither WinAnsi nor the embedded subsets carry characters beyond the BMP
     }
     try {
       font.encode(key(cp));

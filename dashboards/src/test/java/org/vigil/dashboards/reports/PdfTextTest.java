@@ -7,10 +7,10 @@ import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.Test;
 
-class WinAnsiTextTest {
+class PdfTextTest {
 
   private final PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-  private final WinAnsiText text = new WinAnsiText(font);
+  private final PdfText text = new PdfText(font);
 
   @Test
   void keepsTextTheFontCanShow() {
