@@ -14,7 +14,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,6 +42,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.vigil.app.bench.FreePorts;
 
 /**
  * The spine, end to end, as a newcomer meets it: the real Kafka broker, the real Elasticsearch
@@ -79,22 +79,22 @@ class AllInOneIT {
         new AllInOne.Settings(
             dataDir,
             "127.0.0.1",
-            freePort(),
-            freePort(),
-            freePort(),
-            freePort(),
-            freePort(),
-            freePort(),
+            FreePorts.tcp(),
+            FreePorts.tcp(),
+            FreePorts.tcp(),
+            FreePorts.tcp(),
+            FreePorts.tcp(),
+            FreePorts.tcp(),
             -1,
             "512m",
             2,
             Duration.ofSeconds(2),
             PASSWORD,
             null,
-            freePort(),
+            FreePorts.tcp(),
             null,
-            freePort(),
-            freePort());
+            FreePorts.tcp(),
+            FreePorts.tcp());
     Path agencies = dataDir.resolve("agencies.txt");
     Files.writeString(
         agencies, "# the Beats test's client sends from here\n127.0.0.2/32 it-agency\n");
@@ -754,12 +754,6 @@ class AllInOneIT {
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 

@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,6 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigil.app.bench.FreePorts;
 import org.vigil.app.kafka.EmbeddedKafka;
 import org.vigil.app.kafka.KafkaTopics;
 import org.vigil.dashboards.ComponentHealth;
@@ -402,7 +402,8 @@ class DashboardSearchIT {
   void kafkaLagIsLatestMinusCommittedOffsetsOfTheGroup(@TempDir Path kafkaDir) throws Exception {
     try (EmbeddedKafka kafka =
         EmbeddedKafka.start(
-            EmbeddedKafka.Settings.defaults(kafkaDir).withPorts(freePort(), freePort()))) {
+            EmbeddedKafka.Settings.defaults(kafkaDir)
+                .withPorts(FreePorts.tcp(), FreePorts.tcp()))) {
       KafkaTopics.ensure(kafka.bootstrapServers(), 1);
       Map<String, Object> producerProps =
           Map.of(
@@ -463,11 +464,5 @@ class DashboardSearchIT {
 
   private static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

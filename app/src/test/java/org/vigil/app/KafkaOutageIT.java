@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -37,6 +36,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.app.bench.FreePorts;
 import org.vigil.collectors.kafka.RawRecordPublisher;
 
 /**
@@ -82,19 +82,19 @@ class KafkaOutageIT {
         new AllInOne.Settings(
             dataDir,
             "127.0.0.1",
-            freePort(),
-            freePort(),
-            freePort(),
-            freePort(),
-            freePort(),
-            freePort(),
+            FreePorts.tcp(),
+            FreePorts.tcp(),
+            FreePorts.tcp(),
+            FreePorts.tcp(),
+            FreePorts.tcp(),
+            FreePorts.tcp(),
             -1,
             "512m",
             1,
             Duration.ofSeconds(2),
             "It-Admin-Pass-1",
             null,
-            freePort(),
+            FreePorts.tcp(),
             null,
             -1,
             -1);
@@ -358,12 +358,6 @@ class KafkaOutageIT {
           + " of "
           + LINES
           + " sent while Kafka goes away and comes back, padded to a realistic length";
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.vigil.app.bench.FreePorts;
 
 /**
  * Issue 4: real exporters, installed from Debian packages by {@code .ci/setup}, read a pcap of
@@ -170,12 +170,12 @@ class NetflowExportersIT {
         new AllInOne.Settings(
                 dataDir,
                 "127.0.0.1",
-                freePort(),
-                freePort(),
-                freePort(),
-                freePort(),
-                freePort(),
-                freePort(),
+                FreePorts.tcp(),
+                FreePorts.tcp(),
+                FreePorts.tcp(),
+                FreePorts.tcp(),
+                FreePorts.tcp(),
+                FreePorts.tcp(),
                 -1,
                 "512m",
                 1,
@@ -184,9 +184,9 @@ class NetflowExportersIT {
                 null,
                 -1,
                 null,
-                freePort(),
-                freePort())
-            .withIpfixTcpPort(freePort());
+                FreePorts.tcp(),
+                FreePorts.tcp())
+            .withIpfixTcpPort(FreePorts.tcp());
     system = AllInOne.start(settings);
     es = new ElasticsearchQueries(system.elasticsearchUrl().toString());
   }
@@ -466,11 +466,5 @@ class NetflowExportersIT {
 
   private static String name(Exporter exporter) {
     return exporter.name().toLowerCase(Locale.ROOT).replace('_', '-');
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

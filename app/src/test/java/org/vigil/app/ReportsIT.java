@@ -15,8 +15,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigil.app.bench.FreePorts;
 import org.vigil.app.kafka.EmbeddedKafka;
 import org.vigil.app.kafka.KafkaTopics;
 import org.vigil.dashboards.AuditQuery;
@@ -73,7 +72,7 @@ class ReportsIT {
     kafka =
         EmbeddedKafka.start(
             EmbeddedKafka.Settings.defaults(dir.resolve("kafka"))
-                .withPorts(freePort(), freePort()));
+                .withPorts(FreePorts.tcp(), FreePorts.tcp()));
     KafkaTopics.ensure(kafka.bootstrapServers(), 1);
     es = ScratchElasticsearch.start("vigil-reports-it");
     IndexTemplates.install(es.client());
@@ -329,12 +328,6 @@ class ReportsIT {
   private static String shipped(String resource) throws IOException {
     try (var in = ReportsIT.class.getClassLoader().getResourceAsStream(resource)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort();
     }
   }
 

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigil.app.bench.FreePorts;
 import org.vigil.app.kafka.EmbeddedKafka;
 import org.vigil.app.kafka.KafkaTopics;
 import org.vigil.dashboards.ElasticsearchAuditTrail;
@@ -44,12 +43,6 @@ class RulesHistoryIT {
     return cl.execute(args);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort();
-    }
-  }
-
   private static String shippedAuthRules() throws IOException {
     try (InputStream in =
         RulesHistoryIT.class.getClassLoader().getResourceAsStream("rules/packs/auth.drl")) {
@@ -60,7 +53,8 @@ class RulesHistoryIT {
   @Test
   void everyDeployIsAVersionAndRollbackRepublishesAnEarlierOne() throws Exception {
     EmbeddedKafka.Settings settings =
-        EmbeddedKafka.Settings.defaults(dir.resolve("data")).withPorts(freePort(), freePort());
+        EmbeddedKafka.Settings.defaults(dir.resolve("data"))
+            .withPorts(FreePorts.tcp(), FreePorts.tcp());
     try (EmbeddedKafka kafka = EmbeddedKafka.start(settings);
         ScratchElasticsearch es = ScratchElasticsearch.start("vigil-rules-history-it")) {
       String bootstrap = kafka.bootstrapServers();
@@ -162,7 +156,7 @@ class RulesHistoryIT {
                   "--kafka",
                   bootstrap,
                   "--elasticsearch",
-                  "http://127.0.0.1:" + freePort()))
+                  "http://127.0.0.1:" + FreePorts.tcp()))
           .isEqualTo(Vigil.EXIT_ERROR);
       assertThat(err.toString()).contains("nothing deployed").contains("--elasticsearch");
       assertThat(new RuleReleasePublisher(bootstrap, Duration.ofSeconds(10)).history("vigil"))

@@ -2,8 +2,6 @@ package org.vigil.app;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.vigil.app.bench.FreePorts;
 import org.vigil.app.elasticsearch.ElasticsearchProcess;
 import org.vigil.elasticsearch.ElasticsearchClients;
 import org.vigil.elasticsearch.ElasticsearchSettings;
@@ -41,7 +40,7 @@ final class ScratchElasticsearch implements AutoCloseable {
     ElasticsearchProcess process =
         ElasticsearchProcess.start(
             ElasticsearchProcess.Options.defaults(dataDir)
-                .withPorts(freePort(), freePort())
+                .withPorts(FreePorts.tcp(), FreePorts.tcp())
                 .withStartTimeout(Duration.ofMinutes(3)));
     return new ScratchElasticsearch(
         dataDir, process, ElasticsearchClients.create(ElasticsearchSettings.of(process.httpUrl())));
@@ -61,12 +60,6 @@ final class ScratchElasticsearch implements AutoCloseable {
     process.close();
     try (Stream<Path> paths = Files.walk(dataDir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort();
     }
   }
 }

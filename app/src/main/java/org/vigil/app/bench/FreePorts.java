@@ -3,17 +3,29 @@ package org.vigil.app.bench;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.vigil.app.AllInOne;
 
 /**
  * Ports the kernel has free on 127.0.0.1 right now, so a benchmark never collides with a running
- * {@code vigil up} on the default ports. A port may be taken between this call and its use; the
- * component that binds it then fails with a message naming it.
+ * {@code vigil up} on the default ports. A port may still be taken between this call and its use
+ * (by another process picking the same one); the component that binds it then fails with a message
+ * naming it.
  */
 public final class FreePorts {
+  /** Above the ports services commonly use, so a port handed out is unlikely to be wanted. */
+  private static final int LOWEST = 20_000;
+
+  private static final int EPHEMERAL_LOW = ephemeralLow();
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
   private FreePorts() {}
 
   /**
@@ -43,12 +55,46 @@ public final class FreePorts {
         0);
   }
 
-  static int tcp() {
+  /**
+   * A TCP port free on 127.0.0.1 now, below the kernel's ephemeral range: the local ports of
+   * outgoing connections (Kafka and Elasticsearch clients open many) come from that range, so one
+   * opened between this call and the bind cannot take the port, as it could a port the kernel
+   * picked. Ports already handed out in this JVM are not handed out again.
+   */
+  public static int tcp() {
+    int below = EPHEMERAL_LOW;
+    if (below - LOWEST >= 1_000) {
+      for (int attempt = 0; attempt < 500; attempt++) {
+        int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
+        if (HANDED_OUT.add(port) && bindable(port)) {
+          return port;
+        }
+      }
+    }
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      socket.setReuseAddress(true);
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException("no free TCP port on 127.0.0.1", e);
+    }
+  }
+
+  private static boolean bindable(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 1);
+      return true;
+    } catch (IOException taken) {
+      return false;
+    }
+  }
+
+  /** The first port of Linux's ephemeral range; its default when the range cannot be read. */
+  private static int ephemeralLow() {
+    try {
+      String[] range =
+          Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+      return Integer.parseInt(range[0]);
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
     }
   }
 }

@@ -7,7 +7,6 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.mapping.Property;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,6 +21,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.vigil.app.bench.FreePorts;
 import org.vigil.correlation.sink.ElasticsearchSink;
 import org.vigil.elasticsearch.ElasticsearchClients;
 import org.vigil.elasticsearch.ElasticsearchSettings;
@@ -50,11 +50,11 @@ class ElasticsearchProcessIT {
         Files.createTempDirectory(
             "vigil-es-it",
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-    httpPort = freePort();
+    httpPort = FreePorts.tcp();
     es =
         ElasticsearchProcess.start(
             ElasticsearchProcess.Options.defaults(dataDir)
-                .withPorts(httpPort, freePort())
+                .withPorts(httpPort, FreePorts.tcp())
                 .withStartTimeout(Duration.ofMinutes(3)));
     settings = ElasticsearchSettings.of(es.httpUrl());
     clients = ElasticsearchClients.create(settings);
@@ -96,7 +96,8 @@ class ElasticsearchProcessIT {
     assertThatThrownBy(
             () ->
                 ElasticsearchProcess.start(
-                    ElasticsearchProcess.Options.defaults(other).withPorts(httpPort, freePort())))
+                    ElasticsearchProcess.Options.defaults(other)
+                        .withPorts(httpPort, FreePorts.tcp())))
         .isInstanceOf(ElasticsearchStartException.class)
         .hasMessageContaining("port " + httpPort)
         .hasMessageContaining("already in use")
@@ -233,11 +234,5 @@ class ElasticsearchProcessIT {
     env.setParallelism(1);
     env.fromData(input).sinkTo(sink);
     env.execute("es-sink-it");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -35,6 +35,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigil.app.bench.FreePorts;
 import org.vigil.model.Topics;
 
 class EmbeddedKafkaTest {
@@ -42,8 +43,8 @@ class EmbeddedKafkaTest {
 
   @Test
   void runsTopicsAndRecordsAndFreesItsPortsAndKeepsDataAcrossRestart() throws Exception {
-    int port = freePort();
-    int controllerPort = freePort();
+    int port = FreePorts.tcp();
+    int controllerPort = FreePorts.tcp();
     EmbeddedKafka.Settings settings =
         EmbeddedKafka.Settings.defaults(dataDir).withPorts(port, controllerPort);
 
@@ -96,8 +97,8 @@ class EmbeddedKafkaTest {
 
   @Test
   void stopFreesThePortsAndRestartServesTheSameRecordsOnThemWhileAClientWaits() throws Exception {
-    int port = freePort();
-    int controllerPort = freePort();
+    int port = FreePorts.tcp();
+    int controllerPort = FreePorts.tcp();
     EmbeddedKafka.Settings settings =
         EmbeddedKafka.Settings.defaults(dataDir).withPorts(port, controllerPort);
 
@@ -139,7 +140,7 @@ class EmbeddedKafkaTest {
   void aClosedNodeCannotBeStoppedOrRestarted() throws Exception {
     EmbeddedKafka kafka =
         EmbeddedKafka.start(
-            EmbeddedKafka.Settings.defaults(dataDir).withPorts(freePort(), freePort()));
+            EmbeddedKafka.Settings.defaults(dataDir).withPorts(FreePorts.tcp(), FreePorts.tcp()));
     kafka.close();
     assertThat(kafka.isRunning()).isFalse();
     assertThatThrownBy(kafka::stop).hasMessageContaining("was closed");
@@ -152,7 +153,7 @@ class EmbeddedKafkaTest {
       taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
       int port = taken.getLocalPort();
       EmbeddedKafka.Settings settings =
-          EmbeddedKafka.Settings.defaults(dataDir).withPorts(port, freePort());
+          EmbeddedKafka.Settings.defaults(dataDir).withPorts(port, FreePorts.tcp());
       assertThatThrownBy(() -> EmbeddedKafka.start(settings))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("Kafka port " + port + " on 127.0.0.1 is already in use")
@@ -236,12 +237,6 @@ class EmbeddedKafkaTest {
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort();
-    }
   }
 
   private static boolean isFree(int port) {
