@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 
 /**
@@ -44,6 +46,12 @@ final class PdfText {
   /** Per code point: the text to print instead, or the code point itself when the font has it. */
   private final Map<Integer, Optional<String>> replacements = new HashMap<>();
 
+  /**
+   * The texts whose approximations are counted: a cell is measured before it is drawn and a table's
+   * header is drawn again on every page, and each pass must not count it again.
+   */
+  private final Set<String> counted = new HashSet<>();
+
   private long approximated;
 
   PdfText(PDFont font) {
@@ -56,6 +64,7 @@ final class PdfText {
       return "";
     }
     StringBuilder out = null;
+    long replaced = 0;
     for (int i = 0; i < text.length(); ) {
       int cp = text.codePointAt(i);
       String replacement = replacement(cp);
@@ -68,11 +77,14 @@ final class PdfText {
         } else {
           out.append(replacement);
           if (!Character.isWhitespace(cp)) {
-            approximated++;
+            replaced++;
           }
         }
       }
       i += Character.charCount(cp);
+    }
+    if (replaced > 0 && counted.add(text)) {
+      approximated += replaced;
     }
     return out == null ? text : out.toString();
   }
@@ -85,7 +97,7 @@ final class PdfText {
     return Arrays.stream(text.split("\\r\\n|\\r|\\n", -1)).map(this::fit).toList();
   }
 
-  /** How many characters {@link #fit} has approximated so far. */
+  /** How many characters {@link #fit} has approximated so far, each distinct text once. */
   long approximated() {
     return approximated;
   }

@@ -27,6 +27,14 @@ class PdfTextTest {
   }
 
   @Test
+  void aTextMeasuredAndThenDrawnIsCountedOnce() {
+    text.fit("Việt Nam");
+    text.fit("Việt Nam");
+    text.fitLines("Việt Nam");
+    assertThat(text.approximated()).isEqualTo(1);
+  }
+
+  @Test
   void replacesWhatHasNoLatinFormWithAQuestionMark() {
     assertThat(text.fit("日本 😀 ok")).isEqualTo("?? ? ok");
   }
