@@ -18,8 +18,9 @@ import org.vigil.dashboards.AuditEvent;
 import org.vigil.dashboards.ElasticsearchAuditTrail;
 import org.vigil.dashboards.ElasticsearchUserStore;
 import org.vigil.dashboards.ReportFormat;
-import org.vigil.dashboards.ReportRunner;
 import org.vigil.dashboards.reports.ElasticsearchReportGenerator;
+import org.vigil.dashboards.reports.Report;
+import org.vigil.dashboards.reports.ReportContent;
 import org.vigil.dashboards.reports.ReportDefinition;
 import org.vigil.dashboards.reports.ReportPdf;
 import org.vigil.dashboards.reports.SectionKind;
@@ -174,16 +175,17 @@ final class ReportCommand implements Runnable {
                     kafka.toString(),
                     Clock.systemUTC());
         String actor = UsersCommand.actor();
-        ReportRunner.Rendered rendered = ReportRunner.render(generator, asked, actor, null);
-        byte[] file = chosen == ReportFormat.PDF ? rendered.pdf() : rendered.csvZip();
+        Report report = generator.generate(asked, actor, null);
+        String contentSha256 = ReportContent.sha256(report);
+        byte[] file = chosen.render(report);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("name", asked.name());
         details.put("framework", asked.framework());
-        details.put("from", rendered.report().from().toString());
-        details.put("to", rendered.report().to().toString());
+        details.put("from", report.from().toString());
+        details.put("to", report.to().toString());
         details.put("agencies", asked.agencies());
         details.put("format", chosen.wireName());
-        details.put("content_sha256", rendered.contentSha256());
+        details.put("content_sha256", contentSha256);
         details.put("output", output.toAbsolutePath().toString());
         audit.ensureIndex();
         audit.append(AuditEvent.success(actor, null, "report.generate", asked.name(), details));
@@ -193,12 +195,7 @@ final class ReportCommand implements Runnable {
         PrintWriter out = cl.getOut();
         out.printf(
             "%s: %s report over %s to %s, %d bytes, content SHA-256 %s%n",
-            output,
-            chosen.wireName(),
-            rendered.report().from(),
-            rendered.report().to(),
-            file.length,
-            rendered.contentSha256());
+            output, chosen.wireName(), report.from(), report.to(), file.length, contentSha256);
         out.flush();
       }
       return 0;

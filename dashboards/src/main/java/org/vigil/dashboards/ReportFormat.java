@@ -1,6 +1,11 @@
 package org.vigil.dashboards;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.Locale;
+import org.vigil.dashboards.reports.Report;
+import org.vigil.dashboards.reports.ReportCsv;
+import org.vigil.dashboards.reports.ReportPdf;
 
 /** The files a report is kept and downloaded as. */
 public enum ReportFormat {
@@ -23,6 +28,17 @@ public enum ReportFormat {
 
   public String extension() {
     return extension;
+  }
+
+  /** Renders the report in this format. */
+  public byte[] render(Report report) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    if (this == PDF) {
+      ReportPdf.write(report, out);
+    } else {
+      ReportCsv.writeZip(report, out);
+    }
+    return out.toByteArray();
   }
 
   public String wireName() {

@@ -1,6 +1,5 @@
 package org.vigil.dashboards;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,10 +8,8 @@ import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import org.vigil.dashboards.reports.Report;
 import org.vigil.dashboards.reports.ReportContent;
-import org.vigil.dashboards.reports.ReportCsv;
 import org.vigil.dashboards.reports.ReportDefinition;
 import org.vigil.dashboards.reports.ReportGenerator;
-import org.vigil.dashboards.reports.ReportPdf;
 
 /**
  * Runs a report definition the way the dashboard and its schedules do: generate, render the PDF and
@@ -31,22 +28,6 @@ public final class ReportRunner {
   /** What a run made. */
   public record Rendered(Report report, String contentSha256, byte[] pdf, byte[] csvZip) {}
 
-  /**
-   * Generates and renders without keeping: what {@code vigil report generate} writes to a file.
-   *
-   * @param periodEnd where the period ends; null for now
-   */
-  public static Rendered render(
-      ReportGenerator generator, ReportDefinition definition, String by, Instant periodEnd)
-      throws IOException {
-    Report report = generator.generate(definition, by, periodEnd);
-    ByteArrayOutputStream pdf = new ByteArrayOutputStream();
-    ReportPdf.write(report, pdf);
-    ByteArrayOutputStream csv = new ByteArrayOutputStream();
-    ReportCsv.writeZip(report, csv);
-    return new Rendered(report, ReportContent.sha256(report), pdf.toByteArray(), csv.toByteArray());
-  }
-
   /** A rendered report with its archive record, not kept yet: audited first, then kept. */
   public record Prepared(ArchivedReport archived, Rendered rendered) {}
 
@@ -62,8 +43,13 @@ public final class ReportRunner {
   public Prepared prepare(
       ReportDefinition definition, String by, String trigger, String id, Instant periodEnd)
       throws IOException {
-    Rendered rendered = render(generator, definition, by, periodEnd);
-    Report report = rendered.report();
+    Report report = generator.generate(definition, by, periodEnd);
+    Rendered rendered =
+        new Rendered(
+            report,
+            ReportContent.sha256(report),
+            ReportFormat.PDF.render(report),
+            ReportFormat.CSV.render(report));
     ArchivedReport archived =
         new ArchivedReport(
             id != null ? id : onDemandId(definition, report),
