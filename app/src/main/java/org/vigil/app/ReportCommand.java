@@ -2,7 +2,6 @@ package org.vigil.app;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,10 +24,10 @@ import org.vigil.dashboards.reports.ReportDefinition;
 import org.vigil.dashboards.reports.ReportPdf;
 import org.vigil.dashboards.reports.SectionKind;
 import org.vigil.elasticsearch.ElasticsearchClients;
-import org.vigil.elasticsearch.ElasticsearchSettings;
 import org.vigil.rules.engine.RuleDefinition;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -116,12 +115,7 @@ final class ReportCommand implements Runnable {
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "Write here.")
     Path output;
 
-    @Option(
-        names = "--elasticsearch",
-        defaultValue = "http://127.0.0.1:9200",
-        paramLabel = "URL",
-        description = "Elasticsearch base URL (default: ${DEFAULT-VALUE}).")
-    URI elasticsearch;
+    @Mixin UsersCommand.Store store;
 
     @Option(
         names = "--kafka",
@@ -161,8 +155,7 @@ final class ReportCommand implements Runnable {
         throw new CommandLine.ParameterException(
             cl, "--output " + output + ": its folder does not exist or is not writable");
       }
-      try (ElasticsearchClients clients =
-          ElasticsearchClients.create(ElasticsearchSettings.of(elasticsearch))) {
+      try (ElasticsearchClients clients = store.open()) {
         requireReachable(clients);
         ElasticsearchAuditTrail audit =
             new ElasticsearchAuditTrail(clients.client(), Clock.systemUTC());
@@ -207,7 +200,7 @@ final class ReportCommand implements Runnable {
         clients.client().cluster().health();
       } catch (IOException | RuntimeException e) {
         throw new IOException(
-            "cannot reach Elasticsearch at " + elasticsearch + " (--elasticsearch): " + e, e);
+            "cannot reach Elasticsearch at " + store.elasticsearch + " (--elasticsearch): " + e, e);
       }
     }
 
