@@ -150,7 +150,7 @@ final class UsersCommand implements Runnable {
         "",
         "Example:",
         "  vigil users add nguyen --role analyst --agency agency-north",
-        "  printf '%s\\n' \"$PW\" | vigil users add bot --role auditor --password-stdin"
+        "  printf '%%s\\n' \"$PW\" | vigil users add bot --role auditor --password-stdin"
       })
   static final class Add implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -37,6 +37,31 @@ class VigilTest {
   }
 
   @Test
+  void everyCommandsHelpRendersWithoutAFormatWarning() {
+    // picocli formats descriptions with String.format: a lone '%' prints a warning on stderr and
+    // the raw text in place of the help.
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    List<String> commands = new ArrayList<>();
+    try {
+      System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+      collectUsage(Vigil.commandLine(), commands);
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(commands).contains("vigil bench correlation", "vigil report generate");
+    assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+  }
+
+  private static void collectUsage(CommandLine cl, List<String> names) {
+    cl.getUsageMessage();
+    names.add(cl.getCommandSpec().qualifiedName());
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      collectUsage(sub, names);
+    }
+  }
+
+  @Test
   void replayHelpExplainsTheRewriteRule() {
     assertThat(run("replay", "--help")).isZero();
     assertThat(out.toString()).contains("<38>", "RFC 3164", "--octet-counting", "--rate");

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
       "Measure correlation. Everything measured is started here, on free ports on 127.0.0.1.",
       "",
       "Phase stage: --events generated logins from --group-keys source addresses (one in a",
-      "hundred hot, sending 30 % of the events) through the job's rule stage (routing, the",
+      "hundred hot, sending 30 %% of the events) through the job's rule stage (routing, the",
       "rules, alert suppression) in a Flink MiniCluster in this process, with --rules",
       "generated rules deployed as a release (thresholds, distinct counts, sequences; each",
       "event meets about two). 'evaluations' counts events routed to a rule. The clock runs",
