@@ -55,6 +55,38 @@ class SyslogUdpReadingTest {
   }
 
   @Test
+  void aBurstOfDatagramsUpToTheLargestUdpPayloadArrivesWholeAndInOrder() throws IOException {
+    // Native readers take several datagrams per system call (recvmmsg), each in a slot of its
+    // own: none may be cut at a slot's end or run into its neighbour.
+    assumeTrue(Epoll.isAvailable(), "no native epoll transport here");
+    collector.publisher(true);
+    SyslogServer server =
+        collector.start(
+            new SyslogServerConfig(
+                "127.0.0.1", 0, 65_507, 8 << 20, Duration.ofMinutes(1), "collector-test"),
+            new UdpReading(1, true));
+    int[] sizes = {100, 65_507, 20, 30_000, 65_507, 1_400, 9_000, 65_000, 200, 50};
+    List<String> sent = new ArrayList<>();
+    try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+      socket.setSendBufferSize(1 << 20);
+      InetSocketAddress target = new InetSocketAddress("127.0.0.1", server.port());
+      for (int round = 0; round < 5; round++) {
+        for (int i = 0; i < sizes.length; i++) {
+          String prefix = "<13>" + round + "-" + i + " ";
+          String message = prefix + "x".repeat(sizes[i] - prefix.length());
+          byte[] bytes = message.getBytes(UTF_8);
+          socket.send(new DatagramPacket(bytes, bytes.length, target));
+          sent.add(message);
+        }
+      }
+    }
+
+    List<String> received = awaitValues(sent.size());
+    assertThat(received).containsExactlyElementsOf(sent);
+    assertThat(server.metrics().truncated()).isZero();
+  }
+
+  @Test
   void readsThePortWithOneNioSocketWhenNativeIsNotWanted() throws IOException {
     collector.publisher(true);
     SyslogServer server = collector.start(LOCAL, UdpReading.singleNio());
