@@ -23,11 +23,13 @@ public final class CommunityId {
   private static final int UDP = 17;
   private static final int ICMP6 = 58;
   private static final int SCTP = 132;
+  private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
   private final int seed;
   private final MessageDigest sha1;
   private final byte[] scratch = new byte[40];
   private final byte[] digest = new byte[20];
+  private final byte[] encoded = new byte[28];
   private final byte[] text = new byte[30];
 
   public CommunityId(int seed) {
@@ -118,11 +120,11 @@ public final class CommunityId {
     } catch (DigestException e) {
       throw new IllegalStateException("a SHA-1 digest is 20 bytes", e);
     }
-    byte[] encoded = Base64.getEncoder().encode(digest);
+    int encodedLength = BASE64.encode(digest, encoded);
     text[0] = '1';
     text[1] = ':';
-    System.arraycopy(encoded, 0, text, 2, encoded.length);
-    return new String(text, StandardCharsets.ISO_8859_1);
+    System.arraycopy(encoded, 0, text, 2, encodedLength);
+    return new String(text, 0, 2 + encodedLength, StandardCharsets.ISO_8859_1);
   }
 
   private static int compare(ByteBuffer buf, int a, int b, int length) {
