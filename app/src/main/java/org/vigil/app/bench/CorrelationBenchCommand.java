@@ -53,8 +53,11 @@ public final class CorrelationBenchCommand implements Callable<Integer> {
   @Option(
       names = "--events",
       paramLabel = "N",
-      defaultValue = "2000000",
-      description = "Events through the rule stage (default: ${DEFAULT-VALUE}).")
+      defaultValue = "300000",
+      description =
+          "Events through the rule stage (default: ${DEFAULT-VALUE}). At the default event rate"
+              + " nothing leaves the 10-minute windows during the run, so the stage holds every"
+              + " event: 1,000,000 needs more than a 3 GB heap (VIGIL_JAVA_OPTS=-Xmx...).")
   long events;
 
   @Option(
