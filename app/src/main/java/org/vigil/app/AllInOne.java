@@ -108,10 +108,16 @@ public final class AllInOne implements AutoCloseable {
       Path assets,
       List<Path> intel,
       Path dashboardTlsCert,
-      Path dashboardTlsKey) {
+      Path dashboardTlsKey,
+      int udpReceiveBufferBytes) {
 
     public Settings {
       intel = intel == null ? List.of() : List.copyOf(intel);
+      if (udpReceiveBufferBytes < 0) {
+        throw new IllegalArgumentException(
+            "the UDP receive buffer must be positive, or 0 for the default: "
+                + udpReceiveBufferBytes);
+      }
     }
 
     /** Dashboard over plain HTTP. */
@@ -166,38 +172,17 @@ public final class AllInOne implements AutoCloseable {
           assets,
           intel,
           null,
-          null);
+          null,
+          0);
     }
 
     /** These settings with the dashboard serving HTTPS with a PEM certificate chain and key. */
     public Settings withDashboardTls(Path cert, Path key) {
-      return new Settings(
-          dataDir,
-          bindHost,
-          syslogPort,
-          dashboardPort,
-          kafkaPort,
-          kafkaControllerPort,
-          elasticsearchPort,
-          elasticsearchTransportPort,
-          flinkUiPort,
-          elasticsearchHeap,
-          parallelism,
-          checkpointInterval,
-          adminPassword,
-          syslogTls,
-          metricsPort,
-          sourceZones,
-          netflowPort,
-          ipfixPort,
-          ipfixTcpPort,
-          beatsPort,
-          beatsTls,
-          agencies,
-          assets,
-          intel,
-          cert,
-          key);
+      return with(
+          b -> {
+            b.dashboardTlsCert = cert;
+            b.dashboardTlsKey = key;
+          });
     }
 
     /** Without an asset inventory or threat intel. */
@@ -298,33 +283,7 @@ public final class AllInOne implements AutoCloseable {
 
     /** These settings with IPFIX over TCP on {@code port}: 0 for a free one, -1 for none. */
     public Settings withIpfixTcpPort(int port) {
-      return new Settings(
-          dataDir,
-          bindHost,
-          syslogPort,
-          dashboardPort,
-          kafkaPort,
-          kafkaControllerPort,
-          elasticsearchPort,
-          elasticsearchTransportPort,
-          flinkUiPort,
-          elasticsearchHeap,
-          parallelism,
-          checkpointInterval,
-          adminPassword,
-          syslogTls,
-          metricsPort,
-          sourceZones,
-          netflowPort,
-          ipfixPort,
-          port,
-          beatsPort,
-          beatsTls,
-          agencies,
-          assets,
-          intel,
-          dashboardTlsCert,
-          dashboardTlsKey);
+      return with(b -> b.ipfixTcpPort = port);
     }
 
     /**
@@ -332,64 +291,16 @@ public final class AllInOne implements AutoCloseable {
      * when {@code tls} is not null.
      */
     public Settings withBeats(int port, BeatsTlsConfig tls) {
-      return new Settings(
-          dataDir,
-          bindHost,
-          syslogPort,
-          dashboardPort,
-          kafkaPort,
-          kafkaControllerPort,
-          elasticsearchPort,
-          elasticsearchTransportPort,
-          flinkUiPort,
-          elasticsearchHeap,
-          parallelism,
-          checkpointInterval,
-          adminPassword,
-          syslogTls,
-          metricsPort,
-          sourceZones,
-          netflowPort,
-          ipfixPort,
-          ipfixTcpPort,
-          port,
-          tls,
-          agencies,
-          assets,
-          intel,
-          dashboardTlsCert,
-          dashboardTlsKey);
+      return with(
+          b -> {
+            b.beatsPort = port;
+            b.beatsTls = tls;
+          });
     }
 
     /** These settings with each sender network's agency read from {@code file}. */
     public Settings withAgencies(Path file) {
-      return new Settings(
-          dataDir,
-          bindHost,
-          syslogPort,
-          dashboardPort,
-          kafkaPort,
-          kafkaControllerPort,
-          elasticsearchPort,
-          elasticsearchTransportPort,
-          flinkUiPort,
-          elasticsearchHeap,
-          parallelism,
-          checkpointInterval,
-          adminPassword,
-          syslogTls,
-          metricsPort,
-          sourceZones,
-          netflowPort,
-          ipfixPort,
-          ipfixTcpPort,
-          beatsPort,
-          beatsTls,
-          file,
-          assets,
-          intel,
-          dashboardTlsCert,
-          dashboardTlsKey);
+      return with(b -> b.agencies = file);
     }
 
     /**
@@ -397,33 +308,119 @@ public final class AllInOne implements AutoCloseable {
      * feed files and folders {@code intel}.
      */
     public Settings withEnrichment(Path assets, List<Path> intel) {
-      return new Settings(
-          dataDir,
-          bindHost,
-          syslogPort,
-          dashboardPort,
-          kafkaPort,
-          kafkaControllerPort,
-          elasticsearchPort,
-          elasticsearchTransportPort,
-          flinkUiPort,
-          elasticsearchHeap,
-          parallelism,
-          checkpointInterval,
-          adminPassword,
-          syslogTls,
-          metricsPort,
-          sourceZones,
-          netflowPort,
-          ipfixPort,
-          ipfixTcpPort,
-          beatsPort,
-          beatsTls,
-          agencies,
-          assets,
-          intel,
-          dashboardTlsCert,
-          dashboardTlsKey);
+      return with(
+          b -> {
+            b.assets = assets;
+            b.intel = intel;
+          });
+    }
+
+    /**
+     * These settings with the UDP sockets of syslog, NetFlow and IPFIX asking the kernel for a
+     * receive buffer of {@code bytes} (0 for the collectors' defaults); the kernel caps it at
+     * {@code net.core.rmem_max}, and the collectors say so when it does.
+     */
+    public Settings withUdpReceiveBuffer(int bytes) {
+      return with(b -> b.udpReceiveBufferBytes = bytes);
+    }
+
+    /** A copy with what {@code change} sets on a mutable copy of every component. */
+    private Settings with(java.util.function.Consumer<Copy> change) {
+      Copy b = new Copy(this);
+      change.accept(b);
+      return b.build();
+    }
+
+    /** Every component, mutable, so one wither changes a few without listing all of them. */
+    private static final class Copy {
+      Path dataDir;
+      String bindHost;
+      int syslogPort;
+      int dashboardPort;
+      int kafkaPort;
+      int kafkaControllerPort;
+      int elasticsearchPort;
+      int elasticsearchTransportPort;
+      int flinkUiPort;
+      String elasticsearchHeap;
+      int parallelism;
+      Duration checkpointInterval;
+      String adminPassword;
+      SyslogTlsConfig syslogTls;
+      int metricsPort;
+      Path sourceZones;
+      int netflowPort;
+      int ipfixPort;
+      int ipfixTcpPort;
+      int beatsPort;
+      BeatsTlsConfig beatsTls;
+      Path agencies;
+      Path assets;
+      List<Path> intel;
+      Path dashboardTlsCert;
+      Path dashboardTlsKey;
+      int udpReceiveBufferBytes;
+
+      Copy(Settings s) {
+        dataDir = s.dataDir;
+        bindHost = s.bindHost;
+        syslogPort = s.syslogPort;
+        dashboardPort = s.dashboardPort;
+        kafkaPort = s.kafkaPort;
+        kafkaControllerPort = s.kafkaControllerPort;
+        elasticsearchPort = s.elasticsearchPort;
+        elasticsearchTransportPort = s.elasticsearchTransportPort;
+        flinkUiPort = s.flinkUiPort;
+        elasticsearchHeap = s.elasticsearchHeap;
+        parallelism = s.parallelism;
+        checkpointInterval = s.checkpointInterval;
+        adminPassword = s.adminPassword;
+        syslogTls = s.syslogTls;
+        metricsPort = s.metricsPort;
+        sourceZones = s.sourceZones;
+        netflowPort = s.netflowPort;
+        ipfixPort = s.ipfixPort;
+        ipfixTcpPort = s.ipfixTcpPort;
+        beatsPort = s.beatsPort;
+        beatsTls = s.beatsTls;
+        agencies = s.agencies;
+        assets = s.assets;
+        intel = s.intel;
+        dashboardTlsCert = s.dashboardTlsCert;
+        dashboardTlsKey = s.dashboardTlsKey;
+        udpReceiveBufferBytes = s.udpReceiveBufferBytes;
+      }
+
+      Settings build() {
+        return new Settings(
+            dataDir,
+            bindHost,
+            syslogPort,
+            dashboardPort,
+            kafkaPort,
+            kafkaControllerPort,
+            elasticsearchPort,
+            elasticsearchTransportPort,
+            flinkUiPort,
+            elasticsearchHeap,
+            parallelism,
+            checkpointInterval,
+            adminPassword,
+            syslogTls,
+            metricsPort,
+            sourceZones,
+            netflowPort,
+            ipfixPort,
+            ipfixTcpPort,
+            beatsPort,
+            beatsTls,
+            agencies,
+            assets,
+            intel,
+            dashboardTlsCert,
+            dashboardTlsKey,
+            udpReceiveBufferBytes);
+      }
     }
 
     public static Settings defaults(Path dataDir) {
@@ -620,17 +617,22 @@ public final class AllInOne implements AutoCloseable {
     if (s.syslogTls() != null) {
       syslogConfig = syslogConfig.withTls(s.syslogTls());
     }
+    if (s.udpReceiveBufferBytes() > 0) {
+      syslogConfig = syslogConfig.withUdpReceiveBuffer(s.udpReceiveBufferBytes());
+    }
     syslog = new SyslogServer(syslogConfig, publisher);
     syslog.start();
     started.push(syslog);
     metrics.bindSyslog(syslog);
     if (s.netflowPort() >= 0 || s.ipfixPort() >= 0 || s.ipfixTcpPort() >= 0) {
-      netflow =
-          new NetflowServer(
-              NetflowServerConfig.defaults("vigil-allinone")
-                  .withBindHost(s.bindHost())
-                  .withPorts(s.netflowPort(), s.ipfixPort(), s.ipfixTcpPort()),
-              publisher);
+      NetflowServerConfig netflowConfig =
+          NetflowServerConfig.defaults("vigil-allinone")
+              .withBindHost(s.bindHost())
+              .withPorts(s.netflowPort(), s.ipfixPort(), s.ipfixTcpPort());
+      if (s.udpReceiveBufferBytes() > 0) {
+        netflowConfig = netflowConfig.withUdpReceiveBuffer(s.udpReceiveBufferBytes());
+      }
+      netflow = new NetflowServer(netflowConfig, publisher);
       netflow.start();
       started.push(netflow);
       metrics.bindNetflow(netflow);

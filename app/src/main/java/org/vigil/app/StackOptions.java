@@ -154,6 +154,18 @@ final class StackOptions {
   int syslogTlsPort;
 
   @Option(
+      names = "--udp-receive-buffer",
+      paramLabel = "SIZE",
+      defaultValue = "8m",
+      converter = ByteSizeConverter.class,
+      description =
+          "Receive buffer each UDP socket (syslog, NetFlow, IPFIX) asks the kernel for, in bytes"
+              + " or with k, m or g; what a burst beyond it brings is dropped and counted. The"
+              + " kernel grants at most net.core.rmem_max (sysctl -w"
+              + " net.core.rmem_max=33554432 raises it) (default: ${DEFAULT-VALUE}).")
+  int udpReceiveBuffer;
+
+  @Option(
       names = "--metrics-port",
       paramLabel = "PORT",
       defaultValue = "9464",
@@ -243,6 +255,7 @@ final class StackOptions {
           "dashboard HTTPS needs both --dashboard-tls-cert and --dashboard-tls-key");
     }
     return withoutEnrichment()
+        .withUdpReceiveBuffer(udpReceiveBuffer)
         .withEnrichment(
             assets == null ? null : assets.toAbsolutePath(),
             intel.stream().map(Path::toAbsolutePath).toList())

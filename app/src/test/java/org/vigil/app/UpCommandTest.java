@@ -147,6 +147,21 @@ class UpCommandTest {
   }
 
   @Test
+  void theUdpReceiveBufferIsEightMegabytesUnlessGivenWithAUnit() {
+    StackOptions plain = new StackOptions();
+    new CommandLine(plain).parseArgs();
+    StackOptions large = new StackOptions();
+    new CommandLine(large).parseArgs("--udp-receive-buffer", "32m");
+
+    assertThat(plain.toSettings().udpReceiveBufferBytes()).isEqualTo(8 << 20);
+    assertThat(large.toSettings().udpReceiveBufferBytes()).isEqualTo(32 << 20);
+    assertThatThrownBy(
+            () -> new CommandLine(new StackOptions()).parseArgs("--udp-receive-buffer", "lots"))
+        .hasMessageContaining("--udp-receive-buffer")
+        .hasMessageContaining("e.g. 8m");
+  }
+
+  @Test
   void beatsListensOn5044ByDefaultAndTlsNeedsBothFiles() {
     StackOptions plain = new StackOptions();
     new CommandLine(plain).parseArgs("--agencies", "agencies.txt");

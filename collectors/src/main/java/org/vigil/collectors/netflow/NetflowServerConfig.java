@@ -80,6 +80,14 @@ public record NetflowServerConfig(
         bindHost, netflow, ipfix, ipfixTcp, udpReceiveBufferBytes, collectorId);
   }
 
+  /**
+   * @param bytes the receive buffer to ask the kernel for on each UDP socket
+   */
+  public NetflowServerConfig withUdpReceiveBuffer(int bytes) {
+    return new NetflowServerConfig(
+        bindHost, netflowPort, ipfixPort, ipfixTcpPort, bytes, collectorId);
+  }
+
   /** The configured port of an input: -1 when off, 0 when the kernel picks it. */
   public int port(NetflowInput input) {
     return switch (input) {

@@ -95,6 +95,14 @@ public record SyslogServerConfig(
   }
 
   /**
+   * @param bytes the receive buffer to ask the kernel for on the UDP socket
+   */
+  public SyslogServerConfig withUdpReceiveBuffer(int bytes) {
+    return new SyslogServerConfig(
+        bindHost, port, maxMessageSize, bytes, tcpIdleTimeout, collectorId, tls);
+  }
+
+  /**
    * @param newTls the TLS listener's settings; null for none
    */
   public SyslogServerConfig withTls(SyslogTlsConfig newTls) {
