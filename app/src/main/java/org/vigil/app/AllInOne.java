@@ -462,6 +462,7 @@ public final class AllInOne implements AutoCloseable {
   private CorrelationRunner correlation;
   private RawRecordPublisher publisher;
   private Optional<String> generatedAdminPassword = Optional.empty();
+  private Thread exitHook;
 
   public AllInOne(Settings settings) {
     this.settings = settings;
@@ -477,6 +478,7 @@ public final class AllInOne implements AutoCloseable {
    * {@link #close closed} from another thread meanwhile (Ctrl-C during start).
    */
   public AllInOne start() throws Exception {
+    stopOnExit();
     try {
       startAll();
       return this;
@@ -786,11 +788,31 @@ public final class AllInOne implements AutoCloseable {
     return elasticsearch.isAlive() && correlation.isRunning();
   }
 
+  /**
+   * Closes this system when the JVM exits before {@link #close} was called (SIGTERM, Ctrl-C, a
+   * bench or test that ends without closing): Elasticsearch is a child process and would otherwise
+   * outlive Vigil, holding its ports and CPU.
+   */
+  private synchronized void stopOnExit() {
+    if (exitHook == null) {
+      exitHook = new Thread(this::close, "vigil-stop-on-exit");
+      Runtime.getRuntime().addShutdownHook(exitHook);
+    }
+  }
+
   /** Stops everything that started, newest first; keeps going past failures. */
   @Override
   public synchronized void close() {
     while (!started.isEmpty()) {
       closeQuietly(started.pop());
+    }
+    if (exitHook != null && Thread.currentThread() != exitHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(exitHook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting: the hook runs, finds nothing left to stop, and ends
+      }
+      exitHook = null;
     }
   }
 }
