@@ -81,6 +81,8 @@ public final class AllInOne implements AutoCloseable {
    *     folders of them; empty for none
    * @param dashboardTlsCert PEM certificate chain for the dashboard's HTTPS, or null for HTTP
    * @param dashboardTlsKey its PEM private key, or null
+   * @param udpReceiveBufferBytes the receive buffer the UDP sockets (syslog, NetFlow, IPFIX) ask
+   *     the kernel for, or 0 for the collectors' default
    */
   public record Settings(
       Path dataDir,
