@@ -143,6 +143,11 @@ public final class RuleEvaluator
     metrics.gauge("ruleSessionsCached", (Gauge<Integer>) sessions::size);
   }
 
+  /** Live sessions of single groups this subtask holds (tests). */
+  int cachedSessions() {
+    return sessions == null ? 0 : sessions.size();
+  }
+
   @Override
   public void close() throws Exception {
     if (sessions != null) {
@@ -284,7 +289,7 @@ public final class RuleEvaluator
    * groups see an event or two in a window (one scanning address among a hundred thousand), and a
    * session opened, cached and evicted for each of them made allocation the rule stage's main cost.
    * Returns false, having done nothing, when the scratch session's clock is so far ahead of the
-   * group's oldest event that Drools could have expired it on insert; the group then gets its own
+   * oldest event it would insert that Drools could expire it on insert; the group then gets its own
    * session.
    */
   private boolean evaluateInScratch(
@@ -303,13 +308,21 @@ public final class RuleEvaluator
       scratch = pack.openSession(rule.id());
       scratchSessions.put(scratchKey, pack, scratch);
     }
-    long oldest = held.isEmpty() ? event.getTimestamp() : held.get(0).getTimestamp();
-    oldest = Math.min(oldest, event.getTimestamp());
-    if (oldest < scratch.clockMillis() - rule.window().toMillis()) {
-      return false;
-    }
     long horizon =
         watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - rule.window().toMillis();
+    // Drools expires an event once the clock is the pack's fact expiry past it, by the longest
+    // window of the pack, not this rule's: a single-event rule (no window) must not fall back to
+    // a session of its own for every event that arrives a little out of order.
+    long oldest = event.getTimestamp();
+    for (Event e : held) {
+      if (e.getTimestamp() >= horizon) {
+        oldest = Math.min(oldest, e.getTimestamp());
+        break; // held is oldest first
+      }
+    }
+    if (oldest <= scratch.clockMillis() - pack.factExpiry().toMillis()) {
+      return false;
+    }
     try {
       for (Event e : held) {
         if (e.getTimestamp() >= horizon) {

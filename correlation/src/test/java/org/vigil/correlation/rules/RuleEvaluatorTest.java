@@ -33,6 +33,32 @@ class RuleEvaluatorTest {
       end
       """;
 
+  private static final String SINGLE_AND_THRESHOLD =
+      """
+      package test.single;
+      import java.util.List;
+      import org.vigil.model.Event;
+      global org.vigil.rules.engine.Detections detections;
+      rule "A failed root login"
+        @id("root-login") @version(1) @severity("low") @technique("T1078")
+        @groupBy("source.ip") @category("authentication")
+      when
+        $e : Event( outcome == "failure", userName == "root" )
+      then
+        detections.raise( $e );
+      end
+      rule "Five failures in a minute"
+        @id("auth-brute-force") @version(2) @severity("high") @technique("T1110")
+        @groupBy("source.ip") @window("60s") @suppress("10m") @category("authentication")
+      when
+        $trigger : Event( outcome == "failure", $ip : sourceIp )
+        $all : List( size >= 5 ) from collect(
+            Event( outcome == "failure", sourceIp == $ip, this before[0s, 60s] $trigger ) )
+      then
+        detections.raise( $all );
+      end
+      """;
+
   private KeyedBroadcastOperatorTestHarness<String, RoutedEvent, String, Finding> harness;
 
   @BeforeEach
@@ -96,6 +122,32 @@ class RuleEvaluatorTest {
     assertThat(findings()).hasSize(1);
     assertThat(findings().get(0).evidenceIds)
         .containsExactly("g7-0", "g7-1", "g7-2", "g7-3", "g7-4");
+  }
+
+  @Test
+  void anEventOfASingleEventRuleArrivingOutOfOrderStaysInTheScratchSession() throws Exception {
+    // The pack's longest window (60 s) is how long Drools keeps an event: one that arrives 5 s
+    // behind the scratch session's clock is still safe there, though its own rule has no window.
+    harness.processBroadcastElement(
+        RuleStageHarness.release("vigil", 1, Map.of("auth.drl", SINGLE_AND_THRESHOLD)), 0);
+    harness.processElement(
+        routedTo("root-login", failure("new", "198.51.100.1", T0 + 10_000)), T0 + 10_000);
+    harness.processElement(
+        routedTo("root-login", failure("old", "198.51.100.2", T0 + 5_000)), T0 + 5_000);
+
+    assertThat(findings()).extracting(f -> f.evidenceIds.get(0)).containsExactly("new", "old");
+    assertThat(evaluator().cachedSessions()).isZero();
+  }
+
+  private RuleEvaluator evaluator() {
+    return (RuleEvaluator)
+        ((org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator<?, ?>)
+                harness.getOperator())
+            .getUserFunction();
+  }
+
+  private static RoutedEvent routedTo(String ruleId, Event e) {
+    return new RoutedEvent("vigil", ruleId, 1, "source.ip=" + e.getSourceIp(), e);
   }
 
   @Test

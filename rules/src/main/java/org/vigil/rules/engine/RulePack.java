@@ -105,6 +105,7 @@ public final class RulePack {
   private final KieBase wholeBase;
   private final Map<String, RuleBase> baseByRule;
   private final KieSessionConfiguration sessionConfiguration;
+  private final Duration factExpiry;
 
   private RulePack(
       String id, List<RuleDefinition> rules, KieBase wholeBase, Map<String, RuleBase> baseByRule) {
@@ -120,6 +121,7 @@ public final class RulePack {
     KieSessionConfiguration conf = KieServices.get().newKieSessionConfiguration();
     conf.setOption(ClockTypeOption.PSEUDO);
     this.sessionConfiguration = conf;
+    this.factExpiry = longestWindow(rules);
   }
 
   /**
@@ -579,6 +581,15 @@ public final class RulePack {
       throw new IllegalArgumentException("rule pack '" + id + "' has no rule '" + ruleId + "'");
     }
     return openSession(rule);
+  }
+
+  /**
+   * How long after its timestamp Drools keeps an event in a session of this pack (the longest
+   * {@code @window}, declared as the event's {@code @expires}): an event inserted when the
+   * session's clock is already that far past it is expired before any rule sees it.
+   */
+  public Duration factExpiry() {
+    return factExpiry;
   }
 
   private RuleSession openSession(RuleDefinition rule) {
