@@ -108,7 +108,11 @@ public final class RulePack {
   private final Duration factExpiry;
 
   private RulePack(
-      String id, List<RuleDefinition> rules, KieBase wholeBase, Map<String, RuleBase> baseByRule) {
+      String id,
+      List<RuleDefinition> rules,
+      KieBase wholeBase,
+      Map<String, RuleBase> baseByRule,
+      Duration factExpiry) {
     this.id = id;
     this.rules = List.copyOf(rules);
     Map<String, RuleDefinition> index = new LinkedHashMap<>();
@@ -121,7 +125,7 @@ public final class RulePack {
     KieSessionConfiguration conf = KieServices.get().newKieSessionConfiguration();
     conf.setOption(ClockTypeOption.PSEUDO);
     this.sessionConfiguration = conf;
-    this.factExpiry = longestWindow(rules);
+    this.factExpiry = factExpiry;
   }
 
   /**
@@ -204,7 +208,9 @@ public final class RulePack {
       throw new RuleCompilationException(packId, problems);
     }
 
-    PackageDescr declarations = eventDeclaration(longestWindow(rules), problems);
+    // One value for the events' @expires and for factExpiry(), which callers trust to match it.
+    Duration factExpiry = longestWindow(rules);
+    PackageDescr declarations = eventDeclaration(factExpiry, problems);
     if (declarations == null) {
       throw new RuleCompilationException(packId, problems);
     }
@@ -229,7 +235,7 @@ public final class RulePack {
     for (RuleDefinition rule : rules) {
       bases.put(rule.id(), new RuleBase(declarations, packages, descrOf.get(rule.id()), fileOf));
     }
-    return new RulePack(packId, rules, newBase(whole), bases);
+    return new RulePack(packId, rules, newBase(whole), bases, factExpiry);
   }
 
   /** The knowledge base of one detection rule, compiled on first use. Thread-safe. */
