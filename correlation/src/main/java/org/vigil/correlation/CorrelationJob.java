@@ -34,6 +34,7 @@ import org.vigil.correlation.source.DeadLetter;
 import org.vigil.correlation.source.DeadLetterSerializer;
 import org.vigil.correlation.source.RawRecord;
 import org.vigil.correlation.source.RawRecordDeserializer;
+import org.vigil.correlation.types.EventTypes;
 import org.vigil.model.Alert;
 import org.vigil.model.Event;
 import org.vigil.model.Topics;
@@ -226,6 +227,7 @@ public final class CorrelationJob {
     // copy: so records need not be copied between chained operators, a large share of the cost
     // per event otherwise.
     env.getConfig().enableObjectReuse();
+    EventTypes.register(env);
     DataStream<RawRecord> raw =
         env.fromSource(sources.syslog(), WatermarkStrategy.noWatermarks(), "Syslog raw records")
             .uid("source-syslog");

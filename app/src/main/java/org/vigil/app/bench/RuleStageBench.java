@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -26,6 +25,8 @@ import org.vigil.correlation.rules.RoutedEvent;
 import org.vigil.correlation.rules.RuleEvaluator;
 import org.vigil.correlation.rules.RulePacks;
 import org.vigil.correlation.rules.RuleRouter;
+import org.vigil.correlation.types.EventTypeInfo;
+import org.vigil.correlation.types.EventTypes;
 import org.vigil.model.Alert;
 import org.vigil.model.Event;
 import org.vigil.rules.engine.RuleRelease;
@@ -78,6 +79,7 @@ final class RuleStageBench {
     conf.set(CoreOptions.DEFAULT_PARALLELISM, plan.parallelism());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
     env.getConfig().enableObjectReuse();
+    EventTypes.register(env); // as the job does
     BroadcastStream<String> rules =
         env.fromData(Types.STRING, releaseJson)
             .setParallelism(1)
@@ -90,7 +92,7 @@ final class RuleStageBench {
         .name("Bench event indexes")
         .map(new Generate(load))
         .setParallelism(1)
-        .returns(TypeInformation.of(Event.class))
+        .returns(EventTypeInfo.INSTANCE)
         .name("Generate events")
         .assignTimestampsAndWatermarks(
             WatermarkStrategy.<Event>forBoundedOutOfOrderness(Duration.ofSeconds(5))

@@ -1,6 +1,10 @@
 package org.vigil.correlation.rules;
 
 import java.io.Serializable;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.vigil.correlation.types.EventTypeInfo;
 import org.vigil.model.Event;
 
 /**
@@ -12,6 +16,21 @@ import org.vigil.model.Event;
  */
 public final class RoutedEvent implements Serializable {
   private static final long serialVersionUID = 2L;
+
+  /**
+   * Its type information, spelled out so that a TaskManager's state descriptors serialize the event
+   * with {@link org.vigil.correlation.types.EventSerializer} as the client's job graph does,
+   * whatever that JVM's type registrations.
+   */
+  public static final TypeInformation<RoutedEvent> TYPE =
+      Types.POJO(
+          RoutedEvent.class,
+          Map.of(
+              "key", Types.STRING,
+              "ruleset", Types.STRING,
+              "ruleId", Types.STRING,
+              "packVersion", Types.INT,
+              "event", EventTypeInfo.INSTANCE));
 
   public String key;
   public String ruleset;

@@ -19,6 +19,7 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.correlation.types.EventTypeInfo;
 import org.vigil.model.Event;
 import org.vigil.rules.engine.Detection;
 import org.vigil.rules.engine.RuleDefinition;
@@ -122,12 +123,14 @@ public final class RuleEvaluator
 
   @Override
   public void open(OpenContext openContext) {
-    facts = getRuntimeContext().getListState(new ListStateDescriptor<>("facts", Event.class));
+    facts =
+        getRuntimeContext()
+            .getListState(new ListStateDescriptor<>("facts", EventTypeInfo.INSTANCE));
     cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Long.class));
     absenceAt = getRuntimeContext().getState(new ValueStateDescriptor<>("absence-at", Long.class));
     waiting =
         getRuntimeContext()
-            .getListState(new ListStateDescriptor<>("awaiting-release", RoutedEvent.class));
+            .getListState(new ListStateDescriptor<>("awaiting-release", RoutedEvent.TYPE));
     waitingAt = getRuntimeContext().getState(new ValueStateDescriptor<>("awaiting-at", Long.class));
     MetricGroup metrics = getRuntimeContext().getMetricGroup();
     lateEvents = metrics.counter("lateEvents");

@@ -1,0 +1,327 @@
+package org.vigil.correlation.types;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
+import org.apache.flink.util.InstantiationUtil;
+import org.vigil.model.Event;
+
+/**
+ * Flink's serializer for {@link Event}: the id, the event time and the fields, each value written
+ * with a one-byte tag for its type (text, whole and decimal numbers, booleans, lists, sets and
+ * nested objects as JSON gives them). Every event crosses the network between the rule router and
+ * the rule stage and sits in the rule stage's state, so this is on the hot path: as a POJO, the
+ * field values went through Kryo, which resolved each value's class by name and read text one
+ * character at a time, and reading events back cost six times what writing them did.
+ *
+ * <p>Values of any other {@link Serializable} type are written with Java serialization, which is
+ * slow but keeps them; a value of a type that is not serializable is refused with the field's name.
+ * The format is versioned by {@link Snapshot}: a change to it needs a new snapshot version that
+ * still reads the old format.
+ */
+public final class EventSerializer extends TypeSerializer<Event> {
+  private static final long serialVersionUID = 1L;
+
+  /** The one instance: the serializer holds no state. */
+  public static final EventSerializer INSTANCE = new EventSerializer();
+
+  private static final byte NULL = 0;
+  private static final byte TEXT = 1;
+  private static final byte LONG = 2;
+  private static final byte INT = 3;
+  private static final byte DOUBLE = 4;
+  private static final byte FLOAT = 5;
+  private static final byte BOOLEAN = 6;
+  private static final byte LIST = 7;
+  private static final byte SET = 8;
+  private static final byte MAP = 9;
+  private static final byte BIG_INTEGER = 10;
+  private static final byte BIG_DECIMAL = 11;
+  private static final byte JAVA = 12;
+
+  private EventSerializer() {}
+
+  @Override
+  public boolean isImmutableType() {
+    return false;
+  }
+
+  @Override
+  public TypeSerializer<Event> duplicate() {
+    return this;
+  }
+
+  @Override
+  public Event createInstance() {
+    return new Event();
+  }
+
+  @Override
+  public Event copy(Event from) {
+    Event copy = new Event(from.getId(), from.getTimestamp());
+    copy.setFields(copyMap(from.getFields()));
+    return copy;
+  }
+
+  @Override
+  public Event copy(Event from, Event reuse) {
+    return copy(from);
+  }
+
+  @Override
+  public int getLength() {
+    return -1;
+  }
+
+  @Override
+  public void serialize(Event event, DataOutputView out) throws IOException {
+    StringValue.writeString(event.getId(), out);
+    out.writeLong(event.getTimestamp());
+    Map<String, Object> fields = event.getFields();
+    out.writeInt(fields.size());
+    for (Map.Entry<String, Object> field : fields.entrySet()) {
+      StringValue.writeString(field.getKey(), out);
+      writeValue(field.getKey(), field.getValue(), out);
+    }
+  }
+
+  @Override
+  public Event deserialize(DataInputView in) throws IOException {
+    Event event = new Event(StringValue.readString(in), in.readLong());
+    event.setFields(readMap(in));
+    return event;
+  }
+
+  @Override
+  public Event deserialize(Event reuse, DataInputView in) throws IOException {
+    return deserialize(in);
+  }
+
+  @Override
+  public void copy(DataInputView source, DataOutputView target) throws IOException {
+    serialize(deserialize(source), target);
+  }
+
+  @Override
+  public boolean equals(Object obj) {
+    return obj instanceof EventSerializer;
+  }
+
+  @Override
+  public int hashCode() {
+    return EventSerializer.class.hashCode();
+  }
+
+  @Override
+  public TypeSerializerSnapshot<Event> snapshotConfiguration() {
+    return new Snapshot();
+  }
+
+  private static void writeValue(String field, Object value, DataOutputView out)
+      throws IOException {
+    if (value == null) {
+      out.writeByte(NULL);
+    } else if (value instanceof String s) {
+      out.writeByte(TEXT);
+      StringValue.writeString(s, out);
+    } else if (value instanceof Long l) {
+      out.writeByte(LONG);
+      out.writeLong(l);
+    } else if (value instanceof Integer i) {
+      out.writeByte(INT);
+      out.writeInt(i);
+    } else if (value instanceof Double d) {
+      out.writeByte(DOUBLE);
+      out.writeDouble(d);
+    } else if (value instanceof Float f) {
+      out.writeByte(FLOAT);
+      out.writeFloat(f);
+    } else if (value instanceof Boolean b) {
+      out.writeByte(BOOLEAN);
+      out.writeBoolean(b);
+    } else if (value instanceof List<?> list) {
+      out.writeByte(LIST);
+      writeElements(field, list, out);
+    } else if (value instanceof Set<?> set) {
+      out.writeByte(SET);
+      writeElements(field, set, out);
+    } else if (value instanceof Map<?, ?> map) {
+      out.writeByte(MAP);
+      out.writeInt(map.size());
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        String key = String.valueOf(entry.getKey());
+        StringValue.writeString(key, out);
+        writeValue(field + "." + key, entry.getValue(), out);
+      }
+    } else if (value instanceof BigInteger big) {
+      out.writeByte(BIG_INTEGER);
+      StringValue.writeString(big.toString(), out);
+    } else if (value instanceof BigDecimal big) {
+      out.writeByte(BIG_DECIMAL);
+      StringValue.writeString(big.toString(), out);
+    } else if (value instanceof Serializable) {
+      out.writeByte(JAVA);
+      byte[] bytes = InstantiationUtil.serializeObject(value);
+      out.writeInt(bytes.length);
+      out.write(bytes);
+    } else {
+      throw new IOException(
+          "field '"
+              + field
+              + "' of an event holds a "
+              + value.getClass().getName()
+              + ", which is neither a JSON value nor serializable");
+    }
+  }
+
+  private static void writeElements(String field, Collection<?> elements, DataOutputView out)
+      throws IOException {
+    out.writeInt(elements.size());
+    for (Object element : elements) {
+      writeValue(field, element, out);
+    }
+  }
+
+  private static Object readValue(DataInputView in) throws IOException {
+    byte tag = in.readByte();
+    switch (tag) {
+      case NULL:
+        return null;
+      case TEXT:
+        return StringValue.readString(in);
+      case LONG:
+        return in.readLong();
+      case INT:
+        return in.readInt();
+      case DOUBLE:
+        return in.readDouble();
+      case FLOAT:
+        return in.readFloat();
+      case BOOLEAN:
+        return in.readBoolean();
+      case LIST:
+        {
+          int size = in.readInt();
+          List<Object> list = new ArrayList<>(size);
+          for (int i = 0; i < size; i++) {
+            list.add(readValue(in));
+          }
+          return list;
+        }
+      case SET:
+        {
+          int size = in.readInt();
+          Set<Object> set = new LinkedHashSet<>(capacity(size));
+          for (int i = 0; i < size; i++) {
+            set.add(readValue(in));
+          }
+          return set;
+        }
+      case MAP:
+        return readMap(in);
+      case BIG_INTEGER:
+        return new BigInteger(StringValue.readString(in));
+      case BIG_DECIMAL:
+        return new BigDecimal(StringValue.readString(in));
+      case JAVA:
+        {
+          byte[] bytes = new byte[in.readInt()];
+          in.readFully(bytes);
+          try {
+            return InstantiationUtil.deserializeObject(
+                bytes, Thread.currentThread().getContextClassLoader());
+          } catch (ClassNotFoundException e) {
+            throw new IOException("an event field's value is of an unknown class", e);
+          }
+        }
+      default:
+        throw new IOException("not an event field value: type tag " + tag);
+    }
+  }
+
+  private static Map<String, Object> readMap(DataInputView in) throws IOException {
+    int size = in.readInt();
+    Map<String, Object> map = new LinkedHashMap<>(capacity(size));
+    for (int i = 0; i < size; i++) {
+      String key = StringValue.readString(in);
+      map.put(key, readValue(in));
+    }
+    return map;
+  }
+
+  private static Map<String, Object> copyMap(Map<?, ?> from) {
+    Map<String, Object> copy = new LinkedHashMap<>(capacity(from.size()));
+    for (Map.Entry<?, ?> entry : from.entrySet()) {
+      copy.put(String.valueOf(entry.getKey()), copyValue(entry.getValue()));
+    }
+    return copy;
+  }
+
+  private static Object copyValue(Object value) {
+    if (value instanceof List<?> list) {
+      List<Object> copy = new ArrayList<>(list.size());
+      for (Object element : list) {
+        copy.add(copyValue(element));
+      }
+      return copy;
+    }
+    if (value instanceof Set<?> set) {
+      Set<Object> copy = new LinkedHashSet<>(capacity(set.size()));
+      for (Object element : set) {
+        copy.add(copyValue(element));
+      }
+      return copy;
+    }
+    if (value instanceof Map<?, ?> map) {
+      return copyMap(map);
+    }
+    if (value == null
+        || value instanceof String
+        || value instanceof Long
+        || value instanceof Integer
+        || value instanceof Double
+        || value instanceof Float
+        || value instanceof Boolean
+        || value instanceof BigInteger
+        || value instanceof BigDecimal) {
+      return value; // immutable
+    }
+    if (value instanceof Serializable s) {
+      try {
+        return InstantiationUtil.clone(s, Thread.currentThread().getContextClassLoader());
+      } catch (IOException | ClassNotFoundException e) {
+        throw new IllegalStateException("cannot copy an event field's value: " + e, e);
+      }
+    }
+    throw new IllegalArgumentException(
+        "an event field holds a "
+            + value.getClass().getName()
+            + ", which is neither a JSON value nor serializable");
+  }
+
+  /** A hash map's capacity that holds {@code size} entries without a resize. */
+  private static int capacity(int size) {
+    return size < 3 ? size + 1 : (int) (size / 0.75f) + 1;
+  }
+
+  /** The snapshot of the serializer's configuration: its format version, nothing else. */
+  public static final class Snapshot extends SimpleTypeSerializerSnapshot<Event> {
+    public Snapshot() {
+      super(() -> INSTANCE);
+    }
+  }
+}
