@@ -1,0 +1,29 @@
+package org.vigil.bench.correlation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CorrelationBenchReportTest {
+  private static final CorrelationBenchReport.Stage STAGE =
+      new CorrelationBenchReport.Stage(
+          50, 100_000, 2, 300_000, 491_583, 984, 984, 30.0, 60.0, 17.2);
+
+  @Test
+  void theTableShowsTheCompileTimeApartFromTheMeasuredRates() {
+    String table = new CorrelationBenchReport(STAGE, null).table();
+
+    assertThat(table)
+        .contains("rules compiled before the clock started")
+        .contains("17.2 s")
+        .contains("10,000") // 300,000 events in 30 s: the compile is not in it
+        .contains("5,000"); // per CPU-second
+  }
+
+  @Test
+  void theJsonCarriesTheCompileTime() {
+    String json = new CorrelationBenchReport(STAGE, null).json();
+
+    assertThat(json).contains("\"compileSeconds\" : 17.2").contains("\"eventsPerSecond\" : 10000");
+  }
+}
