@@ -35,10 +35,7 @@ public final class RuleRouter extends BroadcastProcessFunction<Event, String, Ro
     for (Map.Entry<String, RulePacks.Active> entry : packs.byRuleset().entrySet()) {
       RulePack pack = entry.getValue().pack();
       int version = entry.getValue().version();
-      for (RuleDefinition rule : pack.rules()) {
-        if (!rule.accepts(event)) {
-          continue;
-        }
+      for (RuleDefinition rule : pack.rulesAccepting(event)) {
         Map<String, String> group = rule.groupOf(event);
         if (group != null) {
           out.collect(

@@ -102,6 +102,7 @@ public final class RulePack {
   private final String id;
   private final List<RuleDefinition> rules;
   private final Map<String, RuleDefinition> byId;
+  private final RuleIndex ruleIndex;
   private final KieBase wholeBase;
   private final Map<String, RuleBase> baseByRule;
   private final KieSessionConfiguration sessionConfiguration;
@@ -120,6 +121,7 @@ public final class RulePack {
       index.put(r.id(), r);
     }
     this.byId = Collections.unmodifiableMap(index);
+    this.ruleIndex = new RuleIndex(this.rules);
     this.wholeBase = wholeBase;
     this.baseByRule = Map.copyOf(baseByRule);
     KieSessionConfiguration conf = KieServices.get().newKieSessionConfiguration();
@@ -489,6 +491,14 @@ public final class RulePack {
   /** The detection rules, in file order. */
   public List<RuleDefinition> rules() {
     return rules;
+  }
+
+  /**
+   * The rules that {@link RuleDefinition#accepts accept} the event, in the pack's order, found
+   * through an index of the values the rules require rather than by asking each rule.
+   */
+  public List<RuleDefinition> rulesAccepting(Event event) {
+    return ruleIndex.accepting(event);
   }
 
   /** The rule with this {@code @id}, or null if absent. */

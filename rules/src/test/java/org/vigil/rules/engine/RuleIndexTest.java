@@ -1,0 +1,122 @@
+package org.vigil.rules.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.vigil.model.Event;
+
+/** The index finds exactly the rules that asking every rule finds, in the same order. */
+class RuleIndexTest {
+  private static final List<String> ACTIONS =
+      List.of(
+          "ssh_login",
+          "ssh_invalid_user",
+          "sudo_command",
+          "dns_query",
+          "http_request",
+          "logon-failed",
+          "added-member-to-group",
+          "user_created");
+  private static final List<String> TYPES =
+      List.of("start", "connection", "denied", "group", "creation", "allowed");
+  private static final List<String> CATEGORIES =
+      List.of("authentication", "network", "iam", "process", "web", "host", "configuration");
+
+  private static List<RuleDefinition> askingEveryRule(RulePack pack, Event e) {
+    List<RuleDefinition> accepting = new ArrayList<>();
+    for (RuleDefinition rule : pack.rules()) {
+      if (rule.accepts(e)) {
+        accepting.add(rule);
+      }
+    }
+    return accepting;
+  }
+
+  private static Event randomEvent(Random random, int i) {
+    Event e = new Event("e-" + i, 1_767_225_600_000L + i);
+    // Lists, single values and numbers, as the parsers and decoders give them.
+    List<String> categories = new ArrayList<>();
+    for (String c : CATEGORIES) {
+      if (random.nextInt(4) == 0) {
+        categories.add(c);
+      }
+    }
+    e.put("event.category", random.nextBoolean() ? categories : pick(random, CATEGORIES));
+    List<String> types = new ArrayList<>(List.of(pick(random, TYPES)));
+    if (random.nextBoolean()) {
+      types.add(pick(random, TYPES));
+    }
+    e.put("event.type", random.nextBoolean() ? types : types.get(0));
+    e.put("event.action", pick(random, ACTIONS));
+    e.put("event.outcome", random.nextBoolean() ? "failure" : "success");
+    e.put("event.code", random.nextBoolean() ? 4625L : "4720");
+    if (random.nextInt(3) == 0) {
+      e.put("tags", List.of("threat_intel_match"));
+      e.put(
+          "threat.enrichments.matched.field",
+          random.nextBoolean() ? "destination.ip" : "source.ip");
+    }
+    if (random.nextInt(5) > 0) {
+      e.put("source.ip", "203.0.113." + random.nextInt(4));
+    }
+    if (random.nextInt(5) > 0) {
+      e.put("destination.ip", "10.0.0." + random.nextInt(4));
+      e.put("destination.port", (long) (random.nextBoolean() ? 22 : 445));
+    }
+    e.put("user.name", random.nextBoolean() ? "root" : "alice");
+    e.put("host.name", "web-1");
+    e.put("dns.question.name", "example.org");
+    e.put("url.path", "/login");
+    e.put("group.name", "Domain Admins");
+    e.put("winlog.event_data.TargetUserName", "bob");
+    e.put("observer.ip", "192.0.2.1");
+    return e;
+  }
+
+  private static String pick(Random random, List<String> values) {
+    return values.get(random.nextInt(values.size()));
+  }
+
+  @Test
+  void theShippedPackAcceptsTheSameRulesThroughTheIndexAsByAskingEach() {
+    RulePack pack = RulePack.builtIn();
+    Random random = new Random(7);
+    int matched = 0;
+    for (int i = 0; i < 20_000; i++) {
+      Event e = randomEvent(random, i);
+      List<RuleDefinition> expected = askingEveryRule(pack, e);
+      assertThat(pack.rulesAccepting(e)).as("event %s", e).isEqualTo(expected);
+      matched += expected.size();
+    }
+    assertThat(matched).as("events some rule accepts").isGreaterThan(5_000);
+  }
+
+  @Test
+  void aRuleWithoutConditionsIsAskedForEveryEvent() throws Exception {
+    RulePack pack =
+        RulePack.compile(
+            "t",
+            java.util.Map.of(
+                "t.drl",
+                "package t;\n"
+                    + "import org.vigil.model.Event;\n"
+                    + "global org.vigil.rules.engine.Detections detections;\n"
+                    + "rule \"any\" @id(\"any\") @severity(\"low\") @groupBy(\"host.name\")\n"
+                    + "when $e : Event() then detections.raise($e); end\n"
+                    + "rule \"web\" @id(\"web\") @severity(\"low\") @groupBy(\"host.name\")"
+                    + " @category(\"web\")\n"
+                    + "when $e : Event() then detections.raise($e); end\n"));
+    Event plain = new Event("p", 0L).put("host.name", "h");
+    Event web = new Event("w", 0L).put("host.name", "h").put("event.category", List.of("web"));
+    Event noHost = new Event("n", 0L).put("event.category", "web");
+
+    assertThat(pack.rulesAccepting(plain)).extracting(RuleDefinition::id).containsExactly("any");
+    assertThat(pack.rulesAccepting(web))
+        .extracting(RuleDefinition::id)
+        .containsExactly("any", "web");
+    assertThat(pack.rulesAccepting(noHost)).isEmpty();
+  }
+}
