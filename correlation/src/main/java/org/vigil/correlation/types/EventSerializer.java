@@ -55,6 +55,11 @@ public final class EventSerializer extends TypeSerializer<Event> {
 
   private EventSerializer() {}
 
+  /** The job graph ships serializers as Java objects: each JVM keeps the one instance. */
+  private Object readResolve() {
+    return INSTANCE;
+  }
+
   @Override
   public boolean isImmutableType() {
     return false;

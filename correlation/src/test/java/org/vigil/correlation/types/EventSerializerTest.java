@@ -21,6 +21,7 @@ import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 import org.vigil.correlation.rules.RoutedEvent;
 import org.vigil.model.Event;
@@ -157,7 +158,7 @@ class EventSerializerTest {
   }
 
   @Test
-  void theSnapshotRestoresTheSameSerializerAndIsCompatibleAsIs() throws IOException {
+  void theSnapshotRestoresTheSameSerializerAndIsCompatibleAsIs() throws Exception {
     TypeSerializerSnapshot<Event> snapshot = serializer.snapshotConfiguration();
     DataOutputSerializer out = new DataOutputSerializer(64);
     TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
@@ -167,6 +168,7 @@ class EventSerializerTest {
             new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
 
     assertThat(restored.restoreSerializer()).isSameAs(serializer);
+    assertThat(InstantiationUtil.clone(serializer)).isSameAs(serializer); // shipped in the job
     TypeSerializerSchemaCompatibility<Event> compatibility =
         serializer.snapshotConfiguration().resolveSchemaCompatibility(restored);
     assertThat(compatibility.isCompatibleAsIs()).isTrue();
