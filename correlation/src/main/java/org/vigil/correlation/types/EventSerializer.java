@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -323,10 +325,25 @@ public final class EventSerializer extends TypeSerializer<Event> {
     return size < 3 ? size + 1 : (int) (size / 0.75f) + 1;
   }
 
-  /** The snapshot of the serializer's configuration: its format version, nothing else. */
+  /**
+   * The snapshot of the serializer's configuration: its format version, nothing else. State that a
+   * checkpoint wrote with the POJO serializer Flink chose for events before this one existed is
+   * read with that serializer and written in this format from then on, so a system upgraded in
+   * place resumes from its newest checkpoint.
+   */
   public static final class Snapshot extends SimpleTypeSerializerSnapshot<Event> {
     public Snapshot() {
       super(() -> INSTANCE);
+    }
+
+    @Override
+    public TypeSerializerSchemaCompatibility<Event> resolveSchemaCompatibility(
+        TypeSerializerSnapshot<Event> old) {
+      if (old instanceof PojoSerializerSnapshot<Event>
+          && old.restoreSerializer().createInstance() instanceof Event) {
+        return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+      }
+      return super.resolveSchemaCompatibility(old);
     }
   }
 }
