@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
@@ -221,23 +222,9 @@ public final class EventSerializer extends TypeSerializer<Event> {
       case BOOLEAN:
         return in.readBoolean();
       case LIST:
-        {
-          int size = in.readInt();
-          List<Object> list = new ArrayList<>(size);
-          for (int i = 0; i < size; i++) {
-            list.add(readValue(in));
-          }
-          return list;
-        }
+        return readElements(in, ArrayList::new);
       case SET:
-        {
-          int size = in.readInt();
-          Set<Object> set = new LinkedHashSet<>(capacity(size));
-          for (int i = 0; i < size; i++) {
-            set.add(readValue(in));
-          }
-          return set;
-        }
+        return readElements(in, size -> new LinkedHashSet<>(capacity(size)));
       case MAP:
         return readMap(in);
       case BIG_INTEGER:
@@ -260,6 +247,17 @@ public final class EventSerializer extends TypeSerializer<Event> {
     }
   }
 
+  /** Reads what {@link #writeElements} wrote into a collection made for its size. */
+  private static Collection<Object> readElements(
+      DataInputView in, IntFunction<Collection<Object>> collectionOfSize) throws IOException {
+    int size = in.readInt();
+    Collection<Object> elements = collectionOfSize.apply(size);
+    for (int i = 0; i < size; i++) {
+      elements.add(readValue(in));
+    }
+    return elements;
+  }
+
   private static Map<String, Object> readMap(DataInputView in) throws IOException {
     int size = in.readInt();
     Map<String, Object> map = new LinkedHashMap<>(capacity(size));
@@ -280,18 +278,10 @@ public final class EventSerializer extends TypeSerializer<Event> {
 
   private static Object copyValue(Object value) {
     if (value instanceof List<?> list) {
-      List<Object> copy = new ArrayList<>(list.size());
-      for (Object element : list) {
-        copy.add(copyValue(element));
-      }
-      return copy;
+      return copyElements(list, new ArrayList<>(list.size()));
     }
     if (value instanceof Set<?> set) {
-      Set<Object> copy = new LinkedHashSet<>(capacity(set.size()));
-      for (Object element : set) {
-        copy.add(copyValue(element));
-      }
-      return copy;
+      return copyElements(set, new LinkedHashSet<>(capacity(set.size())));
     }
     if (value instanceof Map<?, ?> map) {
       return copyMap(map);
@@ -318,6 +308,13 @@ public final class EventSerializer extends TypeSerializer<Event> {
         "an event field holds a "
             + value.getClass().getName()
             + ", which is neither a JSON value nor serializable");
+  }
+
+  private static Collection<Object> copyElements(Collection<?> from, Collection<Object> into) {
+    for (Object element : from) {
+      into.add(copyValue(element));
+    }
+    return into;
   }
 
   /** A hash map's capacity that holds {@code size} entries without a resize. */

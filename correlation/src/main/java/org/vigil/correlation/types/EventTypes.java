@@ -41,7 +41,7 @@ public final class EventTypes {
   }
 
   /** The entry of {@link PipelineOptions#SERIALIZATION_CONFIG} that registers the serializer. */
-  public static String registration() {
+  private static String registration() {
     return Event.class.getName() + ": {type: typeinfo, class: " + Factory.class.getName() + "}";
   }
 
