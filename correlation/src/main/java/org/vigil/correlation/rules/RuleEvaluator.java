@@ -38,6 +38,12 @@ import org.vigil.rules.engine.RuleSession;
  * pseudo clock moves with the events' own timestamps, and state expires by event-time timers, so
  * idle keys cost nothing once the watermark has moved past their window.
  *
+ * <p>Most groups hold too few events for their rule to fire: one scanning address, one mistyped
+ * password. A group whose events in the window, the new one included, number fewer than the rule
+ * needs ({@link RulePack#minimumEvents}, five for five failed logins) holds the event in state
+ * without asking Drools, which could raise nothing on it; the event that reaches the minimum is
+ * evaluated with the group's held events as before.
+ *
  * <p>An absence rule ({@code @absence}) is not evaluated on arrival: each event moves the group's
  * deadline to its newest event time plus the absence plus 1 ms, and an event-time timer at the
  * deadline runs {@link RulePack#evaluateAt} with the deadline as clock. When it fires, no newer
@@ -96,6 +102,7 @@ public final class RuleEvaluator
   private transient RuleSessionCache scratchSessions;
   private transient Counter scratchEvaluations;
   private transient Counter sessionsRebuilt;
+  private transient Counter heldBelowMinimum;
 
   /**
    * @param maxFactsPerGroup bound on the events held for one rule and group; beyond it the oldest
@@ -143,6 +150,7 @@ public final class RuleEvaluator
     scratchSessions = new RuleSessionCache(1_024);
     scratchEvaluations = metrics.counter("scratchSessionEvaluations");
     sessionsRebuilt = metrics.counter("ruleSessionsRebuilt");
+    heldBelowMinimum = metrics.counter("eventsHeldBelowRuleMinimum");
     metrics.gauge("ruleSessionsCached", (Gauge<Integer>) sessions::size);
   }
 
@@ -233,17 +241,24 @@ public final class RuleEvaluator
     RuleSession session = sessions.get(routed.key, pack);
     if (session == null) {
       List<Event> held = held();
-      if (held.size() < OWN_SESSION_AT) {
-        for (Event e : held) {
-          if (e.getId().equals(event.getId())) {
-            return; // a replay of an event this group already holds
-          }
+      for (Event e : held) {
+        if (e.getId().equals(event.getId())) {
+          return; // a replay of an event this group already holds
         }
-        if (evaluateInScratch(rule, pack, held, routed, event, watermark, version, now, out)) {
-          facts.add(event);
-          scheduleCleanup(timers, event.getTimestamp() + rule.window().toMillis());
-          return;
-        }
+      }
+      if (held.size() < maxFactsPerGroup
+          && inWindow(held, watermark, rule) + 1 < pack.minimumEvents(rule.id())) {
+        // Too few events in the window for the rule to fire: held without asking Drools.
+        facts.add(event);
+        heldBelowMinimum.inc();
+        scheduleCleanup(timers, event.getTimestamp() + rule.window().toMillis());
+        return;
+      }
+      if (held.size() < OWN_SESSION_AT
+          && evaluateInScratch(rule, pack, held, routed, event, watermark, version, now, out)) {
+        facts.add(event);
+        scheduleCleanup(timers, event.getTimestamp() + rule.window().toMillis());
+        return;
       }
       session = rebuild(routed.key, pack, rule, held, watermark);
     }
@@ -274,6 +289,21 @@ public final class RuleEvaluator
       facts.update(kept);
     }
     scheduleCleanup(timers, event.getTimestamp() + window);
+  }
+
+  /** How many of the held facts the rule's window still covers at this watermark. */
+  private static int inWindow(List<Event> held, long watermark, RuleDefinition rule) {
+    if (watermark == Long.MIN_VALUE) {
+      return held.size();
+    }
+    long horizon = watermark - rule.window().toMillis();
+    int n = 0;
+    for (Event e : held) {
+      if (e.getTimestamp() >= horizon) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The group's facts in state, oldest first. */

@@ -26,7 +26,7 @@ class RuleEvaluatorTest {
         @groupBy("source.ip") @window("60s") @suppress("10m") @category("authentication")
       when
         $trigger : Event( outcome == "failure" )
-        $all : List( size >= 5 ) from collect(
+        $all : List( 5 <= size ) from collect(
             Event( outcome == "failure", this before[0s, 60s] $trigger ) )
       then
         detections.raise( $all );
@@ -53,6 +53,24 @@ class RuleEvaluatorTest {
       when
         $trigger : Event( outcome == "failure", $ip : sourceIp )
         $all : List( size >= 5 ) from collect(
+            Event( outcome == "failure", sourceIp == $ip, this before[0s, 60s] $trigger ) )
+      then
+        detections.raise( $all );
+      end
+      """;
+
+  private static final String EIGHT_FAILURES =
+      """
+      package test.eight;
+      import java.util.Set;
+      import org.vigil.model.Event;
+      global org.vigil.rules.engine.Detections detections;
+      rule "Eight failures in a minute"
+        @id("auth-brute-force") @version(2) @severity("high") @technique("T1110")
+        @groupBy("source.ip") @window("60s") @suppress("10m") @category("authentication")
+      when
+        $trigger : Event( outcome == "failure", $ip : sourceIp )
+        $all : Set( size >= 8 ) from collect(
             Event( outcome == "failure", sourceIp == $ip, this before[0s, 60s] $trigger ) )
       then
         detections.raise( $all );
@@ -105,7 +123,9 @@ class RuleEvaluatorTest {
 
   @Test
   void groupsWithFewFactsShareTheScratchSessionWithoutSeeingEachOther() throws Exception {
-    // A rule that relies on the engine's grouping alone: it does not join on the address.
+    // A rule that relies on the engine's grouping alone: it does not join on the address. Its
+    // threshold is written in a form the stage does not read a minimum from, so every event of
+    // these groups goes through the scratch session.
     harness.processBroadcastElement(
         RuleStageHarness.release("vigil", 1, Map.of("auth.drl", UNJOINED_BRUTE_FORCE)), 0);
     // Four failures from each of many addresses, interleaved: every group stays below a session
@@ -122,6 +142,29 @@ class RuleEvaluatorTest {
     assertThat(findings()).hasSize(1);
     assertThat(findings().get(0).evidenceIds)
         .containsExactly("g7-0", "g7-1", "g7-2", "g7-3", "g7-4");
+  }
+
+  @Test
+  void aGroupBelowTheRulesMinimumIsHeldWithoutASessionAndDetectsOnReachingIt() throws Exception {
+    harness.processBroadcastElement(
+        RuleStageHarness.release("vigil", 1, Map.of("auth.drl", EIGHT_FAILURES)), 0);
+    for (int i = 0; i < 7; i++) {
+      send(failure("e" + i, "203.0.113.9", T0 + i * 1000L));
+    }
+    send(failure("e6", "203.0.113.9", T0 + 6000)); // a replay is still not held twice
+
+    // Without the minimum, the group would have had a live session since its fifth event.
+    assertThat(findings()).isEmpty();
+    assertThat(evaluator().cachedSessions()).isZero();
+    assertThat(RuleStageHarness.facts(harness, "vigil/auth-brute-force|source.ip=203.0.113.9"))
+        .hasSize(7);
+
+    send(failure("e7", "203.0.113.9", T0 + 7000));
+
+    assertThat(findings()).hasSize(1);
+    assertThat(findings().get(0).evidenceIds)
+        .containsExactly("e0", "e1", "e2", "e3", "e4", "e5", "e6", "e7");
+    assertThat(evaluator().cachedSessions()).isEqualTo(1);
   }
 
   @Test

@@ -107,13 +107,15 @@ public final class RulePack {
   private final Map<String, RuleBase> baseByRule;
   private final KieSessionConfiguration sessionConfiguration;
   private final Duration factExpiry;
+  private final Map<String, Integer> minimumEvents;
 
   private RulePack(
       String id,
       List<RuleDefinition> rules,
       KieBase wholeBase,
       Map<String, RuleBase> baseByRule,
-      Duration factExpiry) {
+      Duration factExpiry,
+      Map<String, Integer> minimumEvents) {
     this.id = id;
     this.rules = List.copyOf(rules);
     Map<String, RuleDefinition> index = new LinkedHashMap<>();
@@ -128,6 +130,7 @@ public final class RulePack {
     conf.setOption(ClockTypeOption.PSEUDO);
     this.sessionConfiguration = conf;
     this.factExpiry = factExpiry;
+    this.minimumEvents = Map.copyOf(minimumEvents);
   }
 
   /**
@@ -166,6 +169,8 @@ public final class RulePack {
 
     List<RuleDefinition> rules = new ArrayList<>();
     Map<String, RuleDescr> descrOf = new HashMap<>();
+    EvidenceBound evidence = EvidenceBound.forPack(packages);
+    Map<String, Integer> minimumEvents = new HashMap<>();
     Set<String> ids = new HashSet<>();
     for (PackageDescr pkg : packages) {
       String file = fileOf.get(pkg);
@@ -204,6 +209,7 @@ public final class RulePack {
         rule.addAttribute(new AttributeDescr("agenda-group", groupOf(definition.id())));
         rules.add(definition);
         descrOf.put(definition.id(), rule);
+        minimumEvents.put(definition.id(), evidence.of(pkg, rule));
       }
     }
     if (!parsed || !problems.isEmpty()) {
@@ -237,7 +243,7 @@ public final class RulePack {
     for (RuleDefinition rule : rules) {
       bases.put(rule.id(), new RuleBase(declarations, packages, descrOf.get(rule.id()), fileOf));
     }
-    return new RulePack(packId, rules, newBase(whole), bases, factExpiry);
+    return new RulePack(packId, rules, newBase(whole), bases, factExpiry, minimumEvents);
   }
 
   /** The knowledge base of one detection rule, compiled on first use. Thread-safe. */
@@ -499,6 +505,15 @@ public final class RulePack {
    */
   public List<RuleDefinition> rulesAccepting(Event event) {
     return ruleIndex.accepting(event);
+  }
+
+  /**
+   * The fewest events of one group, within the rule's window and counting the newest, on which the
+   * rule can fire (see {@link EvidenceBound}): 5 for a rule that collects five failed logins, 1
+   * when its conditions say nothing certain, and for an unknown rule.
+   */
+  public int minimumEvents(String ruleId) {
+    return minimumEvents.getOrDefault(ruleId, 1);
   }
 
   /** The rule with this {@code @id}, or null if absent. */
