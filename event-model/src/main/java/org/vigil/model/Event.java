@@ -133,6 +133,16 @@ public final class Event implements Serializable {
     return text("destination.ip");
   }
 
+  /** {@code source.port} as text: a property rules can join on, which Drools indexes. */
+  public String getSourcePort() {
+    return text("source.port");
+  }
+
+  /** {@code destination.port} as text, like {@link #getSourcePort()}. */
+  public String getDestinationPort() {
+    return text("destination.port");
+  }
+
   public String getUserName() {
     return text("user.name");
   }
@@ -143,6 +153,16 @@ public final class Event implements Serializable {
 
   public String getOrganizationId() {
     return text("organization.id");
+  }
+
+  /**
+   * Whether this event comes before {@code other} in event time, a tie broken by id: a total order,
+   * so that of several events at one millisecond (copies of one record from two exporters) exactly
+   * one comes first. Rules use it where "earlier in the window" must not hold both ways.
+   */
+  public boolean precedes(Event other) {
+    return timestamp < other.timestamp
+        || (timestamp == other.timestamp && id.compareTo(other.id) < 0);
   }
 
   /** The Elasticsearch document: nested ECS objects plus {@code @timestamp}. */
