@@ -357,11 +357,13 @@ public final class RuleEvaluator
       return false;
     }
     try {
+      List<Event> inWindow = new ArrayList<>(held.size());
       for (Event e : held) {
         if (e.getTimestamp() >= horizon) {
-          scratch.insert(e); // its detections were reported when it arrived
+          inWindow.add(e);
         }
       }
+      scratch.restore(inWindow);
       for (Detection d : scratch.insert(event)) {
         out.collect(toFinding(routed.key, rule, version, d, event, now));
         findings.inc();
@@ -382,9 +384,7 @@ public final class RuleEvaluator
   private RuleSession rebuild(
       String key, RulePack pack, RuleDefinition rule, List<Event> held, long watermark) {
     RuleSession session = pack.openSession(rule.id());
-    for (Event e : held) {
-      session.insert(e);
-    }
+    session.restore(held);
     if (watermark != Long.MIN_VALUE) {
       session.forgetBefore(watermark - rule.window().toMillis());
     }

@@ -72,8 +72,37 @@ public final class RuleSession implements AutoCloseable {
     advance(fact.getTimestamp());
     held.add(new Held(fact.getTimestamp(), fact.getId(), session.insert(fact)));
     ids.add(fact.getId());
-    fire("event " + fact.getId());
+    fire("event " + fact.getId(), 1);
     return detections.drain();
+  }
+
+  /**
+   * Inserts facts whose detections were reported when they arrived (a group's held events, oldest
+   * first, into a session rebuilt for it) and fires once, dropping what that raises. One firing
+   * leaves the session as one per fact would: every match still true has fired and a later insert
+   * raises only what it completes, but the rule's conditions are evaluated once for all the facts
+   * instead of once per fact.
+   *
+   * @throws IllegalArgumentException for an event without an id
+   * @throws IllegalStateException when the rule loops on its own conclusions
+   */
+  public void restore(List<Event> facts) {
+    int inserted = 0;
+    for (Event fact : facts) {
+      if (fact.getId() == null) {
+        throw new IllegalArgumentException("event without an id: " + fact);
+      }
+      if (rule.accepts(fact)) {
+        advance(fact.getTimestamp());
+        held.add(new Held(fact.getTimestamp(), fact.getId(), session.insert(fact)));
+        ids.add(fact.getId());
+        inserted++;
+      }
+    }
+    if (inserted > 0) {
+      fire(inserted + " restored events", inserted);
+      detections.drain();
+    }
   }
 
   /**
@@ -82,7 +111,7 @@ public final class RuleSession implements AutoCloseable {
    */
   public List<Detection> advanceTo(long clockMillis) {
     advance(clockMillis);
-    fire("the clock at " + clockMillis);
+    fire("the clock at " + clockMillis, 1);
     return detections.drain();
   }
 
@@ -153,13 +182,14 @@ public final class RuleSession implements AutoCloseable {
     }
   }
 
-  private void fire(String cause) {
+  private void fire(String cause, int facts) {
     // Focus is a stack and empties as groups run dry: push the rule, then the indicators above
     // it, so derived facts exist before the rule decides.
     agenda.getAgendaGroup(group).setFocus();
     agenda.getAgendaGroup(RulePack.DERIVE_GROUP).setFocus();
-    int fired = session.fireAllRules(RulePack.MAX_FIRINGS_PER_FACT);
-    if (fired >= RulePack.MAX_FIRINGS_PER_FACT) {
+    int limit = (int) Math.min(Integer.MAX_VALUE, (long) RulePack.MAX_FIRINGS_PER_FACT * facts);
+    int fired = session.fireAllRules(limit);
+    if (fired >= limit) {
       throw new IllegalStateException(
           "rule '"
               + rule.id()

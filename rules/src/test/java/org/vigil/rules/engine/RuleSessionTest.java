@@ -32,6 +32,25 @@ class RuleSessionTest {
   }
 
   @Test
+  void restoredFactsLeaveTheSessionAsInsertingThemOneAtATime() {
+    List<Event> facts = RulePackTest.failures(IP, 0, 10, 20, 30, 40, 50, 60);
+    try (RuleSession restored = pack.openSession(RULE);
+        RuleSession fed = pack.openSession(RULE)) {
+      // Six failures: matches at the fifth and sixth, reported when they arrived, not again.
+      restored.restore(facts.subList(0, 6));
+      for (Event e : facts.subList(0, 6)) {
+        fed.insert(e);
+      }
+
+      assertThat(restored.size()).isEqualTo(6);
+      assertThat(restored.holds("f50")).isTrue();
+      List<Detection> next = restored.insert(facts.get(6));
+      assertThat(next).isEqualTo(fed.insert(facts.get(6)));
+      assertThat(next).extracting(Detection::triggerEventId).containsExactly("f60");
+    }
+  }
+
+  @Test
   void aLateEventWithinTheWindowStillCompletesTheMatch() {
     try (RuleSession session = pack.openSession(RULE)) {
       List<Event> facts = RulePackTest.failures(IP, 0, 10, 20, 30, 40);
