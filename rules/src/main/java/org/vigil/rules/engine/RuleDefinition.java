@@ -33,8 +33,9 @@ import org.vigil.model.Severity;
  * PT1M}). {@code @window} is how far back the rule looks; the engine keeps events that long and the
  * Flink operator keeps that much history per group. {@code @suppress} is how long further
  * detections of the same group are folded into one alert. {@code @match} lists {@code field=value}
- * conditions every event the rule uses must meet (a list-valued field must contain the value): the
- * job routes only such events to the rule, so most traffic never reaches Drools.
+ * conditions every event the rule uses must meet (a list-valued field must contain the value), a
+ * value may list alternatives ({@code destination.port=445|3389}): the job routes only such events
+ * to the rule, so most traffic never reaches Drools.
  *
  * <p>{@code @absence("15m")} makes an absence rule: it raises when a group has been silent that
  * long. The engine does not evaluate it as events arrive but when event time reaches the newest
@@ -46,7 +47,8 @@ import org.vigil.model.Severity;
  * @param window zero for a rule that matches single events
  * @param suppression zero for no suppression
  * @param categories empty when the rule takes events of any {@code event.category}
- * @param match field to required value; empty when only group-by and category decide
+ * @param match field to the values it may have, one of which it must; empty when only group-by and
+ *     category decide
  * @param absence zero for a rule evaluated as events arrive; else the silence it detects
  * @param falsePositives {@code @falsePositives}: what benign activity the rule also raises on, for
  *     the analyst who triages it; empty when not stated
@@ -65,7 +67,7 @@ public record RuleDefinition(
     Duration window,
     Duration suppression,
     Set<String> categories,
-    Map<String, String> match,
+    Map<String, Set<String>> match,
     String description,
     Duration absence,
     String falsePositives,
@@ -104,7 +106,11 @@ public record RuleDefinition(
     groupBy = List.copyOf(groupBy);
     compliance = List.copyOf(compliance);
     categories = Collections.unmodifiableSet(new LinkedHashSet<>(categories));
-    match = Collections.unmodifiableMap(new LinkedHashMap<>(match));
+    Map<String, Set<String>> matchCopy = new LinkedHashMap<>();
+    for (Map.Entry<String, Set<String>> condition : match.entrySet()) {
+      matchCopy.put(condition.getKey(), Set.copyOf(condition.getValue()));
+    }
+    match = Collections.unmodifiableMap(matchCopy);
     if (groupBy.isEmpty()) {
       throw new IllegalArgumentException("rule '" + id + "' needs at least one group-by field");
     }
@@ -171,15 +177,23 @@ public record RuleDefinition(
         list(optional(metadata, "compliance", "")));
   }
 
-  private static Map<String, String> conditions(String text) {
-    Map<String, String> conditions = new LinkedHashMap<>();
+  private static Map<String, Set<String>> conditions(String text) {
+    Map<String, Set<String>> conditions = new LinkedHashMap<>();
     for (String condition : list(text)) {
       int eq = condition.indexOf('=');
       if (eq <= 0 || eq == condition.length() - 1) {
         throw new IllegalArgumentException(
             "@match(\"" + text + "\"): '" + condition + "' is not field=value");
       }
-      conditions.put(condition.substring(0, eq).trim(), condition.substring(eq + 1).trim());
+      Set<String> values = new LinkedHashSet<>();
+      for (String value : condition.substring(eq + 1).split("\\|", -1)) {
+        if (value.isBlank()) {
+          throw new IllegalArgumentException(
+              "@match(\"" + text + "\"): '" + condition + "' has an empty alternative");
+        }
+        values.add(value.trim());
+      }
+      conditions.put(condition.substring(0, eq).trim(), values);
     }
     return conditions;
   }
@@ -236,8 +250,8 @@ public record RuleDefinition(
         return false;
       }
     }
-    for (Map.Entry<String, String> condition : match.entrySet()) {
-      if (!e.has(condition.getKey(), condition.getValue())) {
+    for (Map.Entry<String, Set<String>> condition : match.entrySet()) {
+      if (!hasAny(e, condition.getKey(), condition.getValue())) {
         return false;
       }
     }
@@ -246,6 +260,15 @@ public record RuleDefinition(
     }
     for (String c : categories) {
       if (e.has("event.category", c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasAny(Event e, String field, Set<String> values) {
+    for (String value : values) {
+      if (e.has(field, value)) {
         return true;
       }
     }

@@ -6,12 +6,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.vigil.model.Event;
 
 /**
  * Finds the rules of a pack that accept an event without asking every rule: each rule is filed
- * under one value it requires, its first {@code @match} condition (else its categories), and an
- * event looks up its own values of the few fields filed under. A pack of fifty rules over
+ * under the values it requires, those of its first {@code @match} condition (else its categories),
+ * and an event looks up its own values of the few fields filed under. A pack of fifty rules over
  * twenty-five datasets asked fifty rules for every event, and about two said yes. Immutable and
  * thread-safe.
  */
@@ -31,8 +32,10 @@ final class RuleIndex {
     for (int i = 0; i < rules.size(); i++) {
       RuleDefinition rule = rules.get(i);
       if (!rule.match().isEmpty()) {
-        Map.Entry<String, String> first = rule.match().entrySet().iterator().next();
-        file(filed, first.getKey(), first.getValue(), i);
+        Map.Entry<String, Set<String>> first = rule.match().entrySet().iterator().next();
+        for (String value : first.getValue()) {
+          file(filed, first.getKey(), value, i);
+        }
       } else if (!rule.categories().isEmpty()) {
         for (String category : rule.categories()) {
           file(filed, "event.category", category, i);

@@ -64,7 +64,8 @@ class RuleIndexTest {
     }
     if (random.nextInt(5) > 0) {
       e.put("destination.ip", "10.0.0." + random.nextInt(4));
-      e.put("destination.port", (long) (random.nextBoolean() ? 22 : 445));
+      long port = List.of(22L, 445L, 3389L, 443L).get(random.nextInt(4));
+      e.put("destination.port", random.nextBoolean() ? port : Long.toString(port));
     }
     e.put("user.name", random.nextBoolean() ? "root" : "alice");
     e.put("host.name", "web-1");
@@ -118,5 +119,50 @@ class RuleIndexTest {
         .extracting(RuleDefinition::id)
         .containsExactly("any", "web");
     assertThat(pack.rulesAccepting(noHost)).isEmpty();
+  }
+
+  @Test
+  void aConditionWithAlternativesAcceptsAnyOfThem() throws Exception {
+    RulePack pack =
+        RulePack.compile(
+            "t",
+            java.util.Map.of(
+                "t.drl",
+                "package t;\n"
+                    + "import org.vigil.model.Event;\n"
+                    + "global org.vigil.rules.engine.Detections detections;\n"
+                    + "rule \"smb\" @id(\"smb\") @severity(\"low\") @groupBy(\"host.name\")"
+                    + " @match(\"destination.port=445|3389, event.type=connection\")\n"
+                    + "when $e : Event() then detections.raise($e); end\n"));
+    Event smb = new Event("a", 0L).put("host.name", "h").put("destination.port", 445L);
+    smb.put("event.type", List.of("connection"));
+    Event rdp = new Event("b", 0L).put("host.name", "h").put("destination.port", "3389");
+    rdp.put("event.type", "connection");
+    Event ssh = new Event("c", 0L).put("host.name", "h").put("destination.port", 22L);
+    ssh.put("event.type", "connection");
+
+    assertThat(pack.rulesAccepting(smb)).extracting(RuleDefinition::id).containsExactly("smb");
+    assertThat(pack.rulesAccepting(rdp)).extracting(RuleDefinition::id).containsExactly("smb");
+    assertThat(pack.rulesAccepting(ssh)).isEmpty();
+    assertThat(pack.rule("smb").match())
+        .containsEntry("destination.port", java.util.Set.of("445", "3389"));
+  }
+
+  @Test
+  void anEmptyAlternativeIsACompileError() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                RulePack.compile(
+                    "t",
+                    java.util.Map.of(
+                        "t.drl",
+                        "package t;\n"
+                            + "import org.vigil.model.Event;\n"
+                            + "global org.vigil.rules.engine.Detections detections;\n"
+                            + "rule \"smb\" @id(\"smb\") @severity(\"low\")"
+                            + " @groupBy(\"host.name\") @match(\"destination.port=445|\")\n"
+                            + "when $e : Event() then detections.raise($e); end\n")))
+        .isInstanceOf(RuleCompilationException.class)
+        .hasMessageContaining("'destination.port=445|' has an empty alternative");
   }
 }
