@@ -175,6 +175,42 @@ class EventSerializerTest {
   }
 
   @Test
+  void aSnapshotWrittenBeforeFormatTwoRestoresFormatOneAndMigrates() throws Exception {
+    // What the build before format 2 wrote: the snapshot class, SimpleTypeSerializerSnapshot's
+    // version 3, and nothing after it.
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    out.writeUTF(EventSerializer.Snapshot.class.getName());
+    out.writeInt(3);
+
+    TypeSerializerSnapshot<Event> old =
+        TypeSerializerSnapshot.readVersionedSnapshot(
+            new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
+
+    assertThat(old.restoreSerializer()).isSameAs(EventSerializer.FORMAT_1);
+    assertThat(
+            serializer
+                .snapshotConfiguration()
+                .resolveSchemaCompatibility(old)
+                .isCompatibleAfterMigration())
+        .isTrue();
+    assertThat(InstantiationUtil.clone(EventSerializer.FORMAT_1))
+        .isSameAs(EventSerializer.FORMAT_1);
+  }
+
+  @Test
+  void formatOneStillReadsWhatItWrote() throws IOException {
+    Event original = everyKindOfValue();
+    DataOutputSerializer out = new DataOutputSerializer(256);
+    EventSerializer.FORMAT_1.serialize(original, out);
+
+    Event back =
+        EventSerializer.FORMAT_1.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+
+    assertThat(back.getFields()).isEqualTo(original.getFields());
+    assertThat(EventSerializer.FORMAT_1).isNotEqualTo(serializer);
+  }
+
+  @Test
   void onceRegisteredFlinkUsesItForEventsAndForTheEventOfARoutedEvent() throws IOException {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     EventTypes.register(env);
