@@ -18,6 +18,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 import org.apache.flink.util.InstantiationUtil;
@@ -49,6 +50,12 @@ public final class EventSerializer extends TypeSerializer<Event> {
 
   /** Reads state that a checkpoint wrote in format 1, before format 2 existed. */
   static final EventSerializer FORMAT_1 = new EventSerializer(1);
+
+  /** Per thread: serializers are shared by the task threads and the checkpointing threads. */
+  private static final ThreadLocal<DataOutputSerializer> SCRATCH =
+      ThreadLocal.withInitial(() -> new DataOutputSerializer(1024));
+
+  private static final int MAX_KEPT_SCRATCH = 1 << 20;
 
   private static final byte NULL = 0;
   private static final byte TEXT = 1;
@@ -109,6 +116,22 @@ public final class EventSerializer extends TypeSerializer<Event> {
 
   @Override
   public void serialize(Event event, DataOutputView out) throws IOException {
+    if (out instanceof DataOutputSerializer buffer) {
+      write(event, buffer);
+      return;
+    }
+    // A checkpoint stream: each small write is a call through several stream layers, so the
+    // event is put together in memory and handed over in one write.
+    DataOutputSerializer buffer = SCRATCH.get();
+    buffer.clear();
+    write(event, buffer);
+    out.write(buffer.getSharedBuffer(), 0, buffer.length());
+    if (buffer.getSharedBuffer().length > MAX_KEPT_SCRATCH) {
+      SCRATCH.remove(); // one huge event must not pin its buffer to the thread
+    }
+  }
+
+  private void write(Event event, DataOutputView out) throws IOException {
     writeText(event.getId(), out);
     out.writeLong(event.getTimestamp());
     Map<String, Object> fields = event.getFields();

@@ -198,6 +198,20 @@ class EventSerializerTest {
   }
 
   @Test
+  void aStreamGetsTheSameBytesAsABuffer() throws IOException {
+    java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+    org.apache.flink.core.memory.DataOutputViewStreamWrapper view =
+        new org.apache.flink.core.memory.DataOutputViewStreamWrapper(stream);
+    serializer.serialize(everyKindOfValue(), view);
+    serializer.serialize(new Event("second", 1L), view);
+
+    DataOutputSerializer buffer = new DataOutputSerializer(256);
+    serializer.serialize(everyKindOfValue(), buffer);
+    serializer.serialize(new Event("second", 1L), buffer);
+    assertThat(stream.toByteArray()).isEqualTo(buffer.getCopyOfBuffer());
+  }
+
+  @Test
   void formatOneStillReadsWhatItWrote() throws IOException {
     Event original = everyKindOfValue();
     DataOutputSerializer out = new DataOutputSerializer(256);
