@@ -9,10 +9,19 @@ import org.vigil.model.Event;
 public final class EventTypeInfo extends TypeInformation<Event> {
   private static final long serialVersionUID = 1L;
 
-  /** The one instance. */
-  public static final EventTypeInfo INSTANCE = new EventTypeInfo();
+  /** The type information of the job's events: the current format. */
+  public static final EventTypeInfo INSTANCE = new EventTypeInfo(EventSerializer.INSTANCE);
 
-  private EventTypeInfo() {}
+  private final EventSerializer serializer;
+
+  private EventTypeInfo(EventSerializer serializer) {
+    this.serializer = serializer;
+  }
+
+  /** Events written by this serializer: an older format, for tests of upgrades. */
+  static EventTypeInfo writtenBy(EventSerializer serializer) {
+    return new EventTypeInfo(serializer);
+  }
 
   @Override
   public boolean isBasicType() {
@@ -46,7 +55,7 @@ public final class EventTypeInfo extends TypeInformation<Event> {
 
   @Override
   public TypeSerializer<Event> createSerializer(SerializerConfig config) {
-    return EventSerializer.INSTANCE;
+    return serializer;
   }
 
   @Override
@@ -56,12 +65,12 @@ public final class EventTypeInfo extends TypeInformation<Event> {
 
   @Override
   public boolean equals(Object obj) {
-    return obj instanceof EventTypeInfo;
+    return obj instanceof EventTypeInfo other && other.serializer.equals(serializer);
   }
 
   @Override
   public int hashCode() {
-    return EventTypeInfo.class.hashCode();
+    return serializer.hashCode();
   }
 
   @Override

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.java.typeutils.GenericTypeInfo;
 import org.apache.flink.api.java.typeutils.MapTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -62,66 +60,6 @@ class EventStateUpgradeTest {
     }
   }
 
-  /** Events as the build before text format 2 wrote them. */
-  private static final class FormatOne extends TypeInformation<Event> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public boolean isBasicType() {
-      return false;
-    }
-
-    @Override
-    public boolean isTupleType() {
-      return false;
-    }
-
-    @Override
-    public int getArity() {
-      return 1;
-    }
-
-    @Override
-    public int getTotalFields() {
-      return 1;
-    }
-
-    @Override
-    public Class<Event> getTypeClass() {
-      return Event.class;
-    }
-
-    @Override
-    public boolean isKeyType() {
-      return false;
-    }
-
-    @Override
-    public TypeSerializer<Event> createSerializer(SerializerConfig config) {
-      return EventSerializer.FORMAT_1;
-    }
-
-    @Override
-    public String toString() {
-      return "EventTypeInfo(format 1)";
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-      return obj instanceof FormatOne;
-    }
-
-    @Override
-    public int hashCode() {
-      return FormatOne.class.hashCode();
-    }
-
-    @Override
-    public boolean canEqual(Object obj) {
-      return obj instanceof FormatOne;
-    }
-  }
-
   private static KeyedOneInputStreamOperatorTestHarness<String, Event, String> harness(
       TypeInformation<Event> type) throws Exception {
     return new KeyedOneInputStreamOperatorTestHarness<>(
@@ -143,7 +81,7 @@ class EventStateUpgradeTest {
 
   @Test
   void eventsHeldInFormatOneAreRestoredAndKept() throws Exception {
-    upgradesFrom(new FormatOne());
+    upgradesFrom(EventTypeInfo.writtenBy(EventSerializer.FORMAT_1));
   }
 
   private static void upgradesFrom(TypeInformation<Event> type) throws Exception {

@@ -98,18 +98,12 @@ class RuleIndexTest {
   @Test
   void aRuleWithoutConditionsIsAskedForEveryEvent() throws Exception {
     RulePack pack =
-        RulePack.compile(
-            "t",
-            java.util.Map.of(
-                "t.drl",
-                "package t;\n"
-                    + "import org.vigil.model.Event;\n"
-                    + "global org.vigil.rules.engine.Detections detections;\n"
-                    + "rule \"any\" @id(\"any\") @severity(\"low\") @groupBy(\"host.name\")\n"
-                    + "when $e : Event() then detections.raise($e); end\n"
-                    + "rule \"web\" @id(\"web\") @severity(\"low\") @groupBy(\"host.name\")"
-                    + " @category(\"web\")\n"
-                    + "when $e : Event() then detections.raise($e); end\n"));
+        pack(
+            "rule \"any\" @id(\"any\") @severity(\"low\") @groupBy(\"host.name\")\n"
+                + "when $e : Event() then detections.raise($e); end\n"
+                + "rule \"web\" @id(\"web\") @severity(\"low\") @groupBy(\"host.name\")"
+                + " @category(\"web\")\n"
+                + "when $e : Event() then detections.raise($e); end\n");
     Event plain = new Event("p", 0L).put("host.name", "h");
     Event web = new Event("w", 0L).put("host.name", "h").put("event.category", List.of("web"));
     Event noHost = new Event("n", 0L).put("event.category", "web");
@@ -124,16 +118,10 @@ class RuleIndexTest {
   @Test
   void aConditionWithAlternativesAcceptsAnyOfThem() throws Exception {
     RulePack pack =
-        RulePack.compile(
-            "t",
-            java.util.Map.of(
-                "t.drl",
-                "package t;\n"
-                    + "import org.vigil.model.Event;\n"
-                    + "global org.vigil.rules.engine.Detections detections;\n"
-                    + "rule \"smb\" @id(\"smb\") @severity(\"low\") @groupBy(\"host.name\")"
-                    + " @match(\"destination.port=445|3389, event.type=connection\")\n"
-                    + "when $e : Event() then detections.raise($e); end\n"));
+        pack(
+            "rule \"smb\" @id(\"smb\") @severity(\"low\") @groupBy(\"host.name\")"
+                + " @match(\"destination.port=445|3389, event.type=connection\")\n"
+                + "when $e : Event() then detections.raise($e); end\n");
     Event smb = new Event("a", 0L).put("host.name", "h").put("destination.port", 445L);
     smb.put("event.type", List.of("connection"));
     Event rdp = new Event("b", 0L).put("host.name", "h").put("destination.port", "3389");
@@ -152,17 +140,23 @@ class RuleIndexTest {
   void anEmptyAlternativeIsACompileError() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
-                RulePack.compile(
-                    "t",
-                    java.util.Map.of(
-                        "t.drl",
-                        "package t;\n"
-                            + "import org.vigil.model.Event;\n"
-                            + "global org.vigil.rules.engine.Detections detections;\n"
-                            + "rule \"smb\" @id(\"smb\") @severity(\"low\")"
-                            + " @groupBy(\"host.name\") @match(\"destination.port=445|\")\n"
-                            + "when $e : Event() then detections.raise($e); end\n")))
+                pack(
+                    "rule \"smb\" @id(\"smb\") @severity(\"low\")"
+                        + " @groupBy(\"host.name\") @match(\"destination.port=445|\")\n"
+                        + "when $e : Event() then detections.raise($e); end\n"))
         .isInstanceOf(RuleCompilationException.class)
         .hasMessageContaining("'destination.port=445|' has an empty alternative");
+  }
+
+  /** A pack of the given rules in one file that imports Event and declares the global. */
+  private static RulePack pack(String rules) throws RuleCompilationException {
+    return RulePack.compile(
+        "t",
+        java.util.Map.of(
+            "t.drl",
+            "package t;\n"
+                + "import org.vigil.model.Event;\n"
+                + "global org.vigil.rules.engine.Detections detections;\n"
+                + rules));
   }
 }
