@@ -35,6 +35,7 @@ import org.vigil.correlation.source.DeadLetterSerializer;
 import org.vigil.correlation.source.RawRecord;
 import org.vigil.correlation.source.RawRecordDeserializer;
 import org.vigil.correlation.types.EventTypes;
+import org.vigil.correlation.types.KeyTextTypeInfo;
 import org.vigil.model.Alert;
 import org.vigil.model.Event;
 import org.vigil.model.Topics;
@@ -310,12 +311,12 @@ public final class CorrelationJob {
                   .name("Route Beats events to rules"));
     }
     routed
-        .keyBy(RoutedEvent::getKey)
+        .keyBy(RoutedEvent::getKey, KeyTextTypeInfo.INSTANCE)
         .connect(rules)
         .process(new RuleEvaluator(config.maxFactsPerGroup()))
         .uid("evaluate-rules")
         .name("Evaluate rules")
-        .keyBy(Finding::getKey)
+        .keyBy(Finding::getKey, KeyTextTypeInfo.INSTANCE)
         .process(new AlertSuppressor())
         .uid("suppress-alerts")
         .name("Suppress repeated alerts")

@@ -27,6 +27,7 @@ import org.vigil.correlation.rules.RulePacks;
 import org.vigil.correlation.rules.RuleRouter;
 import org.vigil.correlation.types.EventTypeInfo;
 import org.vigil.correlation.types.EventTypes;
+import org.vigil.correlation.types.KeyTextTypeInfo;
 import org.vigil.model.Alert;
 import org.vigil.model.Event;
 import org.vigil.rules.engine.RuleDefinition;
@@ -116,13 +117,13 @@ final class RuleStageBench {
         .name("Route to rules")
         .map(new CountEvaluations())
         .name("Count evaluations")
-        .keyBy(RoutedEvent::getKey)
+        .keyBy(RoutedEvent::getKey, KeyTextTypeInfo.INSTANCE)
         .connect(rules)
         .process(new RuleEvaluator(1_000, plan.cachedSessions()))
         .name("Evaluate rules")
         .map(new CountFindings())
         .name("Count findings")
-        .keyBy(Finding::getKey)
+        .keyBy(Finding::getKey, KeyTextTypeInfo.INSTANCE)
         .process(new AlertSuppressor())
         .name("Suppress repeated alerts")
         .sinkTo(new CountAlerts())

@@ -9,12 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.vigil.correlation.types.KeyTextTypeInfo;
 import org.vigil.model.Event;
 import org.vigil.rules.engine.RuleRelease;
 
@@ -36,7 +36,7 @@ final class RuleStageHarness {
             new CoBroadcastWithKeyedOperator<>(
                 new RuleEvaluator(50, cachedSessions), List.of(RulePacks.RELEASES)),
             RoutedEvent::getKey,
-            Types.STRING,
+            KeyTextTypeInfo.INSTANCE,
             1,
             1,
             0);
