@@ -63,17 +63,25 @@ public final class RuleSession implements AutoCloseable {
    * @throws IllegalStateException when the rule loops on its own conclusions
    */
   public List<Detection> insert(Event fact) {
+    if (!hold(fact)) {
+      return List.of();
+    }
+    fire("event " + fact.getId(), 1);
+    return detections.drain();
+  }
+
+  /** Inserts the fact, without firing, if the rule accepts it; returns whether it did. */
+  private boolean hold(Event fact) {
     if (fact.getId() == null) {
       throw new IllegalArgumentException("event without an id: " + fact);
     }
     if (!rule.accepts(fact)) {
-      return List.of();
+      return false;
     }
     advance(fact.getTimestamp());
     held.add(new Held(fact.getTimestamp(), fact.getId(), session.insert(fact)));
     ids.add(fact.getId());
-    fire("event " + fact.getId(), 1);
-    return detections.drain();
+    return true;
   }
 
   /**
@@ -89,13 +97,7 @@ public final class RuleSession implements AutoCloseable {
   public void restore(List<Event> facts) {
     int inserted = 0;
     for (Event fact : facts) {
-      if (fact.getId() == null) {
-        throw new IllegalArgumentException("event without an id: " + fact);
-      }
-      if (rule.accepts(fact)) {
-        advance(fact.getTimestamp());
-        held.add(new Held(fact.getTimestamp(), fact.getId(), session.insert(fact)));
-        ids.add(fact.getId());
+      if (hold(fact)) {
         inserted++;
       }
     }
