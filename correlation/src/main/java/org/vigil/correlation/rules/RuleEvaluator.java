@@ -247,7 +247,7 @@ public final class RuleEvaluator
         }
       }
       if (held.size() < maxFactsPerGroup
-          && inWindow(held, watermark, rule) + 1 < pack.minimumEvents(rule.id())) {
+          && inWindow(held, watermark, rule).size() + 1 < pack.minimumEvents(rule.id())) {
         // Too few events in the window for the rule to fire: held without asking Drools.
         facts.add(event);
         heldBelowMinimum.inc();
@@ -291,19 +291,20 @@ public final class RuleEvaluator
     scheduleCleanup(timers, event.getTimestamp() + window);
   }
 
-  /** How many of the held facts the rule's window still covers at this watermark. */
-  private static int inWindow(List<Event> held, long watermark, RuleDefinition rule) {
+  /**
+   * The held facts the rule's window still covers at this watermark: the newest of them, since
+   * {@code held} is oldest first.
+   */
+  private static List<Event> inWindow(List<Event> held, long watermark, RuleDefinition rule) {
     if (watermark == Long.MIN_VALUE) {
-      return held.size();
+      return held;
     }
     long horizon = watermark - rule.window().toMillis();
-    int n = 0;
-    for (Event e : held) {
-      if (e.getTimestamp() >= horizon) {
-        n++;
-      }
+    int first = 0;
+    while (first < held.size() && held.get(first).getTimestamp() < horizon) {
+      first++;
     }
-    return n;
+    return held.subList(first, held.size());
   }
 
   /** The group's facts in state, oldest first. */
@@ -341,28 +342,18 @@ public final class RuleEvaluator
       scratch = pack.openSession(rule.id());
       scratchSessions.put(scratchKey, pack, scratch);
     }
-    long horizon =
-        watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - rule.window().toMillis();
+    List<Event> inWindow = inWindow(held, watermark, rule);
     // Drools expires an event once the clock is the pack's fact expiry past it, by the longest
     // window of the pack, not this rule's: a single-event rule (no window) must not fall back to
     // a session of its own for every event that arrives a little out of order.
-    long oldest = event.getTimestamp();
-    for (Event e : held) {
-      if (e.getTimestamp() >= horizon) {
-        oldest = Math.min(oldest, e.getTimestamp());
-        break; // held is oldest first
-      }
-    }
+    long oldest =
+        inWindow.isEmpty()
+            ? event.getTimestamp()
+            : Math.min(event.getTimestamp(), inWindow.get(0).getTimestamp());
     if (oldest <= scratch.clockMillis() - pack.factExpiry().toMillis()) {
       return false;
     }
     try {
-      List<Event> inWindow = new ArrayList<>(held.size());
-      for (Event e : held) {
-        if (e.getTimestamp() >= horizon) {
-          inWindow.add(e);
-        }
-      }
       scratch.restore(inWindow);
       for (Detection d : scratch.insert(event)) {
         out.collect(toFinding(routed.key, rule, version, d, event, now));
