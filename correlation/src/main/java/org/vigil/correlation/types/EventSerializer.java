@@ -180,11 +180,11 @@ public final class EventSerializer extends TypeSerializer<Event> {
       return;
     }
     if (text == null) {
-      writeCount(0, out);
+      TextLength.write(0, out);
       return;
     }
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    writeCount(bytes.length + 1, out);
+    TextLength.write(bytes.length + 1, out);
     out.write(bytes);
   }
 
@@ -192,38 +192,13 @@ public final class EventSerializer extends TypeSerializer<Event> {
     if (format == 1) {
       return StringValue.readString(in);
     }
-    int count = readCount(in);
+    int count = TextLength.read(in);
     if (count == 0) {
       return null;
     }
     byte[] bytes = new byte[count - 1];
     in.readFully(bytes);
     return new String(bytes, StandardCharsets.UTF_8);
-  }
-
-  /** A non-negative number in 7-bit groups, low first: one byte below 128. */
-  private static void writeCount(int count, DataOutputView out) throws IOException {
-    int rest = count;
-    while (rest >= 0x80) {
-      out.writeByte((rest & 0x7F) | 0x80);
-      rest >>>= 7;
-    }
-    out.writeByte(rest);
-  }
-
-  private static int readCount(DataInputView in) throws IOException {
-    int count = 0;
-    for (int shift = 0; shift < 35; shift += 7) {
-      int b = in.readUnsignedByte();
-      count |= (b & 0x7F) << shift;
-      if (b < 0x80) {
-        if (count < 0) {
-          break;
-        }
-        return count;
-      }
-    }
-    throw new IOException("not an event text length: corrupt event data");
   }
 
   private void writeValue(String field, Object value, DataOutputView out) throws IOException {

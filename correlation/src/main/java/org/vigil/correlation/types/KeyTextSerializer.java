@@ -64,14 +64,8 @@ public final class KeyTextSerializer extends TypeSerializerSingleton<String> {
       StringValue.writeString(text, out);
       return;
     }
-    // StringValue's layout: the length plus one in 7-bit groups, low first; then an ASCII
-    // character is one byte.
-    int rest = text.length() + 1;
-    while (rest >= 0x80) {
-      out.write((rest & 0x7F) | 0x80);
-      rest >>>= 7;
-    }
-    out.write(rest);
+    // StringValue's layout: the length plus one, then an ASCII character is one byte.
+    TextLength.write(text.length() + 1, out);
     out.write(text.getBytes(StandardCharsets.ISO_8859_1));
   }
 
