@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.changelog.fs.FsStateChangelogOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
@@ -18,8 +19,10 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateChangelogOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,9 +147,23 @@ public final class CorrelationRunner implements AutoCloseable {
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
     conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+    // Incremental checkpoints: each state change is appended to a log as it happens, and a
+    // checkpoint uploads only the log since the last one. The heap backend alone writes all of the
+    // rule stage's state (every event still inside a rule's window) at every checkpoint. The whole
+    // state is still written, in the background, at Flink's materialisation interval (10 min),
+    // which bounds the log a restore replays.
+    conf.set(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG, true);
+    conf.set(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE, "filesystem");
+    conf.set(
+        FsStateChangelogOptions.BASE_PATH,
+        checkpointDir.resolveSibling("changelog").toUri().toString());
     latest.ifPresent(
         path -> {
           conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toUri().toString());
+          // The changelog backend cannot take the full first checkpoint that NO_CLAIM (Flink's
+          // default) demands, so the job owns the checkpoint it resumes from, and Flink may delete
+          // it once newer ones replace it.
+          conf.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
           // A rule or operator removed since the checkpoint must not block the start.
           conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
         });
