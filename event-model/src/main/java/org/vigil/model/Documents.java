@@ -1,19 +1,28 @@
 package org.vigil.model;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Conversions between the flat, dotted field maps used inside Vigil ({@code "source.ip" -> ...})
  * and the nested JSON objects stored in Elasticsearch ({@code {"source": {"ip": ...}}}).
  */
 public final class Documents {
+  private static final String TIMESTAMP = "@timestamp";
+  private static final int CACHED_PATHS = 10_000;
+  private static final Map<String, SerializableString[]> PATHS = new ConcurrentHashMap<>();
   private static final ObjectMapper MAPPER =
       new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
@@ -24,34 +33,183 @@ public final class Documents {
     return MAPPER;
   }
 
-  /** Builds a nested object from dotted keys; later keys win on conflicts. */
+  /**
+   * Builds a nested object from dotted keys; later keys win on conflicts. A key under another whose
+   * value is a map ({@code a} a map, then {@code a.b}) adds to a copy of that map, never to the
+   * value itself, which belongs to the event.
+   */
   public static Map<String, Object> nest(Map<String, ?> flat) {
-    Map<String, Object> root = new LinkedHashMap<>();
+    Map<String, Object> root = new Nested();
     for (Map.Entry<String, ?> e : flat.entrySet()) {
       if (e.getValue() != null) {
-        put(root, e.getKey(), e.getValue());
+        put(root, e.getKey(), e.getValue(), true);
       }
     }
     return root;
   }
 
+  /** An event's document: {@code @timestamp}, then the nested fields. */
+  public static Map<String, Object> document(long timestamp, Map<String, ?> flat) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put(TIMESTAMP, isoTime(timestamp));
+    doc.putAll(nest(flat));
+    return doc;
+  }
+
+  /**
+   * {@link #document} as JSON, written straight from the flat map: the same document without the
+   * nested maps, which cost more than the rest of an event's way to Elasticsearch. The keys are
+   * written in sorted order, so that the keys of one object come together. Where nesting would
+   * have to settle a conflict (a key that is also the prefix of another, or a field named {@code
+   * @timestamp}), the document is built by {@link #document}, so later keys still win.
+   */
+  public static byte[] toJsonBytes(long timestamp, Map<String, ?> flat) {
+    String[] keys = new String[flat.size()];
+    int n = 0;
+    for (Map.Entry<String, ?> e : flat.entrySet()) {
+      if (e.getValue() != null) {
+        keys[n++] = e.getKey();
+      }
+    }
+    Arrays.sort(keys, 0, n);
+    if (conflicting(keys, n)) {
+      return toJsonBytes(document(timestamp, flat));
+    }
+    try (ByteArrayBuilder out = new ByteArrayBuilder();
+        JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField(TIMESTAMP, isoTime(timestamp));
+      writeNested(g, keys, n, flat);
+      g.writeEndObject();
+      g.flush();
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not serialisable as JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether nesting the sorted keys would put a value and an object at one name: a key that is a
+   * prefix of another up to a dot, or one named {@code @timestamp}. A key's extensions follow it in
+   * sorted order, so each key is compared with the keys after it that start with it.
+   */
+  private static boolean conflicting(String[] keys, int n) {
+    for (int i = 0; i < n; i++) {
+      String key = keys[i];
+      if (key.equals(TIMESTAMP)) {
+        return true;
+      }
+      for (int j = i + 1; j < n && keys[j].startsWith(key); j++) {
+        if (keys[j].charAt(key.length()) == '.') {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Writes the sorted, conflict-free dotted keys as nested objects: the objects open on the way to
+   * a key stay open while the next key shares them, since sorting keeps the keys under one prefix
+   * together.
+   */
+  private static void writeNested(JsonGenerator g, String[] keys, int n, Map<String, ?> flat)
+      throws IOException {
+    SerializableString[] open = new SerializableString[8];
+    int depth = 0;
+    for (int i = 0; i < n; i++) {
+      SerializableString[] path = path(keys[i]);
+      int last = path.length - 1;
+      int shared = 0;
+      while (shared < depth && shared < last && path[shared].equals(open[shared])) {
+        shared++;
+      }
+      for (; depth > shared; depth--) {
+        g.writeEndObject();
+      }
+      for (; depth < last; depth++) {
+        g.writeFieldName(path[depth]);
+        g.writeStartObject();
+        if (depth == open.length) {
+          open = Arrays.copyOf(open, depth * 2);
+        }
+        open[depth] = path[depth];
+      }
+      g.writeFieldName(path[last]);
+      writeValue(g, flat.get(keys[i]));
+    }
+    for (; depth > 0; depth--) {
+      g.writeEndObject();
+    }
+  }
+
+  /**
+   * A dotted key's segments, encoded for JSON once: a job sees the same few hundred field names
+   * over and over. Keys come from the data too (a Beats event's own fields), so the cache stops
+   * growing at {@value #CACHED_PATHS} keys; later keys are split each time.
+   */
+  private static SerializableString[] path(String key) {
+    SerializableString[] path = PATHS.get(key);
+    if (path == null) {
+      String[] segments = key.split("\\.", -1);
+      path = new SerializableString[segments.length];
+      for (int i = 0; i < segments.length; i++) {
+        path[i] = new SerializedString(segments[i]);
+      }
+      if (PATHS.size() < CACHED_PATHS) {
+        PATHS.putIfAbsent(key, path);
+      }
+    }
+    return path;
+  }
+
+  private static void writeValue(JsonGenerator g, Object value) throws IOException {
+    if (value instanceof String text) {
+      g.writeString(text);
+    } else if (value instanceof Long number) {
+      g.writeNumber(number);
+    } else if (value instanceof Boolean flag) {
+      g.writeBoolean(flag);
+    } else {
+      g.writeObject(value);
+    }
+  }
+
   /** Sets {@code value} at a dotted path, creating intermediate objects. */
-  @SuppressWarnings("unchecked")
   public static void put(Map<String, Object> root, String dottedPath, Object value) {
+    put(root, dottedPath, value, false);
+  }
+
+  /**
+   * As {@link #put(Map, String, Object)}; with {@code copyForeign}, a map on the path that this
+   * class did not create is copied rather than changed.
+   */
+  @SuppressWarnings("unchecked")
+  private static void put(
+      Map<String, Object> root, String dottedPath, Object value, boolean copyForeign) {
     Map<String, Object> node = root;
     int start = 0;
     int dot;
     while ((dot = dottedPath.indexOf('.', start)) >= 0) {
       String part = dottedPath.substring(start, dot);
       Object child = node.get(part);
-      if (!(child instanceof Map)) {
-        child = new LinkedHashMap<String, Object>();
+      if (!(child instanceof Map) || (copyForeign && !(child instanceof Nested))) {
+        Map<String, Object> created = new Nested();
+        if (child instanceof Map<?, ?> foreign) {
+          foreign.forEach((k, v) -> created.put(String.valueOf(k), v));
+        }
+        child = created;
         node.put(part, child);
       }
       node = (Map<String, Object>) child;
       start = dot + 1;
     }
     node.put(dottedPath.substring(start), value);
+  }
+
+  /** An object that {@link #put} created, as opposed to a map that was a field's value. */
+  private static final class Nested extends LinkedHashMap<String, Object> {
+    private static final long serialVersionUID = 1L;
   }
 
   /** Reads the value at a dotted path of a nested object, or null. */

@@ -165,12 +165,14 @@ public final class Event implements Serializable {
         || (timestamp == other.timestamp && id.compareTo(other.id) < 0);
   }
 
+  /** {@link #toDocument()} as JSON, written without building the nested maps. */
+  public byte[] toDocumentJson() {
+    return Documents.toJsonBytes(timestamp, fields);
+  }
+
   /** The Elasticsearch document: nested ECS objects plus {@code @timestamp}. */
   public Map<String, Object> toDocument() {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("@timestamp", Documents.isoTime(timestamp));
-    doc.putAll(Documents.nest(fields));
-    return doc;
+    return Documents.document(timestamp, fields);
   }
 
   @Override

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.vigil.elasticsearch.Indices;
-import org.vigil.model.Documents;
 import org.vigil.model.Event;
 import org.vigil.model.Ids;
 
@@ -17,7 +16,7 @@ public final class EventDocumentConverter implements ElementConverter<Event, Doc
 
   @Override
   public DocumentRequest apply(Event event, SinkWriter.Context context) {
-    byte[] document = Documents.toJsonBytes(event.toDocument());
+    byte[] document = event.toDocumentJson();
     return DocumentRequest.index(
         Indices.events(event.getTimestamp()), idOf(event.getId(), document), document);
   }
