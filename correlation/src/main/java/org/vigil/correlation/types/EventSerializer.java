@@ -144,8 +144,9 @@ public final class EventSerializer extends TypeSerializer<Event> {
 
   @Override
   public Event deserialize(DataInputView in) throws IOException {
-    Event event = new Event(readText(in), in.readLong());
-    event.setFields(readMap(in));
+    TextReader reader = format == 1 ? null : TextReader.get();
+    Event event = new Event(readText(in, reader), in.readLong());
+    event.setFields(readMap(in, reader));
     return event;
   }
 
@@ -188,17 +189,22 @@ public final class EventSerializer extends TypeSerializer<Event> {
     out.write(bytes);
   }
 
-  private String readText(DataInputView in) throws IOException {
-    if (format == 1) {
+  /** A text; {@code reader} is this thread's, or null in format 1. */
+  private static String readText(DataInputView in, TextReader reader) throws IOException {
+    if (reader == null) {
       return StringValue.readString(in);
     }
     int count = TextLength.read(in);
-    if (count == 0) {
-      return null;
+    return count == 0 ? null : reader.text(in, count - 1);
+  }
+
+  /** A field name, as {@link #readText} but through the reader's cache of names. */
+  private static String readName(DataInputView in, TextReader reader) throws IOException {
+    if (reader == null) {
+      return StringValue.readString(in);
     }
-    byte[] bytes = new byte[count - 1];
-    in.readFully(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
+    int count = TextLength.read(in);
+    return count == 0 ? null : reader.name(in, count - 1);
   }
 
   private void writeValue(String field, Object value, DataOutputView out) throws IOException {
@@ -265,13 +271,13 @@ public final class EventSerializer extends TypeSerializer<Event> {
     }
   }
 
-  private Object readValue(DataInputView in) throws IOException {
+  private static Object readValue(DataInputView in, TextReader reader) throws IOException {
     byte tag = in.readByte();
     switch (tag) {
       case NULL:
         return null;
       case TEXT:
-        return readText(in);
+        return readText(in, reader);
       case LONG:
         return in.readLong();
       case INT:
@@ -283,15 +289,15 @@ public final class EventSerializer extends TypeSerializer<Event> {
       case BOOLEAN:
         return in.readBoolean();
       case LIST:
-        return readElements(in, ArrayList::new);
+        return readElements(in, reader, ArrayList::new);
       case SET:
-        return readElements(in, size -> new LinkedHashSet<>(capacity(size)));
+        return readElements(in, reader, size -> new LinkedHashSet<>(capacity(size)));
       case MAP:
-        return readMap(in);
+        return readMap(in, reader);
       case BIG_INTEGER:
-        return new BigInteger(readText(in));
+        return new BigInteger(readText(in, reader));
       case BIG_DECIMAL:
-        return new BigDecimal(readText(in));
+        return new BigDecimal(readText(in, reader));
       case JAVA:
         {
           byte[] bytes = new byte[in.readInt()];
@@ -309,22 +315,24 @@ public final class EventSerializer extends TypeSerializer<Event> {
   }
 
   /** Reads what {@link #writeElements} wrote into a collection made for its size. */
-  private Collection<Object> readElements(
-      DataInputView in, IntFunction<Collection<Object>> collectionOfSize) throws IOException {
+  private static Collection<Object> readElements(
+      DataInputView in, TextReader reader, IntFunction<Collection<Object>> collectionOfSize)
+      throws IOException {
     int size = in.readInt();
     Collection<Object> elements = collectionOfSize.apply(size);
     for (int i = 0; i < size; i++) {
-      elements.add(readValue(in));
+      elements.add(readValue(in, reader));
     }
     return elements;
   }
 
-  private Map<String, Object> readMap(DataInputView in) throws IOException {
+  private static Map<String, Object> readMap(DataInputView in, TextReader reader)
+      throws IOException {
     int size = in.readInt();
     Map<String, Object> map = new LinkedHashMap<>(capacity(size));
     for (int i = 0; i < size; i++) {
-      String key = readText(in);
-      map.put(key, readValue(in));
+      String key = readName(in, reader);
+      map.put(key, readValue(in, reader));
     }
     return map;
   }

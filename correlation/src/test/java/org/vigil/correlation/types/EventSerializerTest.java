@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -91,6 +92,37 @@ class EventSerializerTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> winlog = (Map<String, Object>) back.get("winlog");
     assertThat(winlog).containsEntry("missing", null).containsEntry("record_id", 77L);
+  }
+
+  @Test
+  void aFieldNameReadAgainIsTheSameStringSoHeldEventsShareTheirNames() throws IOException {
+    byte[] bytes = write(everyKindOfValue());
+
+    Event first = read(bytes);
+    Event second = read(bytes);
+
+    Iterator<String> names = second.getFields().keySet().iterator();
+    for (String name : first.getFields().keySet()) {
+      assertThat(names.next()).isSameAs(name);
+    }
+    assertThat(second.get("message"))
+        .isEqualTo(first.get("message"))
+        .isNotSameAs(first.get("message"));
+  }
+
+  @Test
+  void manyNamesLongNamesAndLongTextsComeBackWhateverTheyShareInTheNameCache() throws IOException {
+    Event e = new Event("evt-2", 1L);
+    for (int i = 0; i < 3_000; i++) {
+      e.put("field." + i, i % 2 == 0 ? "value " + i : (long) i);
+    }
+    e.put("n".repeat(65), "a name longer than the cached ones");
+    e.put("ä".repeat(40), "a name of 80 UTF-8 bytes");
+    e.put("message", "x".repeat(100_000));
+    e.put("short", "y".repeat(300));
+
+    assertThat(read(write(e))).isEqualTo(e);
+    assertThat(read(write(e))).isEqualTo(e);
   }
 
   @Test
