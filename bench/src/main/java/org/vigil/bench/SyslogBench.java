@@ -13,7 +13,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -77,8 +79,17 @@ public final class SyslogBench {
    * @param bursts brute-force bursts sent
    * @param alerted bursts whose alert was found
    * @param latencyMillis alert latency per alerted burst, in milliseconds
+   * @param toDetectionMillis per alerted burst, from the alert's stamps: from the collector
+   *     receiving the evidence to the rule stage raising the finding
+   * @param toIndexingMillis per alerted burst, from the alert's stamps: from the finding to the
+   *     alert's bulk request leaving for Elasticsearch
    * @param timedOut true when the run stopped at the timeout rather than complete
    */
+  private static final String RECEIVED = "vigil.latency.received";
+
+  private static final String DETECTED = "vigil.latency.detected";
+  private static final String INDEXED = "vigil.latency.indexed";
+
   public record Result(
       String hostname,
       long sent,
@@ -88,6 +99,8 @@ public final class SyslogBench {
       int bursts,
       int alerted,
       Histogram latencyMillis,
+      Histogram toDetectionMillis,
+      Histogram toIndexingMillis,
       boolean timedOut) {
 
     public double indexedPerSecond() {
@@ -129,6 +142,17 @@ public final class SyslogBench {
                 latencyMillis.getValueAtPercentile(50),
                 latencyMillis.getValueAtPercentile(99),
                 latencyMillis.getMaxValue()));
+        if (toDetectionMillis.getTotalCount() > 0) {
+          sb.append(
+              String.format(
+                  Locale.ROOT,
+                  "  from the alerts' stamps: received -> detected p50 %d ms, p99 %d ms;"
+                      + " detected -> sent to Elasticsearch p50 %d ms, p99 %d ms%n",
+                  toDetectionMillis.getValueAtPercentile(50),
+                  toDetectionMillis.getValueAtPercentile(99),
+                  toIndexingMillis.getValueAtPercentile(50),
+                  toIndexingMillis.getValueAtPercentile(99)));
+        }
       }
       return sb.toString();
     }
@@ -216,11 +240,9 @@ public final class SyslogBench {
                 + " Elasticsearch polls failed: "
                 + watcher.lastFailure);
       }
-      Histogram histogram = new Histogram(Duration.ofHours(1).toMillis(), 3);
-      watcher
-          .latencies
-          .values()
-          .forEach(ms -> histogram.recordValue(Math.min(ms, histogram.getHighestTrackableValue())));
+      Histogram histogram = histogram(watcher.latencies.values());
+      Histogram toDetection = histogram(watcher.toDetection.values());
+      Histogram toIndexing = histogram(watcher.toIndexing.values());
       return new Result(
           traffic.hostname(),
           traffic.count(),
@@ -230,8 +252,19 @@ public final class SyslogBench {
           traffic.burstSources().size(),
           watcher.latencies.size(),
           histogram,
+          toDetection,
+          toIndexing,
           timedOut);
     }
+  }
+
+  /** Milliseconds, up to an hour, at three significant digits. */
+  private static Histogram histogram(Collection<Long> millis) {
+    Histogram histogram = new Histogram(Duration.ofHours(1).toMillis(), 3);
+    millis.forEach(
+        ms ->
+            histogram.recordValue(Math.max(0, Math.min(ms, histogram.getHighestTrackableValue()))));
+    return histogram;
   }
 
   /** Counts a run's events in Vigil's event indices: every line carries the run's host name. */
@@ -259,6 +292,9 @@ public final class SyslogBench {
                 .size(Math.max(10, values.size() * 4))
                 .source(src -> src.fetch(false))
                 .fields(f -> f.field("source.ip"))
+                .fields(f -> f.field(RECEIVED))
+                .fields(f -> f.field(DETECTED))
+                .fields(f -> f.field(INDEXED))
                 .query(
                     q ->
                         q.bool(
@@ -277,6 +313,20 @@ public final class SyslogBench {
                                                         d -> d.field("@timestamp").gte(since)))))));
   }
 
+  /** An alert's latency stamp in epoch milliseconds, or 0 when it has none. */
+  private static long stamp(Hit<Void> hit, String field) {
+    JsonData values = hit.fields().get(field);
+    if (values == null) {
+      return 0;
+    }
+    List<?> list = values.to(List.class);
+    try {
+      return list.isEmpty() ? 0 : Instant.parse(String.valueOf(list.get(0))).toEpochMilli();
+    } catch (DateTimeParseException e) {
+      return 0;
+    }
+  }
+
   /** Polls Elasticsearch on its own thread so that alert latency is measured while sending. */
   private static final class Watcher implements Runnable {
     private final ElasticsearchClient client;
@@ -284,6 +334,8 @@ public final class SyslogBench {
     private final String since;
     private final Map<String, Long> pending = new ConcurrentHashMap<>();
     final Map<String, Long> latencies = new ConcurrentHashMap<>();
+    final Map<String, Long> toDetection = new ConcurrentHashMap<>();
+    final Map<String, Long> toIndexing = new ConcurrentHashMap<>();
     final AtomicLong indexed = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
     volatile String lastFailure = "";
@@ -354,6 +406,13 @@ public final class SyslogBench {
           Long sentAt = pending.remove(String.valueOf(ip));
           if (sentAt != null) {
             latencies.put(String.valueOf(ip), Math.max(0, (now - sentAt) / 1_000_000));
+            long received = stamp(hit, RECEIVED);
+            long detected = stamp(hit, DETECTED);
+            long indexed = stamp(hit, INDEXED);
+            if (received > 0 && detected > 0 && indexed > 0) {
+              toDetection.put(String.valueOf(ip), detected - received);
+              toIndexing.put(String.valueOf(ip), indexed - detected);
+            }
           }
         }
       }

@@ -89,6 +89,8 @@ class SyslogBenchTest {
             100,
             100,
             latency,
+            stages(40),
+            stages(60),
             false);
     assertThat(result.indexedPerSecond()).isEqualTo(250.0);
     assertThat(result.report())
@@ -96,6 +98,14 @@ class SyslogBenchTest {
         .contains("indexed 1000 of 1000 events in 4.00 s: 250 events/s end to end")
         .contains("100 of 100 bursts alerted")
         .contains("p50 500 ms")
-        .contains("max 1000 ms");
+        .contains("max 1000 ms")
+        .contains("received -> detected p50 40 ms, p99 40 ms")
+        .contains("detected -> sent to Elasticsearch p50 60 ms, p99 60 ms");
+  }
+
+  private static Histogram stages(long millis) {
+    Histogram h = new Histogram(3_600_000L, 3);
+    h.recordValue(millis);
+    return h;
   }
 }
