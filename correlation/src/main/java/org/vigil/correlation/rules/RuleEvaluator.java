@@ -280,15 +280,33 @@ public final class RuleEvaluator
     if (session.size() > maxFactsPerGroup) {
       // A flood in one group: keep the newest, with some room so this does not repeat per event.
       droppedFacts.inc(session.trimTo(maxFactsPerGroup - maxFactsPerGroup / 10));
-      List<Event> kept = new ArrayList<>();
-      for (Event e : facts.get()) {
-        if (session.holds(e.getId())) {
-          kept.add(e);
-        }
-      }
-      facts.update(kept);
+      dropFromState(session);
     }
     scheduleCleanup(timers, event.getTimestamp() + window);
+  }
+
+  /**
+   * Drops from state the facts a flooded group's session let go, once state holds twice the bound.
+   * Rewriting the list is logged in full to the state changelog, and doing it at every trim (every
+   * tenth of the bound's events) took a third of the rule stage in a NetFlow run; this way a
+   * rewrite comes after more events than it writes. A session rebuilt from the longer list trims it
+   * at its next event.
+   */
+  private void dropFromState(RuleSession session) throws Exception {
+    int stored = 0;
+    for (Event ignored : facts.get()) {
+      stored++;
+    }
+    if (stored <= 2 * maxFactsPerGroup) {
+      return;
+    }
+    List<Event> kept = new ArrayList<>();
+    for (Event e : facts.get()) {
+      if (session.holds(e.getId())) {
+        kept.add(e);
+      }
+    }
+    facts.update(kept);
   }
 
   /**

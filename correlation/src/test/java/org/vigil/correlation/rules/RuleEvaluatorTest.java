@@ -307,4 +307,22 @@ class RuleEvaluatorTest {
     assertThat(findings())
         .allSatisfy(f -> assertThat(f.evidenceIds.size()).isLessThanOrEqualTo(51));
   }
+
+  @Test
+  void aFloodedGroupsStateKeepsAtMostTwiceTheBoundAndAlwaysTheNewest() throws Exception {
+    String key = "vigil/auth-brute-force|source.ip=203.0.113.9";
+    int most = 0;
+    for (int i = 0; i < 400; i++) {
+      send(failure("e" + i, "203.0.113.9", T0 + i * 10L));
+      List<Event> held = RuleStageHarness.facts(harness, key);
+      most = Math.max(most, held.size());
+      assertThat(held).extracting(Event::getId).contains("e" + i);
+    }
+
+    // The harness bounds a group to 50 facts, and a flooded session trims to 45 when it passes 50.
+    // State is not rewritten at each trim but at the first trim past 100 events held.
+    assertThat(most).isBetween(101, 106);
+    assertThat(RuleStageHarness.facts(harness, key).size()).isBetween(45, 101);
+    assertThat(findings().get(findings().size() - 1).evidenceIds).contains("e399");
+  }
 }
