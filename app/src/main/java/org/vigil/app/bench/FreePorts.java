@@ -1,5 +1,6 @@
 package org.vigil.app.bench;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -23,6 +24,7 @@ public final class FreePorts {
   /** Above the ports services commonly use, so a port handed out is unlikely to be wanted. */
   private static final int LOWEST = 20_000;
 
+  private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
   private static final int EPHEMERAL_LOW = ephemeralLow();
   private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
@@ -87,12 +89,16 @@ public final class FreePorts {
     }
   }
 
-  /** The first port of Linux's ephemeral range; its default when the range cannot be read. */
-  private static int ephemeralLow() {
-    try {
-      String[] range =
-          Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
-      return Integer.parseInt(range[0]);
+  /**
+   * The first port of Linux's ephemeral range; its default when the range cannot be read. Read line
+   * by line: {@code Files.readString} trusts the size a file reports, and a {@code /proc} file
+   * reports none, so it gave the first character ("3"), every port came from the kernel, and two of
+   * an all-in-one's ports could be the same.
+   */
+  static int ephemeralLow() {
+    try (BufferedReader reader = Files.newBufferedReader(EPHEMERAL_RANGE)) {
+      String line = reader.readLine();
+      return Integer.parseInt(line.trim().split("\\s+")[0]);
     } catch (IOException | RuntimeException e) {
       return 32_768;
     }
