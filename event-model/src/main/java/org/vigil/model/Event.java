@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A normalised event: ECS fields under dotted names, its deterministic document id and its event
@@ -24,6 +25,24 @@ public final class Event implements Serializable {
 
   /** Event time ({@code @timestamp}) in epoch milliseconds. */
   private long timestamp;
+
+  /**
+   * The fields behind the getters that DRL uses as properties ({@code sourceIp}, {@code outcome}):
+   * a rule reads them without naming them. Keep in step with the getters.
+   */
+  public static final Set<String> PROPERTY_FIELDS =
+      Set.of(
+          "event.category",
+          "event.outcome",
+          "event.action",
+          "event.dataset",
+          "source.ip",
+          "destination.ip",
+          "source.port",
+          "destination.port",
+          "user.name",
+          "host.name",
+          "organization.id");
 
   /** ECS fields under dotted names; {@code @timestamp} is not among them. */
   private Map<String, Object> fields = new LinkedHashMap<>();

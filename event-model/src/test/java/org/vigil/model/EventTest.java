@@ -2,6 +2,9 @@ package org.vigil.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EventTest {
@@ -25,5 +28,33 @@ class EventTest {
     assertThat(e.getSourcePort()).isEqualTo("51004");
     assertThat(e.getDestinationPort()).isEqualTo("443");
     assertThat(new Event("b", 0).getDestinationPort()).isNull();
+  }
+
+  /**
+   * Rule packs keep only the fields rules can read, and a getter reads one without naming it: every
+   * field-reading getter must read from {@link Event#PROPERTY_FIELDS} and nothing else.
+   */
+  @Test
+  void everyFieldGetterReadsOneOfThePropertyFields() throws Exception {
+    Event onlyThose = new Event("a", 0);
+    Event allBut = new Event("b", 0);
+    for (String field : Event.PROPERTY_FIELDS) {
+      onlyThose.put(field, "v");
+    }
+    allBut.put("message", "v").put("user.id", "v").put("event.type", "v");
+    Set<String> own = Set.of("getId", "getTimestamp", "getFields", "getClass");
+    int getters = 0;
+    for (Method m : Event.class.getMethods()) {
+      if (!m.getName().startsWith("get")
+          || m.getParameterCount() > 0
+          || Modifier.isStatic(m.getModifiers())
+          || own.contains(m.getName())) {
+        continue;
+      }
+      getters++;
+      assertThat(m.invoke(onlyThose)).as(m.getName()).isNotNull();
+      assertThat(m.invoke(allBut)).as(m.getName()).isNull();
+    }
+    assertThat(getters).isEqualTo(Event.PROPERTY_FIELDS.size());
   }
 }

@@ -12,8 +12,10 @@ import org.vigil.rules.engine.RulePack;
 
 /**
  * Sends each event to every deployed rule that accepts it, keyed by ruleset, rule and group, and
- * stamped with the ruleset's release version. Rule releases arrive on the broadcast side (already
- * checked by {@link RuleReleaseCheck}) and replace a ruleset's pack between two events.
+ * stamped with the ruleset's release version. The event goes out with only the fields the ruleset's
+ * rules can read ({@link RulePack#project}): the rule stage holds it for their windows. Rule
+ * releases arrive on the broadcast side (already checked by {@link RuleReleaseCheck}) and replace a
+ * ruleset's pack between two events.
  */
 public final class RuleRouter extends BroadcastProcessFunction<Event, String, RoutedEvent> {
   private static final long serialVersionUID = 1L;
@@ -35,11 +37,16 @@ public final class RuleRouter extends BroadcastProcessFunction<Event, String, Ro
     for (Map.Entry<String, RulePacks.Active> entry : packs.byRuleset().entrySet()) {
       RulePack pack = entry.getValue().pack();
       int version = entry.getValue().version();
+      Event projected = null;
       for (RuleDefinition rule : pack.rulesAccepting(event)) {
         Map<String, String> group = rule.groupOf(event);
         if (group != null) {
+          if (projected == null) {
+            projected = pack.project(event);
+          }
           out.collect(
-              new RoutedEvent(entry.getKey(), rule.id(), version, Alert.groupKey(group), event));
+              new RoutedEvent(
+                  entry.getKey(), rule.id(), version, Alert.groupKey(group), projected));
         }
       }
     }

@@ -81,4 +81,26 @@ class RuleRouterTest {
           .allMatch(routed -> routed.endsWith("@2"));
     }
   }
+
+  @Test
+  void eventsGoOutWithOnlyTheFieldsTheRulesetReads() throws Exception {
+    try (var harness = router(null)) {
+      Event failure =
+          failure("a", "203.0.113.9", T0)
+              .put("event.original", "<38>Jan  1 00:00:00 web1 sshd[7]: Failed password")
+              .put("log.syslog.priority", 38L)
+              .put("organization.id", "health");
+      harness.processElement(failure, T0);
+
+      List<RoutedEvent> routed = harness.extractOutputValues();
+      assertThat(routed).isNotEmpty();
+      for (RoutedEvent r : routed) {
+        assertThat(r.event.getId()).isEqualTo("a");
+        assertThat(r.event.getFields())
+            .containsEntry("source.ip", "203.0.113.9")
+            .containsEntry("organization.id", "health")
+            .doesNotContainKeys("event.original", "log.syslog.priority");
+      }
+    }
+  }
 }

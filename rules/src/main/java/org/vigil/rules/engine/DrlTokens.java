@@ -30,6 +30,20 @@ final class DrlTokens {
   private DrlTokens() {}
 
   static List<Token> of(String drl) {
+    return scan(drl, null);
+  }
+
+  /**
+   * The contents of the text's string literals, as written (escapes not interpreted), in order: the
+   * field names a rule reads, among other text.
+   */
+  static List<String> literals(String drl) {
+    List<String> literals = new ArrayList<>();
+    scan(drl, literals);
+    return literals;
+  }
+
+  private static List<Token> scan(String drl, List<String> literals) {
     List<Token> tokens = new ArrayList<>();
     int line = 1;
     int n = drl.length();
@@ -56,8 +70,12 @@ final class DrlTokens {
         i += 2;
       } else if (c == '"' || c == '\'') {
         i++;
+        int start = i;
         while (i < n && drl.charAt(i) != c && drl.charAt(i) != '\n') {
           i += drl.charAt(i) == '\\' && i + 1 < n && drl.charAt(i + 1) != '\n' ? 2 : 1;
+        }
+        if (literals != null) {
+          literals.add(drl.substring(start, Math.min(i, n)));
         }
         if (i < n && drl.charAt(i) == c) {
           i++;

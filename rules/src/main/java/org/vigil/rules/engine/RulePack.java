@@ -72,6 +72,16 @@ import org.vigil.model.Event;
  *
  * <p>{@code org.vigil.model.Event} is declared an event with its event time as timestamp and an
  * expiry of the longest {@code @window} in the pack, so rule authors do not declare it.
+ *
+ * <p>Rules see an event {@link #project projected} to the fields the pack can read: those its DRL
+ * names in string literals ({@code text("user.name")}, {@code has("event.type", "start")}), its
+ * rules' {@code @groupBy} and {@code @match} fields, the fields behind {@link Event}'s getters and
+ * what an alert takes from its trigger ({@link #ALERT_FIELDS}). A syslog event carries 30 or more
+ * fields and a NetFlow record 50, of which a rule reads a handful; the rule stage holds each event
+ * for its rules' windows, and held whole, a few minutes of a busy network's events filled the heap.
+ * A pack whose code reaches the whole field map ({@link #WHOLE_EVENT_MEMBERS}) gets events whole.
+ * Tests of a pack ({@link #evaluate}) see the same projection as the job, so a rule that builds a
+ * field name at run time instead of naming it fails its own tests.
  */
 public final class RulePack {
   /** Where {@link #builtIn()} finds its DRL files; {@code index.txt} lists them. */
@@ -96,6 +106,17 @@ public final class RulePack {
       Set.of("agenda-group", "auto-focus", "ruleflow-group", "activation-group");
   private static final Comparator<Event> EVENT_TIME = Comparator.comparingLong(Event::getTimestamp);
 
+  /**
+   * What an alert takes from the event that triggered it, besides its group-by fields: the agency,
+   * the criticality of the asset at stake (risk score) and when Vigil received it (latency stamp).
+   */
+  public static final Set<String> ALERT_FIELDS =
+      Set.of("organization.id", "vigil.asset.criticality", "event.ingested");
+
+  /** Members of {@link Event} through which DRL reaches fields without naming them. */
+  static final Set<String> WHOLE_EVENT_MEMBERS =
+      Set.of("fields", "getFields", "setFields", "toDocument", "toDocumentJson");
+
   /** The shipped pack once compiled, see {@link #builtIn()}. */
   private static volatile RulePack builtIn;
 
@@ -108,6 +129,7 @@ public final class RulePack {
   private final KieSessionConfiguration sessionConfiguration;
   private final Duration factExpiry;
   private final Map<String, Integer> minimumEvents;
+  private final Set<String> fieldsRead;
 
   private RulePack(
       String id,
@@ -115,7 +137,8 @@ public final class RulePack {
       KieBase wholeBase,
       Map<String, RuleBase> baseByRule,
       Duration factExpiry,
-      Map<String, Integer> minimumEvents) {
+      Map<String, Integer> minimumEvents,
+      Set<String> fieldsRead) {
     this.id = id;
     this.rules = List.copyOf(rules);
     Map<String, RuleDefinition> index = new LinkedHashMap<>();
@@ -131,6 +154,7 @@ public final class RulePack {
     this.sessionConfiguration = conf;
     this.factExpiry = factExpiry;
     this.minimumEvents = Map.copyOf(minimumEvents);
+    this.fieldsRead = fieldsRead;
   }
 
   /**
@@ -243,7 +267,14 @@ public final class RulePack {
     for (RuleDefinition rule : rules) {
       bases.put(rule.id(), new RuleBase(declarations, packages, descrOf.get(rule.id()), fileOf));
     }
-    return new RulePack(packId, rules, newBase(whole), bases, factExpiry, minimumEvents);
+    return new RulePack(
+        packId,
+        rules,
+        newBase(whole),
+        bases,
+        factExpiry,
+        minimumEvents,
+        fieldsRead(drlByName.values(), rules));
   }
 
   /** The knowledge base of one detection rule, compiled on first use. Thread-safe. */
@@ -500,6 +531,50 @@ public final class RulePack {
   }
 
   /**
+   * The fields the pack's rules can read (see the class comment), or null when its code reaches the
+   * whole field map.
+   */
+  static Set<String> fieldsRead(Collection<String> drls, List<RuleDefinition> rules) {
+    Set<String> fields = new HashSet<>(Event.PROPERTY_FIELDS);
+    fields.addAll(ALERT_FIELDS);
+    for (String drl : drls) {
+      // Escapes resolved as the compiler resolves them; RuleCodePolicy refuses the escapes that
+      // would move a string's or a comment's bounds.
+      String resolved = DrlTokens.resolveEscapes(drl, (line, problem) -> {});
+      for (DrlTokens.Token token : DrlTokens.of(resolved)) {
+        if (token.isIdentifier() && WHOLE_EVENT_MEMBERS.contains(token.text())) {
+          return null;
+        }
+      }
+      fields.addAll(DrlTokens.literals(resolved));
+    }
+    for (RuleDefinition rule : rules) {
+      fields.addAll(rule.groupBy());
+      fields.addAll(rule.match().keySet());
+    }
+    return Set.copyOf(fields);
+  }
+
+  /**
+   * The event as the pack's rules see it: its id, its event time and only the fields they can read
+   * (see the class comment). The event itself when they can read all of its fields. Values are
+   * shared, not copied.
+   */
+  public Event project(Event event) {
+    if (fieldsRead == null) {
+      return event;
+    }
+    Map<String, Object> fields = event.getFields();
+    Event projected = new Event(event.getId(), event.getTimestamp());
+    for (Map.Entry<String, Object> field : fields.entrySet()) {
+      if (fieldsRead.contains(field.getKey())) {
+        projected.getFields().put(field.getKey(), field.getValue());
+      }
+    }
+    return projected.getFields().size() == fields.size() ? event : projected;
+  }
+
+  /**
    * The rules that {@link RuleDefinition#accepts accept} the event, in the pack's order, found
    * through an index of the values the rules require rather than by asking each rule.
    */
@@ -571,7 +646,7 @@ public final class RulePack {
         throw new IllegalArgumentException("event without an id: " + e);
       }
       if (rule.accepts(e)) {
-        facts[n++] = e;
+        facts[n++] = project(e);
       }
     }
     if (n == 0) {

@@ -1,0 +1,28 @@
+package org.vigil.rules.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class DrlTokensTest {
+  @Test
+  void literalsAreTheStringsOfTheCodeNotOfItsComments() {
+    String drl =
+        "// text(\"in.a.comment\")\n"
+            + "/* has(\"in.a.block\") */\n"
+            + "Event( text(\"user.name\") == 'admin', has(\"event.type\", \"start\") )\n"
+            + "x = \"a \\\" quote\";\n"
+            + "y = \"unterminated\n";
+
+    assertThat(DrlTokens.literals(drl))
+        .containsExactly(
+            "user.name", "admin", "event.type", "start", "a \\\" quote", "unterminated");
+  }
+
+  @Test
+  void tokensLeaveTheLiteralsOut() {
+    assertThat(DrlTokens.of("text(\"user.name\")"))
+        .extracting(DrlTokens.Token::text)
+        .containsExactly("text", "(", ")");
+  }
+}
