@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
       "rules (once per deploy in a running job) comes before it and is shown on its own.",
       "",
       "Phase latency: the whole all-in-one with the same rules deployed beside the shipped",
-      "ones; after a warm-up of 10,000 lines, --lines sshd lines with brute-force bursts at",
+      "ones; after --warmup-lines at the same rate, --lines sshd lines with brute-force bursts at",
       "--line-rate over TCP. Latency per burst:",
       "from its last line handed to the socket to its alert found by a search (polled every",
       "200 ms, so up to 200 ms of it is the poll).",
@@ -79,6 +79,15 @@ public final class CorrelationBenchCommand implements Callable<Integer> {
   int cachedSessions;
 
   @Option(
+      names = "--warmup-lines",
+      paramLabel = "N",
+      defaultValue = "120000",
+      description =
+          "sshd lines sent in the latency phase before it measures, at --line-rate: until the"
+              + " JIT compilers of Vigil and Elasticsearch have settled (default: ${DEFAULT-VALUE}).")
+  int warmupLines;
+
+  @Option(
       names = "--lines",
       paramLabel = "N",
       defaultValue = "60000",
@@ -120,6 +129,7 @@ public final class CorrelationBenchCommand implements Callable<Integer> {
                 eventRate,
                 parallelism,
                 cachedSessions,
+                warmupLines,
                 lines,
                 lineRate,
                 elasticsearchHeap,

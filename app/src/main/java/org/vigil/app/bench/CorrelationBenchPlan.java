@@ -15,6 +15,7 @@ import java.util.Set;
  * @param eventRate the load's rate in event time, events per second
  * @param parallelism the rule stage's (and the job's) parallelism
  * @param cachedSessions live Drools sessions per subtask
+ * @param warmupLines sshd lines sent in the latency phase before it measures, at the same rate
  * @param lines sshd lines sent in the latency phase
  * @param lineRate their rate, lines per second
  * @param elasticsearchHeap Elasticsearch's heap for the latency phase
@@ -29,6 +30,7 @@ public record CorrelationBenchPlan(
     int eventRate,
     int parallelism,
     int cachedSessions,
+    int warmupLines,
     int lines,
     int lineRate,
     String elasticsearchHeap,
@@ -60,6 +62,7 @@ public record CorrelationBenchPlan(
     BenchPlanChecks.range("--events", events, 1, 1_000_000_000L);
     BenchPlanChecks.range("--event-rate", eventRate, 1, 10_000_000);
     BenchPlanChecks.range("--cached-sessions", cachedSessions, 1, 10_000_000);
+    BenchPlanChecks.range("--warmup-lines", warmupLines, 0, 100_000_000);
     BenchPlanChecks.range("--lines", lines, 1, 100_000_000);
     BenchPlanChecks.range("--line-rate", lineRate, 1, 1_000_000);
   }
