@@ -65,7 +65,9 @@ public final class SyslogBenchCommand implements Callable<Integer> {
       names = "--warmup",
       paramLabel = "N",
       defaultValue = "100000",
-      description = "Messages sent to the collector before measuring (default: ${DEFAULT-VALUE}).")
+      description =
+          "Messages sent before measuring: to the collector alone, and as sshd lines to each"
+              + " end-to-end system (default: ${DEFAULT-VALUE}).")
   long warmup;
 
   @Option(

@@ -12,7 +12,8 @@ import java.util.Set;
  *
  * @param phases which phases run
  * @param tcpCount messages loggen sends over TCP to the collector alone
- * @param warmup messages sent to the collector before it is measured, to get past JIT compilation
+ * @param warmup messages sent before measuring, to the collector alone and to each end-to-end
+ *     system, to get past JIT compilation
  * @param udpRate datagrams per second for the UDP run
  * @param udpSeconds how long the UDP run sends
  * @param e2eCount sshd lines sent end to end (and to rsyslog with the same load)

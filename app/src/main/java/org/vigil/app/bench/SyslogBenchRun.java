@@ -42,16 +42,15 @@ import org.vigil.elasticsearch.ElasticsearchSettings;
  *       the same lines by the same loggen (rate: documents in its index over time).
  * </ol>
  *
- * Each end-to-end system first gets a few warm-up lines and is measured once they are indexed, so
- * neither the job's start nor the index creation counts as throughput. Every rate is counted where
- * the data lands, from the start of sending to the last observed rise of the count, so each
- * end-to-end rate includes up to one index refresh (1 s, for both systems).
+ * Each end-to-end system first gets {@code warmup} sshd lines and is measured once they are
+ * indexed, so neither the job's start, the index creation nor the JIT compilers' first minutes
+ * count as throughput. Every rate is counted where the data lands, from the start of sending to the
+ * last observed rise of the count, so each end-to-end rate includes up to one index refresh (1 s,
+ * for both systems).
  */
 public final class SyslogBenchRun {
   private static final Duration KAFKA_POLL = Duration.ofMillis(50);
   private static final Duration ELASTICSEARCH_POLL = Duration.ofMillis(250);
-  private static final int E2E_WARMUP_LINES = 2_000;
-  private static final Duration E2E_WARMUP_WAIT = Duration.ofSeconds(60);
 
   private final SyslogBenchPlan plan;
   private final Loggen loggen;
@@ -154,14 +153,19 @@ public final class SyslogBenchRun {
             Clock.systemDefaultZone());
     Path lines = dir.resolve("sshd-" + runId + ".log");
     writeLines(traffic, lines);
+    int warmupCount = (int) Math.min(plan.warmup(), Integer.MAX_VALUE);
     SshdTraffic warmupTraffic =
-        new SshdTraffic(
-            runId + "w",
-            E2E_WARMUP_LINES,
-            ThreadLocalRandom.current().nextLong(),
-            Clock.systemDefaultZone());
+        warmupCount == 0
+            ? null
+            : new SshdTraffic(
+                runId + "w",
+                warmupCount,
+                ThreadLocalRandom.current().nextLong(),
+                Clock.systemDefaultZone());
     Path warmupLines = dir.resolve("warmup-" + runId + ".log");
-    writeLines(warmupTraffic, warmupLines);
+    if (warmupTraffic != null) {
+      writeLines(warmupTraffic, warmupLines);
+    }
     progress.printf(
         Locale.ROOT,
         "e2e: starting Kafka, Elasticsearch, the correlation job (parallelism %d) and the"
@@ -200,11 +204,15 @@ public final class SyslogBenchRun {
           traffic.count(),
           traffic.burstSources().size(),
           traffic.hostname());
-      warmUp(
-          "vigil",
-          system.syslogPort(),
-          warmupLines,
-          () -> client.count(SyslogBench.eventsCount(warmupTraffic.hostname())).count());
+      if (warmupTraffic != null) {
+        CountRequest warmupIndexed = SyslogBench.eventsCount(warmupTraffic.hostname());
+        warmUp(
+            "vigil",
+            system.syslogPort(),
+            warmupLines,
+            warmupTraffic.count(),
+            () -> client.count(warmupIndexed).count());
+      }
       Loggen.Load toVigil =
           Loggen.Load.tcp("127.0.0.1", system.syslogPort(), traffic.count())
               .withConnections(plan.connections())
@@ -234,7 +242,14 @@ public final class SyslogBenchRun {
             index);
         CountRequest rsyslogCount =
             CountRequest.of(c -> c.index(index).ignoreUnavailable(true).allowNoIndices(true));
-        warmUp("rsyslog", peer.port(), warmupLines, () -> client.count(rsyslogCount).count());
+        if (warmupTraffic != null) {
+          warmUp(
+              "rsyslog",
+              peer.port(),
+              warmupLines,
+              warmupTraffic.count(),
+              () -> client.count(rsyslogCount).count());
+        }
         Loggen.Load toRsyslog =
             Loggen.Load.tcp("127.0.0.1", peer.port(), traffic.count())
                 .withConnections(plan.connections())
@@ -256,30 +271,26 @@ public final class SyslogBenchRun {
   }
 
   /**
-   * Sends a few lines through a freshly started system and waits until they are indexed, so the
-   * measured run finds the job's operators compiled and running and the index created: start-up is
-   * not throughput, for Vigil or rsyslog.
+   * Sends the warm-up lines through a freshly started system and waits until they are indexed, so
+   * the measured run finds the job's operators compiled and running, the index created and the JIT
+   * compilers of both JVMs mostly done: start-up is not throughput, for Vigil or rsyslog. With a
+   * warm-up of 2,000 lines, compiling took a quarter of the 2 cores through the whole measured run.
    */
-  private void warmUp(String system, int port, Path lines, ArrivalWatch.Count indexed)
+  private void warmUp(String system, int port, Path lines, int count, ArrivalWatch.Count indexed)
       throws Exception {
     progress.printf(
-        Locale.ROOT,
-        "e2e: warm-up, %d lines to %s, waiting until indexed%n",
-        E2E_WARMUP_LINES,
-        system);
+        Locale.ROOT, "e2e: warm-up, %d lines to %s, waiting until indexed%n", count, system);
     ArrivalWatch watch = ArrivalWatch.every(indexed, ELASTICSEARCH_POLL);
     long before = watch.baseline();
-    loggen.run(
-        Loggen.Load.tcp("127.0.0.1", port, E2E_WARMUP_LINES).withFile(lines),
-        senderTimeout(E2E_WARMUP_LINES));
+    loggen.run(Loggen.Load.tcp("127.0.0.1", port, count).withFile(lines), senderTimeout(count));
     ArrivalWatch.Outcome warm =
-        watch.await(before, System.nanoTime(), () -> true, () -> E2E_WARMUP_LINES, E2E_WARMUP_WAIT);
+        watch.await(before, System.nanoTime(), () -> true, () -> count, senderTimeout(count));
     if (!warm.complete()) {
       progress.printf(
           Locale.ROOT,
           "warning: only %d of %d warm-up lines indexed by %s%n",
           warm.arrived(),
-          E2E_WARMUP_LINES,
+          count,
           system);
     }
   }
