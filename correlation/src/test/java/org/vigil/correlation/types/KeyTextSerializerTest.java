@@ -31,7 +31,11 @@ class KeyTextSerializerTest {
           "y".repeat(20_000),
           "vigil/auth-sudo-not-in-sudoers|host.name=web-1,user.name=jürgen",
           "日本語のキー",
-          "\u007f\u0080");
+          "\u007f\u0080",
+          // Lone surrogates, as a JSON escape can make them: UTF-8 encodes each as one '?'.
+          "user.name=ab\ud800",
+          "user.name=\udc00?",
+          "ask?");
 
   private static byte[] write(org.apache.flink.api.common.typeutils.TypeSerializer<String> s)
       throws IOException {
