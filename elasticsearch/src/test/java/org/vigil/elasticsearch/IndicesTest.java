@@ -19,4 +19,16 @@ class IndicesTest {
     assertThat(Indices.events(0)).isEqualTo("vigil-events-1970.01.01").startsWith("vigil-events-");
     assertThat(Indices.ALERTS).startsWith(Indices.ALERTS_ALIAS).isNotEqualTo(Indices.ALERTS_ALIAS);
   }
+
+  @Test
+  void theRememberedDayNeverNamesAnotherDaysIndex() {
+    long jan31 = Instant.parse("2025-01-31T12:00:00Z").toEpochMilli();
+    long beforeEpoch = Instant.parse("1969-12-31T23:59:59.999Z").toEpochMilli();
+    for (int i = 0; i < 3; i++) {
+      assertThat(Indices.events(jan31)).isEqualTo("vigil-events-2025.01.31");
+      assertThat(Indices.events(jan31 + 43_200_000L)).isEqualTo("vigil-events-2025.02.01");
+      assertThat(Indices.events(beforeEpoch)).isEqualTo("vigil-events-1969.12.31");
+      assertThat(Indices.events(0)).isEqualTo("vigil-events-1970.01.01");
+    }
+  }
 }
