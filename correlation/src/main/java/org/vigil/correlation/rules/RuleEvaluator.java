@@ -23,6 +23,7 @@ import org.vigil.correlation.types.EventTypeInfo;
 import org.vigil.model.Event;
 import org.vigil.rules.engine.Detection;
 import org.vigil.rules.engine.RuleDefinition;
+import org.vigil.rules.engine.RuleFailureException;
 import org.vigil.rules.engine.RulePack;
 import org.vigil.rules.engine.RuleSession;
 
@@ -59,6 +60,12 @@ import org.vigil.rules.engine.RuleSession;
  * release reaches every subtask within moments, the wait is about the watermark's lag; an event
  * still waiting {@link #MAX_WAIT_MILLIS} of event time later is dropped and counted rather than
  * held forever.
+ *
+ * <p>A rule that fails at run time on an event (a condition or consequence throws, or it loops:
+ * {@link RuleFailureException}) costs that rule that event, not the job: the event is left out of
+ * the group's state, the group's session is dropped (the next event rebuilds it from state), the
+ * failure is counted ({@code ruleFailures}) and logged once per rule version. Thrown on, the same
+ * event would fail the job again after every restart.
  */
 public final class RuleEvaluator
     extends KeyedBroadcastProcessFunction<String, RoutedEvent, String, Finding> {
@@ -103,6 +110,8 @@ public final class RuleEvaluator
   private transient Counter scratchEvaluations;
   private transient Counter sessionsRebuilt;
   private transient Counter heldBelowMinimum;
+  private transient Counter ruleFailures;
+  private transient Set<String> failuresLogged;
 
   /**
    * @param maxFactsPerGroup bound on the events held for one rule and group; beyond it the oldest
@@ -151,6 +160,8 @@ public final class RuleEvaluator
     scratchEvaluations = metrics.counter("scratchSessionEvaluations");
     sessionsRebuilt = metrics.counter("ruleSessionsRebuilt");
     heldBelowMinimum = metrics.counter("eventsHeldBelowRuleMinimum");
+    ruleFailures = metrics.counter("ruleFailures");
+    failuresLogged = new HashSet<>();
     metrics.gauge("ruleSessionsCached", (Gauge<Integer>) sessions::size);
   }
 
@@ -182,7 +193,7 @@ public final class RuleEvaluator
     if (rule == null) {
       return; // the rule was removed since the event was routed
     }
-    evaluate(rule, routed, ctx.timerService(), out);
+    evaluateOrSkip(rule, routed, ctx.timerService(), out);
   }
 
   @Override
@@ -217,6 +228,34 @@ public final class RuleEvaluator
     Long cleanup = cleanupAt.value();
     if (cleanup != null && cleanup == timestamp) {
       forgetExpired(rule, timestamp, ctx);
+    }
+  }
+
+  private void evaluateOrSkip(
+      RuleDefinition rule, RoutedEvent routed, TimerService timers, Collector<Finding> out)
+      throws Exception {
+    try {
+      evaluate(rule, routed, timers, out);
+    } catch (RuleFailureException e) {
+      ruleFailed(routed.key, rule, "event " + routed.event.getId(), e);
+    }
+  }
+
+  /** See the class comment: the rule loses the event, the job goes on. */
+  private void ruleFailed(String key, RuleDefinition rule, String what, RuleFailureException e) {
+    // The sessions may hold part of what the rule did before it threw.
+    sessions.remove(key);
+    scratchSessions.remove(RoutedEvent.keyOf(RoutedEvent.rulesetOf(key), rule.id(), ""));
+    ruleFailures.inc();
+    String ruleVersion =
+        RoutedEvent.rulesetOf(key) + "/" + rule.id() + " version " + rule.version();
+    if (failuresLogged.add(ruleVersion)) {
+      LOG.warn(
+          "Rule {} failed on {}, which it leaves out; its further failures are only counted"
+              + " (ruleFailures)",
+          ruleVersion,
+          what,
+          e);
     }
   }
 
@@ -466,7 +505,7 @@ public final class RuleEvaluator
     for (RoutedEvent r : ready) {
       RuleDefinition rule = current.rule(r.ruleset, r.ruleId);
       if (rule != null) {
-        evaluate(rule, r, timers, out);
+        evaluateOrSkip(rule, r, timers, out);
       }
     }
   }
@@ -493,9 +532,13 @@ public final class RuleEvaluator
         String ruleset = RoutedEvent.rulesetOf(key);
         Event newest = held.get(held.size() - 1);
         long now = System.currentTimeMillis();
-        for (Detection d : current.pack(ruleset).evaluateAt(rule.id(), held, deadline)) {
-          out.collect(toFinding(key, rule, current.version(ruleset), d, newest, now));
-          findings.inc();
+        try {
+          for (Detection d : current.pack(ruleset).evaluateAt(rule.id(), held, deadline)) {
+            out.collect(toFinding(key, rule, current.version(ruleset), d, newest, now));
+            findings.inc();
+          }
+        } catch (RuleFailureException e) {
+          ruleFailed(key, rule, "the silence after event " + newest.getId(), e);
         }
       }
     }

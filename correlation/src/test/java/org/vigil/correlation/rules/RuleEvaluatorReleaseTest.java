@@ -157,4 +157,27 @@ class RuleEvaluatorReleaseTest {
         .singleElement()
         .satisfies(f -> assertThat(f.ruleset).isEqualTo("team-a"));
   }
+
+  @Test
+  void aRuleThatThrowsOnAGroupCostsThatGroupItsEventsAndNothingElse() throws Exception {
+    // The brute-force rule at three, with a consequence that divides by zero for one address.
+    String failing =
+        bruteForceAtThree()
+            .replaceFirst(
+                "detections\\.raise\\( \\$failures \\);",
+                "int guard = 1 / (\\$ip.endsWith(\".66\") ? 0 : 1);\n  detections.raise( \\$failures );");
+    assertThat(failing).contains("guard");
+    harness.processBroadcastElement(release("vigil", 1, Map.of("auth.drl", failing)), 0);
+
+    failures("203.0.113.66", 4, T0, 1);
+    failures("203.0.113.9", 3, T0, 1);
+
+    assertThat(findings())
+        .singleElement()
+        .satisfies(f -> assertThat(f.group).containsEntry("source.ip", "203.0.113.9"));
+    // The two failures before the rule could fire are held; the ones it threw on are not.
+    assertThat(RuleStageHarness.facts(harness, "vigil/auth-brute-force|source.ip=203.0.113.66"))
+        .extracting(Event::getId)
+        .containsExactly("203.0.113.66-0", "203.0.113.66-1");
+  }
 }

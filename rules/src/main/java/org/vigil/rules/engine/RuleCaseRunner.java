@@ -205,7 +205,13 @@ public final class RuleCaseRunner {
         continue;
       }
       for (RuleDefinition rule : pack.rules()) {
-        List<Detection> raised = detectionsOf(rule, events);
+        List<Detection> raised;
+        try {
+          raised = detectionsOf(rule, events);
+        } catch (RuleFailureException e) {
+          results.add(new CaseResult(rule.id(), caseName, 0, 0, e.getMessage()));
+          continue;
+        }
         List<String> differences = new ArrayList<>();
         if (!raised.isEmpty()) {
           differences.add("raised for " + describeGroups(groupsOf(raised)));
@@ -267,7 +273,7 @@ public final class RuleCaseRunner {
         results.add(
             new CaseResult(
                 ruleId, caseName, count, raised.size(), null, compare(rule, expectation, raised)));
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | RuleFailureException e) {
         results.add(new CaseResult(ruleId, caseName, count, 0, e.getMessage()));
       }
     }

@@ -60,7 +60,8 @@ public final class RuleSession implements AutoCloseable {
    * out.
    *
    * @throws IllegalArgumentException for an event without an id
-   * @throws IllegalStateException when the rule loops on its own conclusions
+   * @throws RuleFailureException when the rule throws or loops on its own conclusions; the session
+   *     may then hold part of what the rule did, so drop it
    */
   public List<Detection> insert(Event fact) {
     if (!hold(fact)) {
@@ -79,7 +80,13 @@ public final class RuleSession implements AutoCloseable {
       return false;
     }
     advance(fact.getTimestamp());
-    held.add(new Held(fact.getTimestamp(), fact.getId(), session.insert(fact)));
+    FactHandle handle;
+    try {
+      handle = session.insert(fact);
+    } catch (RuntimeException e) {
+      throw failure("event " + fact.getId(), e);
+    }
+    held.add(new Held(fact.getTimestamp(), fact.getId(), handle));
     ids.add(fact.getId());
     return true;
   }
@@ -92,7 +99,7 @@ public final class RuleSession implements AutoCloseable {
    * instead of once per fact.
    *
    * @throws IllegalArgumentException for an event without an id
-   * @throws IllegalStateException when the rule loops on its own conclusions
+   * @throws RuleFailureException when the rule throws or loops on its own conclusions
    */
   public void restore(List<Event> facts) {
     int inserted = 0;
@@ -190,16 +197,28 @@ public final class RuleSession implements AutoCloseable {
     agenda.getAgendaGroup(group).setFocus();
     agenda.getAgendaGroup(RulePack.DERIVE_GROUP).setFocus();
     int limit = (int) Math.min(Integer.MAX_VALUE, (long) RulePack.MAX_FIRINGS_PER_FACT * facts);
-    int fired = session.fireAllRules(limit);
+    int fired;
+    try {
+      fired = session.fireAllRules(limit);
+    } catch (RuntimeException e) {
+      throw failure(cause, e);
+    }
     if (fired >= limit) {
-      throw new IllegalStateException(
+      throw new RuleFailureException(
+          rule.id(),
           "rule '"
               + rule.id()
               + "' fired "
               + fired
               + " times for "
               + cause
-              + "; it loops on its own conclusions");
+              + "; it loops on its own conclusions",
+          null);
     }
+  }
+
+  private RuleFailureException failure(String cause, RuntimeException e) {
+    return new RuleFailureException(
+        rule.id(), "rule '" + rule.id() + "' failed on " + cause + ": " + e, e);
   }
 }

@@ -305,7 +305,7 @@ class RulePackCompileTest {
             () ->
                 pack.evaluate(
                     "loops", List.of(RulePackTest.login("x", "198.51.100.1", 0, "failure"))))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(RuleFailureException.class)
         .hasMessageContaining("loops on its own conclusions");
   }
 
