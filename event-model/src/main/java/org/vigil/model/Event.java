@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A normalised event: ECS fields under dotted names, its deterministic document id and its event
@@ -113,6 +114,64 @@ public final class Event implements Serializable {
     }
     fields.put(field, list);
     return this;
+  }
+
+  /**
+   * A copy whose fields cannot change, in as few objects as they fit: an immutable map keeps names
+   * and values in one array where a {@code LinkedHashMap} has an object per field, and an immutable
+   * list of one or two elements has no array. This is how the rule stage holds events for their
+   * rules' windows, where the garbage collector marks every object held. Values are shared.
+   */
+  public Event frozenCopy() {
+    return frozenCopy(name -> true);
+  }
+
+  /**
+   * As {@link #frozenCopy()}, with only the fields whose names {@code keep} accepts. A field with a
+   * null name or value (which {@link #put} never makes) leaves the kept fields in a mutable map.
+   */
+  public Event frozenCopy(Predicate<String> keep) {
+    String[] names = new String[fields.size()];
+    Object[] values = new Object[fields.size()];
+    int n = 0;
+    boolean nulls = false;
+    for (Map.Entry<String, Object> field : fields.entrySet()) {
+      String name = field.getKey();
+      if (name != null && !keep.test(name)) {
+        continue;
+      }
+      Object value = frozen(field.getValue());
+      nulls |= name == null || value == null;
+      names[n] = name;
+      values[n++] = value;
+    }
+    Event copy = new Event(id, timestamp);
+    if (nulls) {
+      for (int i = 0; i < n; i++) {
+        copy.fields.put(names[i], values[i]);
+      }
+      return copy;
+    }
+    @SuppressWarnings("unchecked")
+    Map.Entry<String, Object>[] entries = new Map.Entry[n];
+    for (int i = 0; i < n; i++) {
+      entries[i] = Map.entry(names[i], values[i]);
+    }
+    copy.fields = Map.ofEntries(entries);
+    return copy;
+  }
+
+  /** A list as an immutable list, unless it holds a null; any other value as it is. */
+  private static Object frozen(Object value) {
+    if (!(value instanceof List<?> list)) {
+      return value;
+    }
+    for (Object element : list) {
+      if (element == null) {
+        return value;
+      }
+    }
+    return List.copyOf(list);
   }
 
   /** True when {@code field} equals {@code value}, or is a list that contains it. */

@@ -1,9 +1,13 @@
 package org.vigil.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -56,5 +60,42 @@ class EventTest {
       assertThat(m.invoke(allBut)).as(m.getName()).isNull();
     }
     assertThat(getters).isEqualTo(Event.PROPERTY_FIELDS.size());
+  }
+
+  @Test
+  void aFrozenCopyHoldsTheSameFieldsAndCannotChange() {
+    Event e =
+        new Event("a", 5)
+            .put("source.ip", "203.0.113.7")
+            .put("source.port", 51004L)
+            .put("message", "m")
+            .addTo("event.category", "authentication");
+
+    Event frozen = e.frozenCopy();
+    Event some = e.frozenCopy(name -> name.startsWith("source."));
+
+    assertThat(frozen).isEqualTo(e);
+    assertThat(some.getId()).isEqualTo("a");
+    assertThat(some.getTimestamp()).isEqualTo(5);
+    assertThat(some.getFields()).containsOnlyKeys("source.ip", "source.port");
+    assertThatThrownBy(() -> frozen.put("user.name", "x"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> ((List<?>) frozen.get("event.category")).clear())
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(e.put("user.name", "x").get("user.name")).isEqualTo("x"); // the original is not
+  }
+
+  @Test
+  void aFieldWithANullValueKeepsTheCopyMutable() {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("source.ip", "203.0.113.7");
+    fields.put("user.name", null);
+    Event e = new Event("a", 5);
+    e.setFields(fields);
+
+    Event copy = e.frozenCopy();
+
+    assertThat(copy.getFields()).containsEntry("user.name", null).hasSize(2);
+    assertThat(copy.put("host.name", "h").get("host.name")).isEqualTo("h");
   }
 }

@@ -263,8 +263,7 @@ public final class RuleEvaluator
       RuleDefinition rule, RoutedEvent routed, TimerService timers, Collector<Finding> out)
       throws Exception {
     // Held in state across calls, so not the instance Flink may reuse for the next record.
-    Event event = new Event(routed.event.getId(), routed.event.getTimestamp());
-    event.setFields(routed.event.getFields());
+    Event event = routed.event.frozenCopy();
     long watermark = timers.currentWatermark();
     if (event.getTimestamp() < watermark) {
       lateEvents.inc();

@@ -557,21 +557,11 @@ public final class RulePack {
 
   /**
    * The event as the pack's rules see it: its id, its event time and only the fields they can read
-   * (see the class comment). The event itself when they can read all of its fields. Values are
-   * shared, not copied.
+   * (see the class comment), in a {@link Event#frozenCopy frozen copy}, as the job holds it: a rule
+   * cannot change a held event. Values are shared, not copied.
    */
   public Event project(Event event) {
-    if (fieldsRead == null) {
-      return event;
-    }
-    Map<String, Object> fields = event.getFields();
-    Event projected = new Event(event.getId(), event.getTimestamp());
-    for (Map.Entry<String, Object> field : fields.entrySet()) {
-      if (fieldsRead.contains(field.getKey())) {
-        projected.getFields().put(field.getKey(), field.getValue());
-      }
-    }
-    return projected.getFields().size() == fields.size() ? event : projected;
+    return fieldsRead == null ? event.frozenCopy() : event.frozenCopy(fieldsRead::contains);
   }
 
   /**

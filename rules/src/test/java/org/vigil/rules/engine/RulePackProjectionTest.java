@@ -1,6 +1,7 @@
 package org.vigil.rules.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -66,11 +67,15 @@ class RulePackProjectionTest {
   }
 
   @Test
-  void anEventWithNothingElseIsPassedOnAsItIs() throws Exception {
+  void rulesSeeAnEventTheyCannotChange() throws Exception {
     RulePack pack = pack("$e : Event( text(\"process.name\") == \"sshd\" )");
-    Event lean = new Event("e1", 1L).put("source.ip", "203.0.113.7").put("event.type", "start");
+    Event seen = pack.project(sshdFailure("e1").put("event.category", List.of("authentication")));
 
-    assertThat(pack.project(lean)).isSameAs(lean);
+    assertThatThrownBy(() -> seen.put("user.name", "root"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(seen.getFields().get("event.category")).isEqualTo(List.of("authentication"));
+    assertThatThrownBy(() -> ((List<?>) seen.getFields().get("event.category")).clear())
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
@@ -78,7 +83,7 @@ class RulePackProjectionTest {
     RulePack pack = pack("$e : Event( fields[\"process.name\"] == \"sshd\" )");
     Event event = sshdFailure("e1");
 
-    assertThat(pack.project(event)).isSameAs(event);
+    assertThat(pack.project(event)).isEqualTo(event).isNotSameAs(event);
   }
 
   @Test
