@@ -43,6 +43,11 @@ public final class SyslogBench {
   /** How often Elasticsearch is asked while the run is under way. */
   public static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
+  // The alerts' latency stamps (Alert.toDocument), read from each alert found.
+  private static final String RECEIVED = "vigil.latency.received";
+  private static final String DETECTED = "vigil.latency.detected";
+  private static final String INDEXED = "vigil.latency.indexed";
+
   /**
    * @param target the collector's syslog port
    * @param elasticsearch where the pipeline indexes
@@ -85,11 +90,6 @@ public final class SyslogBench {
    *     alert's bulk request leaving for Elasticsearch
    * @param timedOut true when the run stopped at the timeout rather than complete
    */
-  private static final String RECEIVED = "vigil.latency.received";
-
-  private static final String DETECTED = "vigil.latency.detected";
-  private static final String INDEXED = "vigil.latency.indexed";
-
   public record Result(
       String hostname,
       long sent,
