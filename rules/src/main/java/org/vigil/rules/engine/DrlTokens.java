@@ -30,20 +30,15 @@ final class DrlTokens {
   private DrlTokens() {}
 
   static List<Token> of(String drl) {
-    return scan(drl, null);
+    return of(drl, null);
   }
 
   /**
-   * The contents of the text's string literals, as written (escapes not interpreted), in order: the
-   * field names a rule reads, among other text.
+   * As {@link #of(String)}, adding to {@code literals}, unless null, the contents of the text's
+   * string literals as written (escapes not interpreted), in order: the field names a rule reads,
+   * among other text.
    */
-  static List<String> literals(String drl) {
-    List<String> literals = new ArrayList<>();
-    scan(drl, literals);
-    return literals;
-  }
-
-  private static List<Token> scan(String drl, List<String> literals) {
+  static List<Token> of(String drl, List<String> literals) {
     List<Token> tokens = new ArrayList<>();
     int line = 1;
     int n = drl.length();

@@ -537,17 +537,18 @@ public final class RulePack {
   static Set<String> fieldsRead(Collection<String> drls, List<RuleDefinition> rules) {
     Set<String> fields = new HashSet<>(Event.PROPERTY_FIELDS);
     fields.addAll(ALERT_FIELDS);
+    List<String> literals = new ArrayList<>();
     for (String drl : drls) {
       // Escapes resolved as the compiler resolves them; RuleCodePolicy refuses the escapes that
       // would move a string's or a comment's bounds.
       String resolved = DrlTokens.resolveEscapes(drl, (line, problem) -> {});
-      for (DrlTokens.Token token : DrlTokens.of(resolved)) {
+      for (DrlTokens.Token token : DrlTokens.of(resolved, literals)) {
         if (token.isIdentifier() && WHOLE_EVENT_MEMBERS.contains(token.text())) {
           return null;
         }
       }
-      fields.addAll(DrlTokens.literals(resolved));
     }
+    fields.addAll(literals);
     for (RuleDefinition rule : rules) {
       fields.addAll(rule.groupBy());
       fields.addAll(rule.match().keySet());

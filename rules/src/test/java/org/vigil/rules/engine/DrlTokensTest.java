@@ -2,6 +2,8 @@ package org.vigil.rules.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DrlTokensTest {
@@ -14,7 +16,10 @@ class DrlTokensTest {
             + "x = \"a \\\" quote\";\n"
             + "y = \"unterminated\n";
 
-    assertThat(DrlTokens.literals(drl))
+    List<String> literals = new ArrayList<>();
+    DrlTokens.of(drl, literals);
+
+    assertThat(literals)
         .containsExactly(
             "user.name", "admin", "event.type", "start", "a \\\" quote", "unterminated");
   }
