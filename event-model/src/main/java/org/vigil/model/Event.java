@@ -1,7 +1,9 @@
 package org.vigil.model;
 
 import java.io.Serializable;
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,33 +133,26 @@ public final class Event implements Serializable {
    * null name or value (which {@link #put} never makes) leaves the kept fields in a mutable map.
    */
   public Event frozenCopy(Predicate<String> keep) {
-    String[] names = new String[fields.size()];
-    Object[] values = new Object[fields.size()];
+    @SuppressWarnings("unchecked")
+    Map.Entry<String, Object>[] kept = new Map.Entry[fields.size()];
     int n = 0;
     boolean nulls = false;
     for (Map.Entry<String, Object> field : fields.entrySet()) {
       String name = field.getKey();
-      if (name != null && !keep.test(name)) {
-        continue;
+      if (name == null || keep.test(name)) {
+        Object value = frozen(field.getValue());
+        nulls |= name == null || value == null;
+        kept[n++] = new AbstractMap.SimpleImmutableEntry<>(name, value);
       }
-      Object value = frozen(field.getValue());
-      nulls |= name == null || value == null;
-      names[n] = name;
-      values[n++] = value;
     }
     Event copy = new Event(id, timestamp);
     if (nulls) {
       for (int i = 0; i < n; i++) {
-        copy.fields.put(names[i], values[i]);
+        copy.fields.put(kept[i].getKey(), kept[i].getValue());
       }
-      return copy;
+    } else {
+      copy.fields = Map.ofEntries(n == kept.length ? kept : Arrays.copyOf(kept, n));
     }
-    @SuppressWarnings("unchecked")
-    Map.Entry<String, Object>[] entries = new Map.Entry[n];
-    for (int i = 0; i < n; i++) {
-      entries[i] = Map.entry(names[i], values[i]);
-    }
-    copy.fields = Map.ofEntries(entries);
     return copy;
   }
 
