@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +19,11 @@ import java.util.OptionalLong;
  * name with numbers folded so subtasks and pool members add up, plus child processes such as
  * Elasticsearch from {@code /proc}. Taken before and after a phase; the difference is printed, the
  * busiest first, so the bottleneck of a run is in its output.
+ *
+ * <p>The JVM's own threads (JIT compilers, garbage collector) are not Java threads, so the thread
+ * bean does not list them; on Linux they are read from {@code /proc/self/task} and whatever else
+ * the process used is shown as {@code [jvm] other}. Without them a NetFlow run looked 1.2 cores
+ * busy while the machine's 2 cores were full: the compilers alone took half a core.
  */
 final class ThreadCpuProfile {
   /** Linux's USER_HZ, the unit of /proc/PID/stat times, on every architecture Vigil runs on. */
@@ -26,6 +32,7 @@ final class ThreadCpuProfile {
   private final Map<Long, String> names = new HashMap<>();
   private final Map<Long, Long> threadNanos = new HashMap<>();
   private final Map<String, Long> processNanos = new HashMap<>();
+  private final Map<String, Long> jvmNanos = new HashMap<>();
   private final long wallNanos;
 
   private ThreadCpuProfile(long wallNanos) {
@@ -56,7 +63,46 @@ final class ThreadCpuProfile {
       }
     }
     children.forEach((name, pid) -> processCpu(pid).ifPresent(n -> p.processNanos.put(name, n)));
+    p.jvmNanos.putAll(jvmThreadCpu());
+    ownCpu(ProcessHandle.current().pid()).ifPresent(n -> p.jvmNanos.put(JVM_TOTAL, n));
     return p;
+  }
+
+  /** Key of {@link #jvmNanos} for the whole process, of which the rest are parts. */
+  private static final String JVM_TOTAL = "";
+
+  /**
+   * The JVM-internal thread group a thread's kernel name (at most 15 characters) belongs to, or
+   * null for a Java thread, which the thread bean reports under its full name.
+   */
+  static String jvmGroup(String comm) {
+    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+      return "[jvm] JIT compiler";
+    }
+    if (comm.startsWith("GC Thread") || comm.startsWith("G1 ")) {
+      return "[jvm] garbage collector";
+    }
+    return null;
+  }
+
+  /** CPU of this process's JVM-internal threads by {@link #jvmGroup}; empty off Linux. */
+  private static Map<String, Long> jvmThreadCpu() {
+    Map<String, Long> used = new HashMap<>();
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+      for (Path task : tasks) {
+        try {
+          String group = jvmGroup(Files.readString(task.resolve("comm")).strip());
+          if (group != null) {
+            used.merge(group, statNanos(Files.readString(task.resolve("stat"))), Long::sum);
+          }
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended between listing and reading: its time is no longer counted anywhere
+        }
+      }
+    } catch (IOException | RuntimeException notLinux) {
+      return Map.of();
+    }
+    return used;
   }
 
   /** Numbers in a thread name folded, so {@code (1/2)#0} and {@code (2/2)#0} add up. */
@@ -84,14 +130,19 @@ final class ThreadCpuProfile {
   /** One process's user and system CPU from /proc/PID/stat. */
   private static OptionalLong ownCpu(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      // The command name may hold spaces and parentheses: fields are counted after the last ')'.
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-      return OptionalLong.of(ticks * 1_000_000_000L / TICKS_PER_SECOND);
+      return OptionalLong.of(
+          statNanos(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))));
     } catch (IOException | RuntimeException e) {
       return OptionalLong.empty();
     }
+  }
+
+  /** User and system CPU from the text of a /proc stat file, of a process or of one thread. */
+  private static long statNanos(String stat) {
+    // The command name may hold spaces and parentheses: fields are counted after the last ')'.
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    return ticks * 1_000_000_000L / TICKS_PER_SECOND;
   }
 
   /**
@@ -108,6 +159,7 @@ final class ThreadCpuProfile {
             used.merge(names.get(id), delta, Long::sum);
           }
         });
+    addJvmThreads(before, used); // before the child processes: it subtracts the Java threads
     processNanos.forEach(
         (name, nanos) -> {
           Long was = before.processNanos.get(name);
@@ -136,5 +188,33 @@ final class ThreadCpuProfile {
               e.getKey()));
     }
     return sb.toString();
+  }
+
+  /**
+   * Adds the JVM-internal groups to {@code used}, which holds the Java threads so far, and as
+   * {@code [jvm] other} what the process used beyond both (threads that ended during the phase, the
+   * VM thread, the rounding of the kernel's 10 ms ticks).
+   */
+  private void addJvmThreads(ThreadCpuProfile before, Map<String, Long> used) {
+    long javaThreads = used.values().stream().mapToLong(Long::longValue).sum();
+    long parts = 0;
+    for (Map.Entry<String, Long> e : jvmNanos.entrySet()) {
+      if (e.getKey().equals(JVM_TOTAL)) {
+        continue;
+      }
+      long delta = e.getValue() - before.jvmNanos.getOrDefault(e.getKey(), 0L);
+      if (delta > 0) {
+        used.put(e.getKey(), delta);
+        parts += delta;
+      }
+    }
+    Long now = jvmNanos.get(JVM_TOTAL);
+    Long was = before.jvmNanos.get(JVM_TOTAL);
+    if (now != null && was != null) {
+      long other = (now - was) - javaThreads - parts;
+      if (other > 0) {
+        used.put("[jvm] other", other);
+      }
+    }
   }
 }

@@ -1,0 +1,89 @@
+package org.vigil.app.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class ThreadCpuProfileTest {
+  private static final Pattern TOTAL =
+      Pattern.compile("([0-9.]+) core-seconds in all \\(([0-9.]+) cores busy");
+
+  @Test
+  void jvmInternalThreadsAreGroupedByWhatTheyDo() {
+    // Kernel thread names, cut to 15 characters as /proc/PID/task/TID/comm shows them.
+    assertThat(ThreadCpuProfile.jvmGroup("C2 CompilerThre")).isEqualTo("[jvm] JIT compiler");
+    assertThat(ThreadCpuProfile.jvmGroup("C1 CompilerThre")).isEqualTo("[jvm] JIT compiler");
+    assertThat(ThreadCpuProfile.jvmGroup("GC Thread#1")).isEqualTo("[jvm] garbage collector");
+    assertThat(ThreadCpuProfile.jvmGroup("G1 Conc#0")).isEqualTo("[jvm] garbage collector");
+    assertThat(ThreadCpuProfile.jvmGroup("G1 Refine#0")).isEqualTo("[jvm] garbage collector");
+    assertThat(ThreadCpuProfile.jvmGroup("main")).isNull();
+    assertThat(ThreadCpuProfile.jvmGroup("Evaluate rules ")).isNull();
+  }
+
+  @Test
+  void aBusyThreadAndTheWholeProcessAreCounted() throws Exception {
+    assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux's /proc");
+    ThreadCpuProfile before = ThreadCpuProfile.take(Map.of());
+    long processBefore = processTicks();
+    CountDownLatch burned = new CountDownLatch(1);
+    CountDownLatch measured = new CountDownLatch(1);
+    Thread burner =
+        new Thread(
+            () -> {
+              // By its own CPU time, not the clock, so a loaded machine only makes it take longer.
+              ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+              long x = 0;
+              while (bean.getCurrentThreadCpuTime() < 200_000_000L) {
+                x += Long.numberOfTrailingZeros(x + System.nanoTime());
+              }
+              Blackhole.sink = x;
+              burned.countDown();
+              // Alive at the second snapshot: the thread bean lists only live threads.
+              awaitQuietly(measured);
+            },
+            "profile-test-burner");
+    burner.start();
+    burned.await();
+    String report = ThreadCpuProfile.take(Map.of()).since(before, 50);
+    long processAfter = processTicks();
+    measured.countDown();
+    burner.join();
+
+    assertThat(report).contains("profile-test-burner");
+    Matcher total = TOTAL.matcher(report);
+    assertThat(total.find()).as(report).isTrue();
+    // Everything the process used between the snapshots is in the total, which the kernel's own
+    // account of the process bounds from above (the snapshots sit inside it).
+    double reported = Double.parseDouble(total.group(1));
+    double kernel = (processAfter - processBefore) / 100.0;
+    assertThat(reported).isLessThanOrEqualTo(kernel + 0.05);
+    assertThat(reported).isGreaterThanOrEqualTo(0.19);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static long processTicks() throws Exception {
+    String stat = Files.readString(Path.of("/proc/self/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  private static final class Blackhole {
+    static volatile long sink;
+  }
+}
