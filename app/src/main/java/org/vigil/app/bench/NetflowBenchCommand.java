@@ -100,6 +100,15 @@ public final class NetflowBenchCommand implements Callable<Integer> {
   long e2eRate;
 
   @Option(
+      names = "--e2e-warmup",
+      paramLabel = "N",
+      defaultValue = "100000",
+      description =
+          "Flows sent end to end and indexed before measuring, so the JIT compilers of Vigil and"
+              + " Elasticsearch are done (default: ${DEFAULT-VALUE}).")
+  long e2eWarmup;
+
+  @Option(
       names = "--exporters",
       paramLabel = "N",
       defaultValue = "8",
@@ -176,6 +185,7 @@ public final class NetflowBenchCommand implements Callable<Integer> {
         warmup,
         e2eFlows,
         e2eRate,
+        e2eWarmup,
         exporters,
         templateInterval,
         parallelism,

@@ -18,6 +18,7 @@ import java.util.Set;
  * @param warmup flows sent to the collector before it is measured
  * @param e2eFlows flows sent end to end
  * @param e2eRate flows per second sent end to end, 0 for as fast as possible
+ * @param e2eWarmup flows sent end to end and waited for until indexed before the measured replay
  * @param exporters simulated exporters, each with its own domain and socket
  * @param templateInterval data datagrams per exporter between template refreshes
  * @param parallelism the correlation job's parallelism end to end
@@ -36,6 +37,7 @@ public record NetflowBenchPlan(
     long warmup,
     long e2eFlows,
     long e2eRate,
+    long e2eWarmup,
     int exporters,
     int templateInterval,
     int parallelism,
@@ -85,6 +87,12 @@ public record NetflowBenchPlan(
       throw new IllegalArgumentException("--rate and --e2e-rate must be 0 (no pacing) or more");
     }
     BenchPlanChecks.warmup(warmup);
+    if (e2eWarmup < 1) {
+      throw new IllegalArgumentException(
+          "--e2e-warmup must be at least 1 (the measured replay needs the exporters' templates"
+              + " learned and the job's counters known), got "
+              + e2eWarmup);
+    }
     if (e2eFlows < 1) {
       throw new IllegalArgumentException("--e2e-flows must be at least 1, got " + e2eFlows);
     }

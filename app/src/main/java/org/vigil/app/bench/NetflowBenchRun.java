@@ -62,8 +62,14 @@ public final class NetflowBenchRun {
   /** Longer than Flink's 10 s metrics refresh, so a counter still rising is not taken as done. */
   private static final Duration FLINK_QUIET = Duration.ofSeconds(25);
 
-  private static final long E2E_WARMUP_FLOWS = 20_000;
   private static final Duration E2E_WARMUP_WAIT = Duration.ofSeconds(90);
+
+  /**
+   * Flows per second of the end-to-end warm-up: about what the all-in-one indexes on 2 cores, so
+   * the collector is not starved into dropping datagrams while the job and Elasticsearch compile.
+   */
+  private static final long E2E_WARMUP_RATE = 5_000;
+
   private static final int CPU_TOP = 12;
   private static final long FIRST_DOMAIN = 1;
 
@@ -355,11 +361,11 @@ public final class NetflowBenchRun {
       FlinkJobCounters job)
       throws Exception {
     progress.printf(
-        Locale.ROOT, "e2e: warm-up, %d flows, waiting until indexed%n", E2E_WARMUP_FLOWS);
+        Locale.ROOT, "e2e: warm-up, %d flows, waiting until indexed%n", plan.e2eWarmup());
     ArrivalWatch watch = ArrivalWatch.every(indexed, ELASTICSEARCH_POLL);
     long before = watch.baseline();
     NetflowReplay.Summary warm =
-        replay.run(target, NetflowReplay.Load.flows(E2E_WARMUP_FLOWS).withRate(20_000));
+        replay.run(target, NetflowReplay.Load.flows(plan.e2eWarmup()).withRate(E2E_WARMUP_RATE));
     ArrivalWatch.Outcome outcome =
         watch.await(before, System.nanoTime(), () -> true, warm::flows, E2E_WARMUP_WAIT);
     if (!outcome.complete()) {

@@ -27,6 +27,7 @@ class NetflowBenchCommandTest {
     assertThat(plan.duration()).isEqualTo(Duration.ZERO);
     assertThat(plan.exporters()).isEqualTo(8);
     assertThat(plan.templateInterval()).isEqualTo(20);
+    assertThat(plan.e2eWarmup()).isEqualTo(100_000);
     assertThat(plan.forkJmh()).isTrue();
     assertThat(plan.keep()).isFalse();
   }
@@ -46,6 +47,13 @@ class NetflowBenchCommandTest {
     assertThatThrownBy(() -> parse("bench", "netflow", "--phases", "jmh", "--skip-jmh").plan())
         .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("no phase");
+  }
+
+  @Test
+  void refusesAnEndToEndRunWithoutWarmUp() {
+    assertThatThrownBy(() -> parse("bench", "netflow", "--e2e-warmup", "0").plan())
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--e2e-warmup must be at least 1");
   }
 
   @Test

@@ -37,6 +37,7 @@ class NetflowBenchIT {
             2_000,
             E2E_FLOWS,
             10_000,
+            2_000,
             4,
             5,
             2,
