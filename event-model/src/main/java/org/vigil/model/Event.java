@@ -1,9 +1,7 @@
 package org.vigil.model;
 
 import java.io.Serializable;
-import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +48,11 @@ public final class Event implements Serializable {
   /** ECS fields under dotted names; {@code @timestamp} is not among them. */
   private Map<String, Object> fields = new LinkedHashMap<>();
 
+  /**
+   * Made by {@link #frozenCopy}: its fields refuse changes instead of thawing (see {@link #put}).
+   */
+  private boolean frozen;
+
   public Event() {}
 
   public Event(String id, long timestamp) {
@@ -73,6 +76,10 @@ public final class Event implements Serializable {
     this.timestamp = timestamp;
   }
 
+  /**
+   * The fields, which may be {@link FrozenFields} (an event read from Flink's network or held by a
+   * rule) and then refuse changes: change fields with {@link #put} and {@link #addTo}.
+   */
   public Map<String, Object> getFields() {
     return fields;
   }
@@ -92,8 +99,14 @@ public final class Event implements Serializable {
     return v == null ? null : v.toString();
   }
 
-  /** Sets a field; a null value removes it. Returns this for chaining. */
+  /**
+   * Sets a field; a null value removes it. Returns this for chaining. Fields read from Flink's
+   * network are {@link FrozenFields}: they get a mutable map first. A {@link #frozenCopy} refuses
+   * with {@link UnsupportedOperationException}: a rule stage holds it, and a rule must not change
+   * what it holds.
+   */
   public Event put(String field, Object value) {
+    thaw();
     if (value == null) {
       fields.remove(field);
     } else {
@@ -104,6 +117,7 @@ public final class Event implements Serializable {
 
   /** Appends to a list-valued field such as {@code tags}, without duplicates. */
   public Event addTo(String field, String value) {
+    thaw();
     Object current = fields.get(field);
     List<Object> list = new ArrayList<>();
     if (current instanceof Collection<?> c) {
@@ -119,13 +133,17 @@ public final class Event implements Serializable {
   }
 
   /**
-   * A copy whose fields cannot change, in as few objects as they fit: an immutable map keeps names
-   * and values in one array where a {@code LinkedHashMap} has an object per field, and an immutable
-   * list of one or two elements has no array. This is how the rule stage holds events for their
-   * rules' windows, where the garbage collector marks every object held. Values are shared.
+   * A copy whose fields cannot change, in as few objects as they fit ({@link FrozenFields}): no
+   * object per field, and an immutable list of one or two elements has no array. This is how the
+   * rule stage holds events for their rules' windows, where the garbage collector marks every
+   * object held. Values are shared, and so are fields that are frozen already, as events read from
+   * Flink's network are.
    */
   public Event frozenCopy() {
-    return frozenCopy(name -> true);
+    Event copy = new Event(id, timestamp);
+    copy.fields = FrozenFields.of(fields);
+    copy.frozen = true;
+    return copy;
   }
 
   /**
@@ -133,40 +151,21 @@ public final class Event implements Serializable {
    * null name or value (which {@link #put} never makes) leaves the kept fields in a mutable map.
    */
   public Event frozenCopy(Predicate<String> keep) {
-    @SuppressWarnings("unchecked")
-    Map.Entry<String, Object>[] kept = new Map.Entry[fields.size()];
-    int n = 0;
-    boolean nulls = false;
-    for (Map.Entry<String, Object> field : fields.entrySet()) {
-      String name = field.getKey();
-      if (name == null || keep.test(name)) {
-        Object value = frozen(field.getValue());
-        nulls |= name == null || value == null;
-        kept[n++] = new AbstractMap.SimpleImmutableEntry<>(name, value);
-      }
-    }
     Event copy = new Event(id, timestamp);
-    if (nulls) {
-      for (int i = 0; i < n; i++) {
-        copy.fields.put(kept[i].getKey(), kept[i].getValue());
-      }
-    } else {
-      copy.fields = Map.ofEntries(n == kept.length ? kept : Arrays.copyOf(kept, n));
-    }
+    copy.fields = FrozenFields.filtered(fields, keep);
+    copy.frozen = true;
     return copy;
   }
 
-  /** A list as an immutable list, unless it holds a null; any other value as it is. */
-  private static Object frozen(Object value) {
-    if (!(value instanceof List<?> list)) {
-      return value;
+  /** Gives frozen fields a mutable map before they change; the frozen ones may be shared. */
+  private void thaw() {
+    if (frozen) {
+      throw new UnsupportedOperationException(
+          "event " + id + " is a frozen copy: it cannot change");
     }
-    for (Object element : list) {
-      if (element == null) {
-        return value;
-      }
+    if (fields instanceof FrozenFields shared) {
+      fields = new LinkedHashMap<>(shared);
     }
-    return List.copyOf(list);
   }
 
   /** True when {@code field} equals {@code value}, or is a list that contains it. */

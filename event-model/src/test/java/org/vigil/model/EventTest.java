@@ -86,7 +86,7 @@ class EventTest {
   }
 
   @Test
-  void aFieldWithANullValueKeepsTheCopyMutable() {
+  void aFieldWithANullValueIsKeptInAMutableMapButTheCopyStillRefusesChanges() {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("source.ip", "203.0.113.7");
     fields.put("user.name", null);
@@ -96,6 +96,28 @@ class EventTest {
     Event copy = e.frozenCopy();
 
     assertThat(copy.getFields()).containsEntry("user.name", null).hasSize(2);
-    assertThat(copy.put("host.name", "h").get("host.name")).isEqualTo("h");
+    assertThat(copy.getFields()).isNotInstanceOf(FrozenFields.class);
+    assertThatThrownBy(() -> copy.put("host.name", "h"))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void anEventWithSharedFrozenFieldsChangesItsOwnCopy() {
+    // As the serializer reads an event: frozen fields, but an event a later stage may change.
+    Map<String, Object> read =
+        new FrozenFields.Builder(2)
+            .add("source.ip", "203.0.113.7")
+            .add("tags", List.of("a"))
+            .build();
+    Event e = new Event("a", 5);
+    e.setFields(read);
+
+    assertThat(e.frozenCopy().getFields()).isSameAs(read); // shared, not copied
+    e.put("user.name", "x").addTo("tags", "b");
+
+    assertThat(e.get("user.name")).isEqualTo("x");
+    assertThat(e.get("tags")).isEqualTo(List.of("a", "b"));
+    assertThat(read).containsOnlyKeys("source.ip", "tags").containsEntry("tags", List.of("a"));
+    assertThat(e.getFields()).containsKeys("source.ip", "tags", "user.name");
   }
 }

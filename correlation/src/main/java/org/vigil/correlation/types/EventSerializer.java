@@ -23,6 +23,7 @@ import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 import org.apache.flink.util.InstantiationUtil;
 import org.vigil.model.Event;
+import org.vigil.model.FrozenFields;
 
 /**
  * Flink's serializer for {@link Event}: the id, the event time and the fields, each value written
@@ -136,6 +137,13 @@ public final class EventSerializer extends TypeSerializer<Event> {
     out.writeLong(event.getTimestamp());
     Map<String, Object> fields = event.getFields();
     out.writeInt(fields.size());
+    if (fields instanceof FrozenFields frozen) {
+      for (int i = 0; i < frozen.size(); i++) {
+        writeText(frozen.name(i), out);
+        writeValue(frozen.name(i), frozen.value(i), out);
+      }
+      return;
+    }
     for (Map.Entry<String, Object> field : fields.entrySet()) {
       writeText(field.getKey(), out);
       writeValue(field.getKey(), field.getValue(), out);
@@ -146,7 +154,7 @@ public final class EventSerializer extends TypeSerializer<Event> {
   public Event deserialize(DataInputView in) throws IOException {
     TextReader reader = format == 1 ? null : TextReader.get();
     Event event = new Event(readText(in, reader), in.readLong());
-    event.setFields(readMap(in, reader));
+    event.setFields(readFields(in, reader));
     return event;
   }
 
@@ -335,6 +343,23 @@ public final class EventSerializer extends TypeSerializer<Event> {
       map.put(key, readValue(in, reader));
     }
     return map;
+  }
+
+  /**
+   * The top-level fields, frozen ({@link FrozenFields}): an event read here is a new one that the
+   * rule stage can hold as it is, and {@link Event#put} gives it a mutable map first when a later
+   * stage changes it.
+   */
+  private static Map<String, Object> readFields(DataInputView in, TextReader reader)
+      throws IOException {
+    int size = in.readInt();
+    // The size sizes the arrays only up to a bound: a corrupt one must not allocate gigabytes.
+    FrozenFields.Builder fields = new FrozenFields.Builder(Math.min(size, 1_024));
+    for (int i = 0; i < size; i++) {
+      String key = readName(in, reader);
+      fields.add(key, readValue(in, reader));
+    }
+    return fields.build();
   }
 
   private static Map<String, Object> copyMap(Map<?, ?> from) {
