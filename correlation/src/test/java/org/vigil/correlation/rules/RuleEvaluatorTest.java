@@ -299,6 +299,28 @@ class RuleEvaluatorTest {
   }
 
   @Test
+  void aGroupHasOneCleanupTimerWhileItHoldsFactsAndNoneAfter() throws Exception {
+    send(failure("a0", "203.0.113.9", T0));
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    send(failure("a1", "203.0.113.9", T0 + 30_000)); // holds a fact already: no second timer
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+    harness.watermark(T0 + 60_000); // a0's window ends; a1's goes on, and its timer with it
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    assertThat(RuleStageHarness.keyedStateEntries(harness)).isPositive();
+
+    harness.watermark(T0 + 90_000);
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(RuleStageHarness.keyedStateEntries(harness)).isZero();
+
+    send(failure("a2", "203.0.113.9", T0 + 200_000)); // the emptied group starts again
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    harness.watermark(T0 + 260_000);
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(RuleStageHarness.keyedStateEntries(harness)).isZero();
+  }
+
+  @Test
   void keepsAtMostTheBoundOfFactsPerGroup() throws Exception {
     for (int i = 0; i < 80; i++) {
       send(failure("e" + i, "203.0.113.9", T0 + i * 10L));
