@@ -61,6 +61,11 @@ import org.vigil.rules.engine.RuleSession;
  * still waiting {@link #MAX_WAIT_MILLIS} of event time later is dropped and counted rather than
  * held forever.
  *
+ * <p>A group's timers say what they are for by their parity, so a timer costs no state lookup to
+ * tell apart: cleanups fall on even milliseconds ({@link #cleanupTime}), absence deadlines and
+ * waits for a release on odd ones ({@link #deadlineTime}), each up to 1 ms later than asked. An odd
+ * timer that is neither (a cleanup from a checkpoint written before timers had parities) cleans up.
+ *
  * <p>A rule that fails at run time on an event (a condition or consequence throws, or it loops:
  * {@link RuleFailureException}) costs that rule that event, not the job: the event is left out of
  * the group's state, the group's session is dropped (the next event rebuilds it from state), the
@@ -95,7 +100,13 @@ public final class RuleEvaluator
 
   private transient RulePacks packs;
   private transient ListState<Event> facts;
+
+  /**
+   * Where cleanups were kept before timers told them apart by parity: read nowhere, cleared with a
+   * group's last facts, so a checkpoint written before leaves nothing behind.
+   */
   private transient ValueState<Long> cleanupAt;
+
   private transient ValueState<Long> absenceAt;
   private transient ListState<RoutedEvent> waiting;
   private transient ValueState<Long> waitingAt;
@@ -214,20 +225,25 @@ public final class RuleEvaluator
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Finding> out) throws Exception {
     RulePacks current = packs(ctx);
     TimerService timers = ctx.timerService();
+    String key = ctx.getCurrentKey();
+    RuleDefinition rule = current.rule(RoutedEvent.rulesetOf(key), RoutedEvent.ruleIdOf(key));
+    if ((timestamp & 1) == 0) {
+      forgetExpired(rule, timestamp, ctx);
+      return;
+    }
+    boolean claimed = false;
     Long awaitingAt = waitingAt.value();
     if (awaitingAt != null && awaitingAt == timestamp) {
       retryWaiting(timestamp, current, timers, out);
+      claimed = true;
     }
-    String key = ctx.getCurrentKey();
-    RuleDefinition rule = current.rule(RoutedEvent.rulesetOf(key), RoutedEvent.ruleIdOf(key));
     Long deadline = absenceAt.value();
     if (deadline != null && deadline == timestamp) {
       judgeSilence(rule, key, current, timestamp, timers, out);
       return;
     }
-    Long cleanup = cleanupAt.value();
-    if (cleanup != null && cleanup == timestamp) {
-      forgetExpired(rule, timestamp, ctx);
+    if (!claimed) {
+      forgetExpired(rule, timestamp, ctx); // a cleanup from before parities: see the class comment
     }
   }
 
@@ -477,7 +493,7 @@ public final class RuleEvaluator
     waiting.add(copy);
     eventsAwaitingRules.inc();
     if (waitingAt.value() == null) {
-      long at = Math.max(routed.event.getTimestamp(), timers.currentWatermark() + 1);
+      long at = deadlineTime(Math.max(routed.event.getTimestamp(), timers.currentWatermark() + 1));
       timers.registerEventTimeTimer(at);
       waitingAt.update(at);
     }
@@ -506,8 +522,9 @@ public final class RuleEvaluator
     }
     waiting.update(still);
     if (!still.isEmpty()) {
-      timers.registerEventTimeTimer(timestamp + WAIT_RETRY_MILLIS);
-      waitingAt.update(timestamp + WAIT_RETRY_MILLIS);
+      long at = deadlineTime(timestamp + WAIT_RETRY_MILLIS);
+      timers.registerEventTimeTimer(at);
+      waitingAt.update(at);
     } else {
       waiting.clear();
     }
@@ -553,17 +570,16 @@ public final class RuleEvaluator
     }
     // The source fell silent: nothing held can matter to its next event, which starts a new wait.
     facts.clear();
-    Long cleanup = cleanupAt.value();
-    if (cleanup != null) {
-      dropTimer(timers, cleanup);
-      cleanupAt.clear();
-    }
   }
 
   private void forgetExpired(RuleDefinition rule, long timestamp, OnTimerContext ctx)
       throws Exception {
     TimerService timers = ctx.timerService();
-    cleanupAt.clear();
+    if (rule != null && rule.isAbsence()) {
+      // Left from before a release made the rule an absence rule, whose deadline judges and
+      // clears the group: a cleanup by a window could drop the newest event it judges by.
+      return;
+    }
     List<Event> kept = new ArrayList<>();
     if (rule != null) {
       // A fact whose window ends at or before the watermark can meet no future event.
@@ -577,6 +593,7 @@ public final class RuleEvaluator
     String key = ctx.getCurrentKey();
     if (kept.isEmpty()) {
       facts.clear();
+      cleanupAt.clear();
       sessions.remove(key);
       return;
     }
@@ -609,7 +626,8 @@ public final class RuleEvaluator
     }
   }
 
-  private void moveDeadline(TimerService timers, long at) throws Exception {
+  private void moveDeadline(TimerService timers, long asked) throws Exception {
+    long at = deadlineTime(asked);
     Long scheduled = absenceAt.value();
     if (scheduled != null && scheduled >= at) {
       return; // a late event: the newest event, and with it the deadline, stays
@@ -627,20 +645,33 @@ public final class RuleEvaluator
    * is, even when later facts expire later: when it fires, the group forgets what expired and
    * starts the next one from its newest fact. Moving the timer with every event cost a timer delete
    * and insert per event in a busy group, and finding out whether one was pending cost a state
-   * lookup per event (a twentieth of the rule stage).
+   * lookup per event (a twentieth of the rule stage). Its parity marks it (see the class comment),
+   * so nothing is written to state either.
    */
   private void startCleanup(TimerService timers, long at) throws Exception {
-    timers.registerEventTimeTimer(at);
-    cleanupAt.update(at);
+    timers.registerEventTimeTimer(cleanupTime(at));
+  }
+
+  /** {@code at} or the millisecond after, whichever is even: the time of a cleanup timer. */
+  static long cleanupTime(long at) {
+    return (at & 1) == 0 || at == Long.MAX_VALUE ? at & ~1L : at + 1;
   }
 
   /**
-   * Deletes a timer its owner no longer needs, unless another purpose (cleanup, absence deadline,
-   * waiting events) fell on the same millisecond: Flink keeps one timer per key and time.
+   * {@code at} or the millisecond after, whichever is odd: the time of an absence deadline or of a
+   * look for a release.
+   */
+  static long deadlineTime(long at) {
+    return at | 1;
+  }
+
+  /**
+   * Deletes a timer its owner no longer needs, unless the other odd-timed purpose (absence
+   * deadline, waiting events) fell on the same millisecond: Flink keeps one timer per key and time.
    */
   private void dropTimer(TimerService timers, long at) throws Exception {
     int users = 0;
-    for (ValueState<Long> purpose : List.of(cleanupAt, absenceAt, waitingAt)) {
+    for (ValueState<Long> purpose : List.of(absenceAt, waitingAt)) {
       Long t = purpose.value();
       if (t != null && t == at) {
         users++;

@@ -321,6 +321,17 @@ class RuleEvaluatorTest {
   }
 
   @Test
+  void cleanupsFallOnEvenMillisecondsAndDeadlinesOnOddOnesAtMostOneLater() {
+    assertThat(RuleEvaluator.cleanupTime(T0)).isEqualTo(T0);
+    assertThat(RuleEvaluator.cleanupTime(T0 + 1)).isEqualTo(T0 + 2);
+    assertThat(RuleEvaluator.cleanupTime(Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE - 1);
+    assertThat(RuleEvaluator.deadlineTime(T0)).isEqualTo(T0 + 1);
+    assertThat(RuleEvaluator.deadlineTime(T0 + 1)).isEqualTo(T0 + 1);
+    assertThat(RuleEvaluator.deadlineTime(Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE);
+    assertThat(T0 % 2).as("T0 must be even for the cases above").isZero();
+  }
+
+  @Test
   void keepsAtMostTheBoundOfFactsPerGroup() throws Exception {
     for (int i = 0; i < 80; i++) {
       send(failure("e" + i, "203.0.113.9", T0 + i * 10L));
