@@ -2,7 +2,6 @@ package org.vigil.correlation.beats;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
@@ -11,6 +10,7 @@ import org.vigil.correlation.parse.ParseResult;
 import org.vigil.model.Documents;
 import org.vigil.model.Envelope;
 import org.vigil.model.Event;
+import org.vigil.model.IsoInstant;
 
 /**
  * Turns one Beats event (the JSON object a Filebeat or Winlogbeat sent) into a Vigil event. Beats
@@ -78,8 +78,9 @@ public final class BeatsEventBuilder {
     }
     long millis;
     try {
-      millis = Instant.parse(text).toEpochMilli();
-    } catch (DateTimeParseException e) {
+      millis = IsoInstant.parseMillis(text);
+    } catch (DateTimeParseException | ArithmeticException e) {
+      // An instant whose milliseconds overflow a long (year 1,000,000) is as useless as bad text.
       event.put("error.message", "@timestamp is not an ISO-8601 instant: " + text);
       return;
     }

@@ -81,6 +81,19 @@ class BeatsEventBuilderTest {
   }
 
   @Test
+  void aTimestampThatIsNotAnInstantOrTooFarIsReportedAndTheReceiveTimeUsed() {
+    for (String bad :
+        new String[] {"yesterday", "2026-02-30T00:00:00Z", "+999999999-01-01T00:00:00Z"}) {
+      Event e = build("{\"@timestamp\":\"" + bad + "\",\"message\":\"x\"}").event();
+
+      assertThat(e.getTimestamp()).as(bad).isEqualTo(RECEIVED);
+      assertThat(e.text("error.message"))
+          .as(bad)
+          .isEqualTo("@timestamp is not an ISO-8601 instant: " + bad);
+    }
+  }
+
+  @Test
   void inputThatIsNotAJsonObjectIsStillAnEventWithTheReason() {
     for (String bad : new String[] {"not json", "[1,2]", "{\"a\":", "null"}) {
       ParseResult r = build(bad);
