@@ -75,8 +75,10 @@ public final class BeatsBenchCommand implements Callable<Integer> {
   @Option(
       names = "--warmup",
       paramLabel = "N",
-      defaultValue = "50000",
-      description = "Events sent and indexed before measuring (default: ${DEFAULT-VALUE}).")
+      defaultValue = "600000",
+      description =
+          "Events sent and indexed before measuring, so the JIT compilers of Vigil and"
+              + " Elasticsearch are mostly done (default: ${DEFAULT-VALUE}).")
   long warmup;
 
   @Option(

@@ -22,6 +22,7 @@ class BeatsBenchCommandTest {
     assertThat(plan.clients()).isEqualTo(4);
     assertThat(plan.window()).isEqualTo(2_048);
     assertThat(plan.inFlight()).isEqualTo(1);
+    assertThat(plan.warmup()).isEqualTo(600_000);
     assertThat(plan.phases())
         .containsExactlyInAnyOrder(BeatsBenchPlan.Phase.COLLECTOR, BeatsBenchPlan.Phase.E2E);
     assertThat(plan.dataDir()).isNull();
