@@ -33,6 +33,10 @@ final class ThreadCpuProfile {
   private final Map<Long, Long> threadNanos = new HashMap<>();
   private final Map<String, Long> processNanos = new HashMap<>();
   private final Map<String, Long> jvmNanos = new HashMap<>();
+
+  /** This whole process's CPU, of which the Java threads and {@link #jvmNanos} are parts. */
+  private OptionalLong ownNanos = OptionalLong.empty();
+
   private final long wallNanos;
 
   private ThreadCpuProfile(long wallNanos) {
@@ -64,12 +68,9 @@ final class ThreadCpuProfile {
     }
     children.forEach((name, pid) -> processCpu(pid).ifPresent(n -> p.processNanos.put(name, n)));
     p.jvmNanos.putAll(jvmThreadCpu());
-    ownCpu(ProcessHandle.current().pid()).ifPresent(n -> p.jvmNanos.put(JVM_TOTAL, n));
+    p.ownNanos = ownCpu(ProcessHandle.current().pid());
     return p;
   }
-
-  /** Key of {@link #jvmNanos} for the whole process, of which the rest are parts. */
-  private static final String JVM_TOTAL = "";
 
   /**
    * The JVM-internal thread group a thread's kernel name (at most 15 characters) belongs to, or
@@ -199,19 +200,14 @@ final class ThreadCpuProfile {
     long javaThreads = used.values().stream().mapToLong(Long::longValue).sum();
     long parts = 0;
     for (Map.Entry<String, Long> e : jvmNanos.entrySet()) {
-      if (e.getKey().equals(JVM_TOTAL)) {
-        continue;
-      }
       long delta = e.getValue() - before.jvmNanos.getOrDefault(e.getKey(), 0L);
       if (delta > 0) {
         used.put(e.getKey(), delta);
         parts += delta;
       }
     }
-    Long now = jvmNanos.get(JVM_TOTAL);
-    Long was = before.jvmNanos.get(JVM_TOTAL);
-    if (now != null && was != null) {
-      long other = (now - was) - javaThreads - parts;
+    if (ownNanos.isPresent() && before.ownNanos.isPresent()) {
+      long other = (ownNanos.getAsLong() - before.ownNanos.getAsLong()) - javaThreads - parts;
       if (other > 0) {
         used.put("[jvm] other", other);
       }
