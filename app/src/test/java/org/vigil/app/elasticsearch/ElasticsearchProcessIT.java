@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.mapping.Property;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -22,9 +24,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vigil.app.bench.FreePorts;
+import org.vigil.correlation.sink.BulkRetryPolicy;
+import org.vigil.correlation.sink.BulkRetryPolicy.Disposition;
 import org.vigil.correlation.sink.ElasticsearchSink;
+import org.vigil.elasticsearch.BulkBody;
 import org.vigil.elasticsearch.ElasticsearchClients;
 import org.vigil.elasticsearch.ElasticsearchSettings;
+import org.vigil.elasticsearch.HttpStatusException;
 import org.vigil.elasticsearch.IndexTemplates;
 import org.vigil.elasticsearch.Indices;
 import org.vigil.model.Alert;
@@ -141,6 +147,33 @@ class ElasticsearchProcessIT {
     assertThat(props.get("message").isText()).isTrue();
     assertThat(props.get("event").object().properties().get("dataset").isKeyword()).isTrue();
     assertThat(client.indices().existsAlias(a -> a.name(Indices.EVENTS_ALIAS)).value()).isTrue();
+  }
+
+  @Test
+  void takesABulkBodyWholeAndFailsARefusedOneWithItsStatus() throws Exception {
+    BulkBody body = new BulkBody(256);
+    for (int i = 0; i < 3; i++) {
+      body.index("vigil-events-bulk-it", "bulk-" + i, Documents.toJsonBytes(Map.of("n", i)));
+    }
+    BulkResponse response = clients.bulk(body, true).get();
+    assertThat(response.errors()).isFalse();
+    assertThat(response.items()).extracting(i -> i.status()).containsExactly(201, 201, 201);
+    assertThat(clients.client().count(c -> c.index("vigil-events-bulk-it")).count()).isEqualTo(3);
+
+    // An update whose action is not an object: Elasticsearch refuses the whole request (400).
+    BulkBody refused =
+        new BulkBody(64)
+            .update("vigil-events-bulk-it", "bulk-0", 0, Documents.toJsonBytes(List.of()));
+    assertThatThrownBy(() -> clients.bulk(refused, false).get())
+        .isInstanceOf(ExecutionException.class)
+        .satisfies(
+            e -> {
+              assertThat(e.getCause())
+                  .isInstanceOf(HttpStatusException.class)
+                  .hasMessageContaining("x_content_parse_exception");
+              assertThat(((HttpStatusException) e.getCause()).status()).isEqualTo(400);
+              assertThat(BulkRetryPolicy.forFailure(e)).isEqualTo(Disposition.FATAL);
+            });
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.vigil.elasticsearch.HttpStatusException;
 
 /**
  * What to do with a failed bulk request or a failed item of one, and how long to wait before
@@ -67,6 +68,10 @@ public record BulkRetryPolicy(Duration initialBackoff, Duration maxBackoff)
     }
     if (cause instanceof TransportException e && e.statusCode() > 0) {
       return isTransientForRequest(e.statusCode()) ? Disposition.RETRY : Disposition.FATAL;
+    }
+    if (cause instanceof HttpStatusException e) {
+      // An IOException, but an answer, not a network failure.
+      return isTransientForRequest(e.status()) ? Disposition.RETRY : Disposition.FATAL;
     }
     if (cause instanceof IOException) {
       return Disposition.RETRY; // connection refused, reset, timed out, DNS, TLS handshake

@@ -1,14 +1,8 @@
 package org.vigil.correlation.sink;
 
-import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
-import co.elastic.clients.elasticsearch._types.Refresh;
-import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import co.elastic.clients.util.BinaryData;
-import co.elastic.clients.util.ContentType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,32 +31,26 @@ import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.correlation.sink.BulkRetryPolicy.Disposition;
+import org.vigil.elasticsearch.BulkBody;
 import org.vigil.elasticsearch.ElasticsearchClients;
 import org.vigil.elasticsearch.ElasticsearchSettings;
 import org.vigil.model.Documents;
 
 /**
- * Sends buffered documents as bulk requests with the asynchronous client. Items that fail for a
- * passing reason go back to the buffer after a backoff; the wait runs on a timer thread and the
- * request counts as in flight until then, so a down cluster stops the writer from taking more
- * records instead of making it spin or sleep on a callback thread.
+ * Sends buffered documents as bulk requests, each one body ({@link ElasticsearchClients#bulk}).
+ * Items that fail for a passing reason go back to the buffer after a backoff; the wait runs on a
+ * timer thread and the request counts as in flight until then, so a down cluster stops the writer
+ * from taking more records instead of making it spin or sleep on a callback thread.
  */
 final class ElasticsearchSinkWriter<InputT> extends AsyncSinkWriter<InputT, DocumentRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchSinkWriter.class);
   private static final byte[] DOC_PREFIX = "{\"doc\":".getBytes(StandardCharsets.UTF_8);
   private static final byte[] UPSERT_INFIX = ",\"upsert\":".getBytes(StandardCharsets.UTF_8);
 
-  /**
-   * What the writer reads of a bulk response: per item only its status and error, plus the fields
-   * the client requires. A full item (id, version, result, shards, sequence numbers) is several
-   * times larger; parsing it was a quarter of the client's I/O-thread time, and Elasticsearch spent
-   * CPU writing it, for every document.
-   */
-  static final String BULK_RESPONSE_FILTER =
-      "errors,took,items.*._index,items.*.status,items.*.error";
+  /** How often Elasticsearch retries an alert's update when another write changed it meanwhile. */
+  private static final int RETRY_ON_CONFLICT = 3;
 
   private final ElasticsearchClients clients;
-  private final ElasticsearchAsyncClient bulkClient;
   private final BulkRetryPolicy retryPolicy;
   private final boolean refreshAfterWrite;
   private final ScheduledExecutorService retryTimer;
@@ -89,10 +77,6 @@ final class ElasticsearchSinkWriter<InputT> extends AsyncSinkWriter<InputT, Docu
     this.retryPolicy = retryPolicy;
     this.refreshAfterWrite = refreshAfterWrite;
     this.clients = ElasticsearchClients.create(settings);
-    this.bulkClient =
-        clients
-            .asyncClient()
-            .withTransportOptions(o -> o.setParameter("filter_path", BULK_RESPONSE_FILTER));
     this.retryTimer =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -112,8 +96,8 @@ final class ElasticsearchSinkWriter<InputT> extends AsyncSinkWriter<InputT, Docu
     CompletableFuture<BulkResponse> response;
     try {
       response =
-          bulkClient.bulk(
-              bulkRequest(batch, Documents.isoTime(System.currentTimeMillis()), refreshAfterWrite));
+          clients.bulk(
+              bulkBody(batch, Documents.isoTime(System.currentTimeMillis())), refreshAfterWrite);
     } catch (RuntimeException e) {
       response = CompletableFuture.failedFuture(e);
     }
@@ -229,44 +213,28 @@ final class ElasticsearchSinkWriter<InputT> extends AsyncSinkWriter<InputT, Docu
     return last.size() == entries.size() ? entries : new ArrayList<>(last.values());
   }
 
-  static BulkRequest bulkRequest(List<DocumentRequest> batch, String now) {
-    return bulkRequest(batch, now, false);
-  }
-
-  static BulkRequest bulkRequest(List<DocumentRequest> batch, String now, boolean refresh) {
-    List<BulkOperation> operations = new ArrayList<>(batch.size());
+  /** The batch as one bulk body, in order, each document stamped with {@code now} if it asks. */
+  static BulkBody bulkBody(List<DocumentRequest> batch, String now) {
+    long expected = 64;
     for (DocumentRequest request : batch) {
-      operations.add(operation(request, now));
+      expected += request.sizeInBytes() + 128;
     }
-    return BulkRequest.of(
-        b -> {
-          b.operations(operations);
-          if (refresh) {
-            b.refresh(Refresh.True);
-          }
-          return b;
-        });
-  }
-
-  static BulkOperation operation(DocumentRequest request, String now) {
-    if (request.kind() == DocumentRequest.Kind.INDEX) {
-      BinaryData document = json(stamp(request.document(), request.stampIndexed(), now));
-      return BulkOperation.of(
-          b -> b.index(i -> i.index(request.index()).id(request.id()).document(document)));
-    }
-    BinaryData action =
-        json(
+    BulkBody body = new BulkBody((int) Math.min(expected, Integer.MAX_VALUE - 16));
+    for (DocumentRequest request : batch) {
+      if (request.kind() == DocumentRequest.Kind.INDEX) {
+        body.index(
+            request.index(), request.id(), stamp(request.document(), request.stampIndexed(), now));
+      } else {
+        body.update(
+            request.index(),
+            request.id(),
+            RETRY_ON_CONFLICT,
             updateAction(
                 stamp(request.partialDocument(), request.stampIndexed(), now),
                 stamp(request.document(), request.stampIndexed(), now)));
-    return BulkOperation.of(
-        b ->
-            b.update(
-                u ->
-                    u.index(request.index())
-                        .id(request.id())
-                        .retryOnConflict(3)
-                        .binaryAction(action)));
+      }
+    }
+    return body;
   }
 
   /** {@code {"doc": partial, "upsert": whole}}, from bytes that are already JSON objects. */
@@ -293,10 +261,6 @@ final class ElasticsearchSinkWriter<InputT> extends AsyncSinkWriter<InputT, Docu
     } catch (IOException | RuntimeException e) {
       return json; // the stamp is a nicety; the document itself still goes out
     }
-  }
-
-  private static BinaryData json(byte[] bytes) {
-    return BinaryData.of(bytes, ContentType.APPLICATION_JSON);
   }
 
   private static String describe(ErrorCause error) {

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.vigil.correlation.sink.BulkRetryPolicy.Disposition;
 import org.vigil.correlation.sink.DocumentRequest.Kind;
+import org.vigil.elasticsearch.HttpStatusException;
 
 class BulkRetryPolicyTest {
 
@@ -63,6 +64,18 @@ class BulkRetryPolicyTest {
         .isEqualTo(Disposition.FATAL);
     assertThat(BulkRetryPolicy.forFailure(esError(413, "too_large"))).isEqualTo(Disposition.FATAL);
     assertThat(BulkRetryPolicy.forFailure(new NullPointerException())).isEqualTo(Disposition.FATAL);
+  }
+
+  @Test
+  void judgesAWholeRequestsHttpStatusNotAsANetworkFailure() {
+    assertThat(BulkRetryPolicy.forFailure(new HttpStatusException(400, "bad body")))
+        .isEqualTo(Disposition.FATAL);
+    assertThat(
+            BulkRetryPolicy.forFailure(
+                new CompletionException(new HttpStatusException(429, "too many requests"))))
+        .isEqualTo(Disposition.RETRY);
+    assertThat(BulkRetryPolicy.forFailure(new HttpStatusException(503, "unavailable")))
+        .isEqualTo(Disposition.RETRY);
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.vigil.elasticsearch.ElasticsearchClients;
 import org.vigil.model.Documents;
 
 class ElasticsearchSinkWriterTest {
@@ -56,26 +57,27 @@ class ElasticsearchSinkWriterTest {
   }
 
   @Test
-  void buildsOneBulkOperationPerRequestOfTheRightKind() {
-    var request =
-        ElasticsearchSinkWriter.bulkRequest(
+  void buildsOneBulkOperationPerRequestOfTheRightKindInOrder() throws Exception {
+    var body =
+        ElasticsearchSinkWriter.bulkBody(
             List.of(
-                DocumentRequest.index("vigil-events-2025.01.01", "e1", json("{}")),
-                DocumentRequest.upsert("vigil-alerts-v1", "a1", json("{}"), json("{}"), true)),
+                DocumentRequest.index("vigil-events-2025.01.01", "e1", json("{\"a\":1}")),
+                DocumentRequest.upsert(
+                    "vigil-alerts-v1", "a1", json("{\"s\":1}"), json("{\"s\":1,\"t\":2}"), true)),
             "2025-01-01T00:00:00Z");
-    assertThat(request.operations()).hasSize(2);
-    assertThat(request.operations().get(0).isIndex()).isTrue();
-    assertThat(request.operations().get(0).index().id()).isEqualTo("e1");
-    assertThat(request.operations().get(1).isUpdate()).isTrue();
-    assertThat(request.operations().get(1).update().index()).isEqualTo("vigil-alerts-v1");
-  }
-
-  @Test
-  void refreshesOnlyWhenAsked() {
-    var batch = List.of(DocumentRequest.index("vigil-alerts-v1", "a1", json("{}")));
-    assertThat(ElasticsearchSinkWriter.bulkRequest(batch, "now", true).refresh())
-        .isEqualTo(co.elastic.clients.elasticsearch._types.Refresh.True);
-    assertThat(ElasticsearchSinkWriter.bulkRequest(batch, "now", false).refresh()).isNull();
+    assertThat(body.operations()).isEqualTo(2);
+    String[] lines = new String(body.toByteArray(), StandardCharsets.UTF_8).split("\n");
+    assertThat(lines).hasSize(4);
+    assertThat(Documents.get(Documents.parseObject(json(lines[0])), "index._id")).isEqualTo("e1");
+    assertThat(Documents.parseObject(json(lines[1]))).containsEntry("a", 1);
+    Map<String, Object> update = Documents.parseObject(json(lines[2]));
+    assertThat(Documents.get(update, "update._index")).isEqualTo("vigil-alerts-v1");
+    assertThat(Documents.get(update, "update.retry_on_conflict")).isEqualTo(3);
+    Map<String, Object> action = Documents.parseObject(json(lines[3]));
+    assertThat(Documents.get(action, "doc.s")).isEqualTo(1);
+    assertThat(Documents.get(action, "upsert.t")).isEqualTo(2);
+    assertThat(Documents.get(action, "upsert.vigil.latency.indexed"))
+        .isEqualTo("2025-01-01T00:00:00Z");
   }
 
   @Test
@@ -98,7 +100,7 @@ class ElasticsearchSinkWriterTest {
 
   /**
    * What Elasticsearch 9 answers to a bulk of three items, one rejected and one overloaded, under
-   * {@link ElasticsearchSinkWriter#BULK_RESPONSE_FILTER}.
+   * {@link ElasticsearchClients#BULK_RESPONSE_FILTER}.
    */
   private static final String FILTERED_BULK_RESPONSE =
       """
