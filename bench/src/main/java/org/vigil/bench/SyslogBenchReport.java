@@ -15,16 +15,29 @@ import java.util.stream.Stream;
  * {@value #UDP_LOSS_GOAL_PERCENT} % loss; end to end, Vigil indexes at least as fast as rsyslog
  * measured in the same run. The goals are reported, never asserted: the machine is shared and the
  * numbers are noisy.
+ *
+ * @param elasticsearchAlone Vigil's end-to-end documents indexed again by Elasticsearch alone, the
+ *     machine's ceiling for the end-to-end rate; null when not measured
  */
 public record SyslogBenchReport(
     ThroughputResult collectorTcp,
     ThroughputResult collectorUdp,
     ThroughputResult vigilEndToEnd,
-    ThroughputResult rsyslogEndToEnd)
+    ThroughputResult rsyslogEndToEnd,
+    ElasticsearchAlone.Result elasticsearchAlone)
     implements BenchReport {
   public static final long TCP_GOAL = 150_000;
   public static final long UDP_GOAL = 80_000;
   public static final double UDP_LOSS_GOAL_PERCENT = 0.1;
+
+  /** A report without Elasticsearch alone. */
+  public SyslogBenchReport(
+      ThroughputResult collectorTcp,
+      ThroughputResult collectorUdp,
+      ThroughputResult vigilEndToEnd,
+      ThroughputResult rsyslogEndToEnd) {
+    this(collectorTcp, collectorUdp, vigilEndToEnd, rsyslogEndToEnd, null);
+  }
 
   /** Vigil's end-to-end rate over rsyslog's, when both ran and rsyslog indexed something. */
   public Optional<Double> ratio() {
@@ -100,6 +113,9 @@ public record SyslogBenchReport(
                         vigilEndToEnd.rate(),
                         rsyslogEndToEnd.rate(),
                         BenchReport.verdict(endToEndGoalMet().orElse(false)))));
+    if (elasticsearchAlone != null) {
+      sb.append(elasticsearchAlone.line());
+    }
     if (results().stream().anyMatch(r -> !r.complete())) {
       sb.append("* stopped waiting before every message sent was counted\n");
     }
@@ -146,6 +162,9 @@ public record SyslogBenchReport(
       n.put("complete", r.complete());
     }
     ratio().ifPresent(q -> root.put("ratio", q));
+    if (elasticsearchAlone != null) {
+      elasticsearchAlone.putJson(root);
+    }
     ObjectNode goals = root.putObject("goals");
     tcpGoalMet().ifPresent(m -> goals.put("collectorTcp", m));
     udpGoalMet().ifPresent(m -> goals.put("collectorUdp", m));

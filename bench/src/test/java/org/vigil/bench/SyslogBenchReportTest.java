@@ -73,4 +73,16 @@ class SyslogBenchReportTest {
     assertThat(json.at("/goals/endToEnd").asBoolean()).isTrue();
     assertThat(json.at("/runs/0/collectorDrops").isMissingNode()).isTrue();
   }
+
+  @Test
+  void addsElasticsearchAloneAsTheCeilingBesideVigil() throws Exception {
+    ThroughputResult vigil = new ThroughputResult("vigil e2e", "tcp", 300, 300, 3, 0, -1, -1, true);
+    ElasticsearchAlone.Result alone = new ElasticsearchAlone.Result(300, 300, 300, 0.5);
+    SyslogBenchReport report = new SyslogBenchReport(null, null, vigil, null, alone);
+    assertThat(report.table()).contains("elasticsearch alone: 600 documents/s");
+    JsonNode json = new ObjectMapper().readTree(report.json());
+    assertThat(json.at("/elasticsearchAlone/rate").asLong()).isEqualTo(600);
+    assertThat(new SyslogBenchReport(null, null, vigil, null).json())
+        .doesNotContain("elasticsearchAlone");
+  }
 }

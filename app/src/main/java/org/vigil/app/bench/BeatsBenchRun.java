@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.vigil.app.AllInOne;
 import org.vigil.bench.ArrivalWatch;
+import org.vigil.bench.ElasticsearchAlone;
 import org.vigil.bench.beats.BeatsBenchReport;
 import org.vigil.bench.beats.BeatsLoad;
 import org.vigil.collectors.beats.BeatsServer;
@@ -99,7 +100,7 @@ public final class BeatsBenchRun {
         }
         throw e;
       }
-      return new BeatsBenchReport(collector, kafkaRecords, e2e.acked(), e2e.indexed());
+      return new BeatsBenchReport(collector, kafkaRecords, e2e.acked(), e2e.indexed(), e2e.alone());
     }
   }
 
@@ -125,7 +126,8 @@ public final class BeatsBenchRun {
   }
 
   /** The end-to-end figures. */
-  private record E2e(BeatsLoad.Result acked, BeatsBenchReport.Indexed indexed) {}
+  private record E2e(
+      BeatsLoad.Result acked, BeatsBenchReport.Indexed indexed, ElasticsearchAlone.Result alone) {}
 
   private E2e endToEnd(Path dir) throws Exception {
     progress.printf(
@@ -179,10 +181,13 @@ public final class BeatsBenchRun {
       if (indexed.failedPolls() > 0) {
         progress.printf(Locale.ROOT, "note: %d polls of the count failed%n", indexed.failedPolls());
       }
+      ElasticsearchAlone.Result alone =
+          ElasticsearchAloneStep.run(es, documents, indexed.arrived(), children, progress);
       return new E2e(
           result,
           new BeatsBenchReport.Indexed(
-              indexed.arrived(), (indexed.lastRiseNanos() - start) / 1e9, indexed.complete()));
+              indexed.arrived(), (indexed.lastRiseNanos() - start) / 1e9, indexed.complete()),
+          alone);
     } finally {
       sender.shutdownNow();
     }

@@ -26,6 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.vigil.app.AllInOne;
 import org.vigil.bench.ArrivalWatch;
+import org.vigil.bench.ElasticsearchAlone;
 import org.vigil.bench.netflow.FlowThroughput;
 import org.vigil.bench.netflow.NetflowBenchReport;
 import org.vigil.bench.netflow.NetflowCapture;
@@ -153,7 +154,13 @@ public final class NetflowBenchRun {
       return e2e == null
           ? new NetflowBenchReport(collector, null, null, -1, -1, jmh)
           : new NetflowBenchReport(
-              collector, e2e.decoded(), e2e.indexed(), e2e.lostFlows(), e2e.lostPackets(), jmh);
+              collector,
+              e2e.decoded(),
+              e2e.indexed(),
+              e2e.lostFlows(),
+              e2e.lostPackets(),
+              jmh,
+              e2e.alone());
     } finally {
       threads.shutdownNow();
     }
@@ -229,7 +236,11 @@ public final class NetflowBenchRun {
 
   /** The end-to-end figures. */
   private record EndToEnd(
-      FlowThroughput decoded, FlowThroughput indexed, long lostFlows, long lostPackets) {}
+      FlowThroughput decoded,
+      FlowThroughput indexed,
+      long lostFlows,
+      long lostPackets,
+      ElasticsearchAlone.Result alone) {}
 
   private EndToEnd endToEnd(List<NetflowCapture> captures, Path dir) throws Exception {
     progress.printf(
@@ -341,11 +352,15 @@ public final class NetflowBenchRun {
               dropsAfter[0] < 0 ? -1 : dropsAfter[0] - dropsBefore[0],
               dropsAfter[1] < 0 ? -1 : dropsAfter[1] - dropsBefore[1],
               indexedRun.arrived().complete());
+      ElasticsearchAlone.Result alone =
+          ElasticsearchAloneStep.run(
+              es, flowDocuments, indexedResult.flowsCounted(), children, progress);
       return new EndToEnd(
           decodedResult,
           indexedResult,
           delta(after, before, LOST_FLOWS),
-          delta(after, before, LOST_PACKETS));
+          delta(after, before, LOST_PACKETS),
+          alone);
     }
   }
 

@@ -12,12 +12,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.vigil.app.AllInOne;
 import org.vigil.bench.ArrivalWatch;
+import org.vigil.bench.ElasticsearchAlone;
 import org.vigil.bench.Loggen;
 import org.vigil.bench.SshdTraffic;
 import org.vigil.bench.SyslogBench;
@@ -67,8 +69,7 @@ public final class SyslogBenchRun {
     try (BenchFolder folder = BenchFolder.open(plan.dataDir(), plan.keep(), progress)) {
       ThroughputResult tcp = null;
       ThroughputResult udp = null;
-      ThroughputResult vigil = null;
-      ThroughputResult rsyslog = null;
+      EndToEnd e2e = null;
       if (plan.runs(SyslogBenchPlan.Phase.COLLECTOR)) {
         try (CollectorOnlyStack<SyslogServer> stack =
             CollectorOnlyStack.syslog(folder.path().resolve("collector"))) {
@@ -79,9 +80,8 @@ public final class SyslogBenchRun {
         }
       }
       if (plan.runs(SyslogBenchPlan.Phase.E2E)) {
-        ThroughputResult[] both;
         try {
-          both = endToEnd(folder.enterable("e2e"));
+          e2e = endToEnd(folder.enterable("e2e"));
         } catch (Exception | Error e) {
           // The collector's figures are not lost because Elasticsearch or rsyslog failed.
           if (tcp != null) {
@@ -90,10 +90,10 @@ public final class SyslogBenchRun {
           }
           throw e;
         }
-        vigil = both[0];
-        rsyslog = both[1];
       }
-      return new SyslogBenchReport(tcp, udp, vigil, rsyslog);
+      return e2e == null
+          ? new SyslogBenchReport(tcp, udp, null, null)
+          : new SyslogBenchReport(tcp, udp, e2e.vigil(), e2e.rsyslog(), e2e.alone());
     }
   }
 
@@ -143,7 +143,11 @@ public final class SyslogBenchRun {
         CollectorOnlyStack.dropsBetween(kernelDrops, kernelAfter));
   }
 
-  private ThroughputResult[] endToEnd(Path dir) throws Exception {
+  /** The end-to-end figures; rsyslog's is null when it did not run. */
+  private record EndToEnd(
+      ThroughputResult vigil, ElasticsearchAlone.Result alone, ThroughputResult rsyslog) {}
+
+  private EndToEnd endToEnd(Path dir) throws Exception {
     String runId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     SshdTraffic traffic =
         new SshdTraffic(
@@ -225,8 +229,15 @@ public final class SyslogBenchRun {
               senderTimeout(traffic.count()));
       ThroughputResult vigilResult = vigil.result("vigil e2e", "tcp", -1, -1);
       progress.printf(Locale.ROOT, "e2e: vigil %.0f msg/s%n", vigilResult.rate());
+      ElasticsearchAlone.Result alone =
+          ElasticsearchAloneStep.run(
+              es,
+              vigilCount,
+              vigilResult.received(),
+              Map.of("elasticsearch", system.elasticsearchPid()),
+              progress);
       if (plan.peer() != SyslogBenchPlan.Peer.RSYSLOG) {
-        return new ThroughputResult[] {vigilResult, null};
+        return new EndToEnd(vigilResult, alone, null);
       }
       String index = "rsyslog-bench-" + runId;
       try (RsyslogPeer peer =
@@ -265,7 +276,7 @@ public final class SyslogBenchRun {
           progress.println(
               "warning: rsyslog indexed nothing; see " + peer.output() + " and its error file");
         }
-        return new ThroughputResult[] {vigilResult, rsyslogResult};
+        return new EndToEnd(vigilResult, alone, rsyslogResult);
       }
     }
   }

@@ -47,9 +47,14 @@ class BeatsBenchIT {
     assertThat(report.endToEnd().windows()).isEqualTo(10);
     assertThat(report.indexed().count()).isEqualTo(EVENTS);
     assertThat(report.indexed().complete()).isTrue();
+    assertThat(report.elasticsearchAlone().sent()).isEqualTo(EVENTS);
+    assertThat(report.elasticsearchAlone().indexed()).isEqualTo(EVENTS);
     assertThat(progress.toString(StandardCharsets.UTF_8))
         .contains("warm-up")
         .contains("[process] elasticsearch");
-    assertThat(report.json()).contains("\"collector\"").contains("\"indexed\"");
+    assertThat(report.json())
+        .contains("\"collector\"")
+        .contains("\"indexed\"")
+        .contains("\"elasticsearchAlone\"");
   }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.vigil.bench.ElasticsearchAlone;
 import org.vigil.bench.netflow.FlowThroughput;
 import org.vigil.bench.netflow.NetflowBenchReport;
 
@@ -68,7 +69,12 @@ class NetflowBenchIT {
     assertThat(report.jobLostFlows()).isZero();
     assertThat(report.jobLostPackets()).isZero();
     assertThat(report.decoder()).isEmpty();
-    assertThat(report.table()).contains("collector", "decoded", "indexed");
+    // Elasticsearch alone copied as many flow documents as the run indexed, and lost none.
+    ElasticsearchAlone.Result alone = report.elasticsearchAlone();
+    assertThat(alone.sent()).isEqualTo(indexed.flowsCounted());
+    assertThat(alone.indexed()).isEqualTo(alone.sent());
+    assertThat(alone.sampled()).isPositive();
+    assertThat(report.table()).contains("collector", "decoded", "indexed", "elasticsearch alone");
     assertThat(progress.toString(StandardCharsets.UTF_8))
         .contains("warm-up")
         .contains("core-seconds")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.Objects;
 import org.vigil.bench.BenchReport;
+import org.vigil.bench.ElasticsearchAlone;
 
 /**
  * The figures of {@code vigil bench beats}: events acknowledged (which Vigil's server does only
@@ -14,9 +15,15 @@ import org.vigil.bench.BenchReport;
  * @param kafkaRecords records the collector phase added to the raw Beats topic, -1 when not run
  * @param endToEnd the load against the whole all-in-one; null when not run
  * @param indexed the end-to-end load's events counted in Elasticsearch; null when not run
+ * @param elasticsearchAlone the end-to-end load's documents indexed again by Elasticsearch alone,
+ *     the machine's ceiling for the indexed rate; null when not measured
  */
 public record BeatsBenchReport(
-    BeatsLoad.Result collector, long kafkaRecords, BeatsLoad.Result endToEnd, Indexed indexed)
+    BeatsLoad.Result collector,
+    long kafkaRecords,
+    BeatsLoad.Result endToEnd,
+    Indexed indexed,
+    ElasticsearchAlone.Result elasticsearchAlone)
     implements BenchReport {
 
   /** Issue 5: at least this many events/s into Kafka (Logstash's Beats input: 23,000-30,000). */
@@ -36,6 +43,12 @@ public record BeatsBenchReport(
     public double eventsPerSecond() {
       return seconds <= 0 ? 0 : count / seconds;
     }
+  }
+
+  /** A report without Elasticsearch alone. */
+  public BeatsBenchReport(
+      BeatsLoad.Result collector, long kafkaRecords, BeatsLoad.Result endToEnd, Indexed indexed) {
+    this(collector, kafkaRecords, endToEnd, indexed, null);
   }
 
   public BeatsBenchReport {
@@ -89,6 +102,9 @@ public record BeatsBenchReport(
           indexed.count(),
           indexed.seconds(),
           INDEXED_GOAL);
+    }
+    if (elasticsearchAlone != null) {
+      sb.append(elasticsearchAlone.line());
     }
     if (collector != null) {
       sb.append(
@@ -148,6 +164,9 @@ public record BeatsBenchReport(
         idx.put("met", indexed.eventsPerSecond() >= INDEXED_GOAL);
         idx.put("complete", indexed.complete());
       }
+    }
+    if (elasticsearchAlone != null) {
+      elasticsearchAlone.putJson(root);
     }
     return BenchReport.write(root);
   }

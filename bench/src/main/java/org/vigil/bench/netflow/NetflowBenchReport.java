@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.vigil.bench.BenchReport;
+import org.vigil.bench.ElasticsearchAlone;
 
 /**
  * The figures of one {@code vigil bench netflow} run, each phase's result or null when it did not
@@ -21,6 +22,8 @@ import org.vigil.bench.BenchReport;
  * @param jobLostFlows flows the job found missing from sequence numbers (IPFIX), -1 when unknown
  * @param jobLostPackets export packets the job found missing (v9), -1 when unknown
  * @param decoder the JMH figures, empty when skipped
+ * @param elasticsearchAlone the end-to-end run's flow documents indexed again by Elasticsearch
+ *     alone, the machine's ceiling for the indexed rate; null when not measured
  */
 public record NetflowBenchReport(
     FlowThroughput collector,
@@ -28,7 +31,8 @@ public record NetflowBenchReport(
     FlowThroughput indexed,
     long jobLostFlows,
     long jobLostPackets,
-    List<NetflowDecoderJmh.Figure> decoder)
+    List<NetflowDecoderJmh.Figure> decoder,
+    ElasticsearchAlone.Result elasticsearchAlone)
     implements BenchReport {
   public static final long DECODER_GOAL = 1_000_000;
   public static final long COLLECTOR_GOAL = 100_000;
@@ -36,6 +40,17 @@ public record NetflowBenchReport(
 
   /** How far under the goal a paced sender may land and still count as sending at it. */
   public static final double PACING_TOLERANCE = 0.01;
+
+  /** A report without Elasticsearch alone. */
+  public NetflowBenchReport(
+      FlowThroughput collector,
+      FlowThroughput decoded,
+      FlowThroughput indexed,
+      long jobLostFlows,
+      long jobLostPackets,
+      List<NetflowDecoderJmh.Figure> decoder) {
+    this(collector, decoded, indexed, jobLostFlows, jobLostPackets, decoder, null);
+  }
 
   public NetflowBenchReport {
     decoder = decoder == null ? List.of() : List.copyOf(decoder);
@@ -118,6 +133,9 @@ public record NetflowBenchReport(
               Math.max(0, jobLostFlows),
               Math.max(0, jobLostPackets)));
     }
+    if (elasticsearchAlone != null) {
+      sb.append(elasticsearchAlone.line());
+    }
     for (NetflowDecoderJmh.Figure f : decoder) {
       sb.append(
           String.format(
@@ -181,6 +199,9 @@ public record NetflowBenchReport(
     }
     if (jobLostPackets >= 0) {
       root.put("jobLostPackets", jobLostPackets);
+    }
+    if (elasticsearchAlone != null) {
+      elasticsearchAlone.putJson(root);
     }
     ArrayNode jmh = root.putArray("decoder");
     for (NetflowDecoderJmh.Figure f : decoder) {

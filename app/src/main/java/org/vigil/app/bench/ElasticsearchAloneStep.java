@@ -1,0 +1,62 @@
+package org.vigil.app.bench;
+
+import co.elastic.clients.elasticsearch.core.CountRequest;
+import java.io.PrintStream;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.vigil.bench.ElasticsearchAlone;
+import org.vigil.elasticsearch.ElasticsearchClients;
+import org.vigil.elasticsearch.Indices;
+
+/**
+ * The last step of an end-to-end phase: the documents the measured run indexed, copied into a
+ * scratch event index by {@link ElasticsearchAlone} while the all-in-one idles. Its rate is the
+ * ceiling for the phase's indexed rate on this machine, measured on the same Elasticsearch, with
+ * the same mapping and the same documents.
+ */
+final class ElasticsearchAloneStep {
+  /** Copies are as many as the run indexed, up to this many: enough for a steady rate. */
+  static final long MAX_COPIES = 300_000;
+
+  private static final int CPU_TOP = 6;
+
+  private ElasticsearchAloneStep() {}
+
+  /**
+   * @param es the all-in-one's Elasticsearch
+   * @param documents the count that found the measured run's documents
+   * @param indexed how many the run indexed
+   * @param children the processes whose CPU to report beside Vigil's, e.g. Elasticsearch
+   */
+  static ElasticsearchAlone.Result run(
+      ElasticsearchClients es,
+      CountRequest documents,
+      long indexed,
+      Map<String, Long> children,
+      PrintStream progress)
+      throws Exception {
+    long copies = Math.min(Math.max(indexed, 1), MAX_COPIES);
+    ElasticsearchAlone alone = new ElasticsearchAlone(es);
+    var sample =
+        alone.sample(Indices.EVENTS_PATTERN, documents.query(), ElasticsearchAlone.MAX_SAMPLE);
+    String scratch =
+        "vigil-events-bench-alone-"
+            + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    progress.printf(
+        Locale.ROOT,
+        "e2e: Elasticsearch alone, %d copies of the run's %d documents into %s, %d per bulk"
+            + " request, %d in flight%n",
+        copies,
+        sample.size(),
+        scratch,
+        ElasticsearchAlone.BATCH,
+        ElasticsearchAlone.IN_FLIGHT);
+    ThreadCpuProfile cpu = ThreadCpuProfile.take(children);
+    ElasticsearchAlone.Result result = alone.index(sample, copies, scratch);
+    progress.print(ThreadCpuProfile.take(children).since(cpu, CPU_TOP));
+    progress.print(result.line());
+    return result;
+  }
+}

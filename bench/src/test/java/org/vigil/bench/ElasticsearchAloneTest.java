@@ -1,0 +1,57 @@
+package org.vigil.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ElasticsearchAloneTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void copiesCycleThroughTheSampleEachUnderItsOwnId() throws Exception {
+    List<byte[]> sample =
+        List.of(
+            "{\"n\":0}".getBytes(StandardCharsets.UTF_8),
+            "{\"n\":1}".getBytes(StandardCharsets.UTF_8),
+            "{\"n\":2}".getBytes(StandardCharsets.UTF_8));
+    String[] lines =
+        new String(
+                ElasticsearchAlone.body(sample, 5, 12, "vigil-events-scratch").toByteArray(),
+                StandardCharsets.UTF_8)
+            .split("\n");
+    assertThat(lines).hasSize(14);
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < lines.length; i += 2) {
+      JsonNode action = JSON.readTree(lines[i]).get("index");
+      assertThat(action.get("_index").asText()).isEqualTo("vigil-events-scratch");
+      ids.add(action.get("_id").asText());
+      // Copy number 5 + i/2 is sample document (5 + i/2) mod 3.
+      assertThat(JSON.readTree(lines[i + 1]).get("n").asInt()).isEqualTo((5 + i / 2) % 3);
+    }
+    assertThat(ids).hasSize(7).allMatch(id -> id.matches("[0-9a-f]{32}"));
+  }
+
+  @Test
+  void reportsTheRateOfWhatWasCountedAndWhatIsMissing() {
+    ElasticsearchAlone.Result whole = new ElasticsearchAlone.Result(10, 1_000, 1_000, 0.5);
+    assertThat(whole.rate()).isEqualTo(2_000);
+    assertThat(whole.complete()).isTrue();
+    assertThat(whole.line()).contains("2,000 documents/s").doesNotContain("missing");
+
+    ElasticsearchAlone.Result part = new ElasticsearchAlone.Result(10, 1_000, 900, 0.5);
+    assertThat(part.complete()).isFalse();
+    assertThat(part.line()).contains("100 missing");
+    ObjectNode root = JSON.createObjectNode();
+    part.putJson(root);
+    assertThat(root.at("/elasticsearchAlone/rate").asLong()).isEqualTo(1_800);
+    assertThat(root.at("/elasticsearchAlone/complete").asBoolean()).isFalse();
+    assertThat(new ElasticsearchAlone.Result(1, 1, 0, 0).rate()).isZero();
+  }
+}
