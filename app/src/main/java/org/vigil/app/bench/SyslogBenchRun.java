@@ -47,12 +47,13 @@ import org.vigil.elasticsearch.ElasticsearchSettings;
  * Each end-to-end system first gets {@code warmup} sshd lines and is measured once they are
  * indexed, so neither the job's start, the index creation nor the JIT compilers' first minutes
  * count as throughput. Every rate is counted where the data lands, from the start of sending to the
- * last observed rise of the count, so each end-to-end rate includes up to one index refresh (1 s,
- * for both systems).
+ * last observed rise of the count, so each end-to-end rate includes up to one index refresh (5 s
+ * for Vigil's event indices, 1 s for rsyslog's).
  */
 public final class SyslogBenchRun {
   private static final Duration KAFKA_POLL = Duration.ofMillis(50);
   private static final Duration ELASTICSEARCH_POLL = Duration.ofMillis(250);
+  private static final int CPU_TOP = 12;
 
   private final SyslogBenchPlan plan;
   private final Loggen loggen;
@@ -221,21 +222,19 @@ public final class SyslogBenchRun {
           Loggen.Load.tcp("127.0.0.1", system.syslogPort(), traffic.count())
               .withConnections(plan.connections())
               .withFile(lines);
+      Map<String, Long> children = Map.of("elasticsearch", system.elasticsearchPid());
+      ThreadCpuProfile cpu = ThreadCpuProfile.take(children);
       Measured vigil =
           measure(
               toVigil,
               () -> client.count(vigilCount).count(),
               ELASTICSEARCH_POLL,
               senderTimeout(traffic.count()));
+      progress.print(ThreadCpuProfile.take(children).since(cpu, CPU_TOP));
       ThroughputResult vigilResult = vigil.result("vigil e2e", "tcp", -1, -1);
       progress.printf(Locale.ROOT, "e2e: vigil %.0f msg/s%n", vigilResult.rate());
       ElasticsearchAlone.Result alone =
-          ElasticsearchAloneStep.run(
-              es,
-              vigilCount,
-              vigilResult.received(),
-              Map.of("elasticsearch", system.elasticsearchPid()),
-              progress);
+          ElasticsearchAloneStep.run(es, vigilCount, vigilResult.received(), children, progress);
       if (plan.peer() != SyslogBenchPlan.Peer.RSYSLOG) {
         return new EndToEnd(vigilResult, alone, null);
       }
