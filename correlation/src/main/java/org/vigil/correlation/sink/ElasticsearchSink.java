@@ -58,9 +58,17 @@ public final class ElasticsearchSink<InputT> extends AsyncSinkBase<InputT, Docum
     return alertsBuilder(settings).build();
   }
 
-  /** Events: two bulk requests in flight, since replayed events are identical. */
+  /**
+   * Events: two bulk requests in flight, since replayed events are identical; flushed at least
+   * every second. Event indices refresh every 5 s, so a longer wait costs an analyst little, while
+   * Elasticsearch spends less per document in bigger requests: with 200 ms, syslog at 4,000
+   * events/s went out some 270 per request at 250-300 µs of indexing time each, against 100 µs in
+   * requests of 1,000.
+   */
   public static Builder<Event> eventsBuilder(ElasticsearchSettings settings) {
-    return new Builder<>(new EventDocumentConverter(), settings).maxInFlightRequests(2);
+    return new Builder<>(new EventDocumentConverter(), settings)
+        .maxInFlightRequests(2)
+        .maxTimeInBuffer(Duration.ofSeconds(1));
   }
 
   /**
