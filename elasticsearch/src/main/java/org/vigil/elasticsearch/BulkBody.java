@@ -60,6 +60,7 @@ public final class BulkBody {
       throw new IllegalArgumentException(
           "retryOnConflict must not be negative: " + retryOnConflict);
     }
+    requireOneLine(action);
     append(UPDATE);
     appendQuoted(index);
     append(ID);

@@ -68,6 +68,9 @@ class BulkBodyTest {
         .hasMessageContaining("one line");
     assertThatThrownBy(() -> body.update("i", "1", -1, utf8("{}")))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> body.update("i", "1", 3, utf8("{\"doc\":\r{}}")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("one line");
     assertThat(body.length()).isZero();
     assertThat(body.operations()).isZero();
   }
