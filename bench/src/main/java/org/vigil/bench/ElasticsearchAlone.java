@@ -178,10 +178,11 @@ public final class ElasticsearchAlone {
     return body;
   }
 
-  private static String firstError(BulkResponse response) {
+  static String firstError(BulkResponse response) {
     for (BulkResponseItem item : response.items()) {
       if (item.error() != null) {
-        return item.id() + ": " + item.error().type() + ": " + item.error().reason();
+        // The response filter keeps status and error but drops the id.
+        return "HTTP " + item.status() + " " + item.error().type() + ": " + item.error().reason();
       }
     }
     return "the response says errors but no item has one";

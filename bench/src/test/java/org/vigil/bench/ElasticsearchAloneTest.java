@@ -2,9 +2,12 @@ package org.vigil.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
@@ -53,5 +56,22 @@ class ElasticsearchAloneTest {
     assertThat(root.at("/elasticsearchAlone/rate").asLong()).isEqualTo(1_800);
     assertThat(root.at("/elasticsearchAlone/complete").asBoolean()).isFalse();
     assertThat(new ElasticsearchAlone.Result(1, 1, 0, 0).rate()).isZero();
+  }
+
+  @Test
+  void namesTheFirstRefusalByStatusAndReasonAsTheFilteredResponseHasNoIds() {
+    JacksonJsonpMapper mapper = new JacksonJsonpMapper();
+    String filtered =
+        """
+        {"errors":true,"took":2,"items":[
+          {"index":{"_index":"vigil-events-bench-alone-1","status":201}},
+          {"index":{"_index":"vigil-events-bench-alone-1","status":400,
+            "error":{"type":"document_parsing_exception","reason":"bad field"}}}]}
+        """;
+    BulkResponse response =
+        BulkResponse._DESERIALIZER.deserialize(
+            mapper.jsonProvider().createParser(new StringReader(filtered)), mapper);
+    assertThat(ElasticsearchAlone.firstError(response))
+        .isEqualTo("HTTP 400 document_parsing_exception: bad field");
   }
 }
