@@ -32,8 +32,9 @@ class ThreadCpuProfileTest {
   @Test
   void aBusyThreadAndTheWholeProcessAreCounted() throws Exception {
     assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux's /proc");
-    ThreadCpuProfile before = ThreadCpuProfile.take(Map.of());
+    // The kernel's window must hold the profile's: read first, before the first snapshot.
     long processBefore = processTicks();
+    ThreadCpuProfile before = ThreadCpuProfile.take(Map.of());
     CountDownLatch burned = new CountDownLatch(1);
     CountDownLatch measured = new CountDownLatch(1);
     Thread burner =
