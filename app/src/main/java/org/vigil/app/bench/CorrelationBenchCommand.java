@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
       "generated rules deployed as a release (thresholds, distinct counts, sequences; each",
       "event meets about two). 'evaluations' counts events routed to a rule. The clock runs",
       "from the first event to the end of the job, state cleanup included; compiling the",
-      "rules (once per deploy in a running job) comes before it and is shown on its own.",
+      "rules (once per deploy in a running job) comes before it and is shown on its own, and",
+      "so does a warm-up job of --warmup-events events, after which the JIT has compiled the",
+      "stage and the rules as it has in a job that has been running.",
       "",
       "Phase latency: the whole all-in-one with the same rules deployed beside the shipped",
       "ones; after --warmup-lines at the same rate, --lines sshd lines with brute-force bursts at",
@@ -61,6 +63,16 @@ public final class CorrelationBenchCommand implements Callable<Integer> {
               + " nothing leaves the 10-minute windows during the run, so the stage holds every"
               + " event: 1,000,000 needs more than a 3 GB heap (VIGIL_JAVA_OPTS=-Xmx...).")
   long events;
+
+  @Option(
+      names = "--warmup-events",
+      paramLabel = "N",
+      defaultValue = "300000",
+      description =
+          "Events through the rule stage in a job of their own before the measured one, in the"
+              + " same JVM, so the JIT has compiled the stage and the rules' classes as in a"
+              + " running job; 0 measures a cold start (default: ${DEFAULT-VALUE}).")
+  long warmupEvents;
 
   @Option(
       names = "--event-rate",
@@ -126,6 +138,7 @@ public final class CorrelationBenchCommand implements Callable<Integer> {
                 rules,
                 groupKeys,
                 events,
+                warmupEvents,
                 eventRate,
                 parallelism,
                 cachedSessions,

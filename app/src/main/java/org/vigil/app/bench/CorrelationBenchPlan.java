@@ -12,6 +12,7 @@ import java.util.Set;
  * @param rules generated rules loaded for the stage phase (and deployed in the latency phase)
  * @param groupKeys distinct source addresses of the stage phase's load
  * @param events events through the rule stage
+ * @param warmupEvents events through the rule stage in a job of their own before the measured one
  * @param eventRate the load's rate in event time, events per second
  * @param parallelism the rule stage's (and the job's) parallelism
  * @param cachedSessions live Drools sessions per subtask
@@ -27,6 +28,7 @@ public record CorrelationBenchPlan(
     int rules,
     int groupKeys,
     long events,
+    long warmupEvents,
     int eventRate,
     int parallelism,
     int cachedSessions,
@@ -60,6 +62,7 @@ public record CorrelationBenchPlan(
     BenchPlanChecks.range("--rules", rules, 1, 1_000);
     BenchPlanChecks.range("--group-keys", groupKeys, 100, 16_000_000);
     BenchPlanChecks.range("--events", events, 1, 1_000_000_000L);
+    BenchPlanChecks.range("--warmup-events", warmupEvents, 0, 1_000_000_000L);
     BenchPlanChecks.range("--event-rate", eventRate, 1, 10_000_000);
     BenchPlanChecks.range("--cached-sessions", cachedSessions, 1, 10_000_000);
     BenchPlanChecks.range("--warmup-lines", warmupLines, 0, 100_000_000);

@@ -37,6 +37,9 @@ public record CorrelationBenchReport(Stage stage, Latency latency) implements Be
    *     work, where wall-clock events/s do not
    * @param compileSeconds compiling the rules before the clock started: the release, each rule's
    *     own knowledge base and the shipped pack, which a running job compiles once per deploy
+   * @param warmupEvents events through the stage in a job of their own before the measured one, so
+   *     that the JIT has compiled the stage and the rules as in a running job; 0 for a cold start
+   * @param warmupSeconds how long that job took, not in the figures
    */
   public record Stage(
       int rules,
@@ -48,7 +51,9 @@ public record CorrelationBenchReport(Stage stage, Latency latency) implements Be
       long alerts,
       double seconds,
       double cpuSeconds,
-      double compileSeconds) {
+      double compileSeconds,
+      long warmupEvents,
+      double warmupSeconds) {
     public double eventsPerSecond() {
       return seconds <= 0 ? 0 : events / seconds;
     }
@@ -94,6 +99,15 @@ public record CorrelationBenchReport(Stage stage, Latency latency) implements Be
               "rules compiled before the clock started (once per deploy, not in the figures"
                   + " below): %.1f s%n",
               stage.compileSeconds()));
+      sb.append(
+          stage.warmupEvents() == 0
+              ? String.format(Locale.ROOT, "no warm-up: a cold start, the JIT's work included%n")
+              : String.format(
+                  Locale.ROOT,
+                  "warm-up (a job of its own before the measured one, not in the figures below):"
+                      + " %,d events in %.1f s%n",
+                  stage.warmupEvents(),
+                  stage.warmupSeconds()));
       sb.append(
           String.format(
               Locale.ROOT,
@@ -179,6 +193,8 @@ public record CorrelationBenchReport(Stage stage, Latency latency) implements Be
       s.put("seconds", stage.seconds());
       s.put("cpuSeconds", stage.cpuSeconds());
       s.put("compileSeconds", stage.compileSeconds());
+      s.put("warmupEvents", stage.warmupEvents());
+      s.put("warmupSeconds", stage.warmupSeconds());
       s.put("eventsPerSecond", Math.round(stage.eventsPerSecond()));
       s.put("eventsPerCpuSecond", Math.round(stage.eventsPerCpuSecond()));
       s.put("goal", Math.round(STAGE_GOAL));
