@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
       "run's documents in vigil-events-* over time. With --peer rsyslog, a",
       "private rsyslogd (imtcp, omelasticsearch in bulk mode, its own index on",
       "the same Elasticsearch) then gets the same lines; both rates and their",
-      "ratio are printed. Each system first gets 2,000 warm-up lines and is",
+      "ratio are printed. Each system first gets --warmup lines and is",
       "measured once they are indexed.",
       "",
       "Rates run from the start of sending to the last observed rise of the count",

@@ -30,6 +30,39 @@ class ThreadCpuProfileTest {
   }
 
   @Test
+  void aChildProcessesCompilersAndCollectorAreSplitOutOfItsTotal() {
+    long second = 1_000_000_000L;
+    Map<String, Long> rows =
+        ThreadCpuProfile.processRows(
+            "elasticsearch",
+            10 * second,
+            Map.of("[jvm] JIT compiler", 2 * second, "[jvm] garbage collector", second),
+            Map.of("[jvm] JIT compiler", 6 * second, "[jvm] garbage collector", 2 * second));
+
+    assertThat(rows)
+        .containsOnly(
+            Map.entry("[process] elasticsearch: JIT compiler", 4 * second),
+            Map.entry("[process] elasticsearch: garbage collector", second),
+            Map.entry("[process] elasticsearch", 5 * second));
+    // A compiler thread that ended took its time out of the group's sum: the rest keeps it.
+    assertThat(
+            ThreadCpuProfile.processRows(
+                "es",
+                3 * second,
+                Map.of("[jvm] JIT compiler", 2 * second),
+                Map.of("[jvm] JIT compiler", second)))
+        .containsOnly(Map.entry("[process] es", 3 * second));
+  }
+
+  @Test
+  void aProcessesCompilerThreadsAreFoundUnderProc() {
+    assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux's /proc");
+    // HotSpot keeps at least one C1 and one C2 compiler thread, whatever their CPU so far.
+    assertThat(ThreadCpuProfile.processJvmThreadCpu(ProcessHandle.current().pid()))
+        .containsKey("[jvm] JIT compiler");
+  }
+
+  @Test
   void aBusyThreadAndTheWholeProcessAreCounted() throws Exception {
     assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux's /proc");
     // The kernel's window must hold the profile's: read first, before the first snapshot.
