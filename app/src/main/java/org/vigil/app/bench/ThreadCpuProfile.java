@@ -27,7 +27,7 @@ import java.util.OptionalLong;
  *
  * <p>A child process's JVM-internal threads are split out of it the same way, as {@code [process]
  * elasticsearch: JIT compiler} and {@code ...: garbage collector} beside {@code [process]
- * elasticsearch} for the rest: in a syslog run Elasticsearch's compilers took 44 of its 78
+ * elasticsearch} for the rest: in a syslog run Elasticsearch's compilers took 23 of its 74
  * CPU-seconds, still compiling its segment flush and merge code minutes into the load, which the
  * process's total alone showed as indexing cost.
  */
