@@ -103,7 +103,10 @@ final class ThreadCpuProfile {
     return null;
   }
 
-  /** CPU of this process's JVM-internal threads by {@link #jvmGroup}; empty off Linux. */
+  /**
+   * CPU of the JVM-internal threads listed in {@code taskDir} (a process's {@code /proc/PID/task})
+   * by {@link #jvmGroup}; empty off Linux or when the process is gone.
+   */
   private static Map<String, Long> jvmThreadCpu(Path taskDir) {
     Map<String, Long> used = new HashMap<>();
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(taskDir)) {
