@@ -167,6 +167,11 @@ public final class FrozenFields extends AbstractMap<String, Object> implements S
     };
   }
 
+  /** Whether these fields share their arrays of names and slots with {@code other}'s (tests). */
+  boolean sharesNamesWith(FrozenFields other) {
+    return names == other.names && slots == other.slots;
+  }
+
   private static int spread(int hash) {
     return hash ^ (hash >>> 16);
   }
@@ -244,6 +249,20 @@ public final class FrozenFields extends AbstractMap<String, Object> implements S
      * The fields added: frozen, or a mutable map in their order when one had a null name or value.
      */
     public Map<String, Object> build() {
+      return build(null);
+    }
+
+    /**
+     * As {@link #build()}, but when {@code sameNamesAs} are frozen fields with the same names in
+     * the same order, the result shares their arrays of names and slots: events of one source, read
+     * one after another, then hold only their values each. The rule stage holds every event of a
+     * window, and the names and slots were a third of the objects each held event kept alive.
+     */
+    public Map<String, Object> build(Map<String, Object> sameNamesAs) {
+      if (!nulls && sameNamesAs instanceof FrozenFields shape && hasNamesOf(shape)) {
+        return new FrozenFields(
+            shape.names, size == values.length ? values : Arrays.copyOf(values, size), shape.slots);
+      }
       if (nulls) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < size; i++) {
@@ -259,6 +278,19 @@ public final class FrozenFields extends AbstractMap<String, Object> implements S
           Arrays.copyOf(names, size),
           Arrays.copyOf(values, size),
           index(names, size, tableSize(size)));
+    }
+
+    private boolean hasNamesOf(FrozenFields shape) {
+      if (shape.names.length != size) {
+        return false;
+      }
+      for (int i = 0; i < size; i++) {
+        // Names read by a deserializer are mostly the very same Strings: equals stops at identity.
+        if (!shape.names[i].equals(names[i])) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /** Slots for the first {@code size} names; a null name (see build) gets none. */

@@ -126,6 +126,40 @@ class FrozenFieldsTest {
   }
 
   @Test
+  void fieldsBuiltLikeTheEventBeforeShareItsNamesAndOnlyThen() {
+    Map<String, Object> first = build(sshd(), null);
+    Map<String, Object> next = sshd();
+    next.put("source.ip", "198.51.100.4");
+
+    FrozenFields same = (FrozenFields) build(next, first);
+    assertThat(same).isEqualTo(next);
+    assertThat(same.get("source.ip")).isEqualTo("198.51.100.4");
+    assertThat(same.sharesNamesWith((FrozenFields) first)).isTrue();
+    assertThat(first.get("source.ip")).isEqualTo("203.0.113.7");
+
+    Map<String, Object> reordered = new LinkedHashMap<>();
+    reordered.put("event.outcome", "failure");
+    reordered.put("event.dataset", "sshd");
+    FrozenFields other = (FrozenFields) build(reordered, first);
+    assertThat(other).isEqualTo(reordered);
+    assertThat(other.sharesNamesWith((FrozenFields) first)).isFalse();
+    assertThat(List.copyOf(other.keySet())).containsExactly("event.outcome", "event.dataset");
+
+    Map<String, Object> fewer = sshd();
+    fewer.remove("user.name");
+    assertThat(build(fewer, first)).isEqualTo(fewer);
+    Map<String, Object> withNull = sshd();
+    withNull.put("user.name", null);
+    assertThat(build(withNull, first)).isNotInstanceOf(FrozenFields.class).isEqualTo(withNull);
+  }
+
+  private static Map<String, Object> build(Map<String, Object> fields, Map<String, Object> like) {
+    FrozenFields.Builder builder = new FrozenFields.Builder(fields.size());
+    fields.forEach(builder::add);
+    return builder.build(like);
+  }
+
+  @Test
   void survivesJavaSerialization() throws Exception {
     Map<String, Object> frozen = FrozenFields.of(sshd());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

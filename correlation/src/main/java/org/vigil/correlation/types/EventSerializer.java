@@ -153,7 +153,7 @@ public final class EventSerializer extends TypeSerializer<Event> {
   @Override
   public Event deserialize(DataInputView in) throws IOException {
     TextReader reader = format == 1 ? null : TextReader.get();
-    Event event = new Event(readText(in, reader), in.readLong());
+    Event event = new Event(readText(in, reader, TextReader.Kind.TEXT), in.readLong());
     event.setFields(readFields(in, reader));
     return event;
   }
@@ -197,22 +197,17 @@ public final class EventSerializer extends TypeSerializer<Event> {
     out.write(bytes);
   }
 
-  /** A text; {@code reader} is this thread's, or null in format 1. */
-  private static String readText(DataInputView in, TextReader reader) throws IOException {
+  /**
+   * A text of the given kind (names and short values go through the reader's caches); {@code
+   * reader} is this thread's, or null in format 1.
+   */
+  private static String readText(DataInputView in, TextReader reader, TextReader.Kind kind)
+      throws IOException {
     if (reader == null) {
       return StringValue.readString(in);
     }
     int count = TextLength.read(in);
-    return count == 0 ? null : reader.text(in, count - 1);
-  }
-
-  /** A field name, as {@link #readText} but through the reader's cache of names. */
-  private static String readName(DataInputView in, TextReader reader) throws IOException {
-    if (reader == null) {
-      return StringValue.readString(in);
-    }
-    int count = TextLength.read(in);
-    return count == 0 ? null : reader.name(in, count - 1);
+    return count == 0 ? null : reader.read(kind, in, count - 1);
   }
 
   private void writeValue(String field, Object value, DataOutputView out) throws IOException {
@@ -285,7 +280,7 @@ public final class EventSerializer extends TypeSerializer<Event> {
       case NULL:
         return null;
       case TEXT:
-        return readText(in, reader);
+        return readText(in, reader, TextReader.Kind.VALUE);
       case LONG:
         return in.readLong();
       case INT:
@@ -303,9 +298,9 @@ public final class EventSerializer extends TypeSerializer<Event> {
       case MAP:
         return readMap(in, reader);
       case BIG_INTEGER:
-        return new BigInteger(readText(in, reader));
+        return new BigInteger(readText(in, reader, TextReader.Kind.TEXT));
       case BIG_DECIMAL:
-        return new BigDecimal(readText(in, reader));
+        return new BigDecimal(readText(in, reader, TextReader.Kind.TEXT));
       case JAVA:
         {
           byte[] bytes = new byte[in.readInt()];
@@ -339,7 +334,7 @@ public final class EventSerializer extends TypeSerializer<Event> {
     int size = in.readInt();
     Map<String, Object> map = new LinkedHashMap<>(capacity(size));
     for (int i = 0; i < size; i++) {
-      String key = readName(in, reader);
+      String key = readText(in, reader, TextReader.Kind.NAME);
       map.put(key, readValue(in, reader));
     }
     return map;
@@ -356,10 +351,15 @@ public final class EventSerializer extends TypeSerializer<Event> {
     // The size sizes the arrays only up to a bound: a corrupt one must not allocate gigabytes.
     FrozenFields.Builder fields = new FrozenFields.Builder(Math.min(size, 1_024));
     for (int i = 0; i < size; i++) {
-      String key = readName(in, reader);
+      String key = readText(in, reader, TextReader.Kind.NAME);
       fields.add(key, readValue(in, reader));
     }
-    return fields.build();
+    if (reader == null) {
+      return fields.build();
+    }
+    Map<String, Object> built = fields.build(reader.previousFields);
+    reader.previousFields = built;
+    return built;
   }
 
   private static Map<String, Object> copyMap(Map<?, ?> from) {

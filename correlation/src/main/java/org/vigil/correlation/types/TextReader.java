@@ -3,7 +3,9 @@ package org.vigil.correlation.types;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import org.apache.flink.core.memory.DataInputView;
+import org.vigil.model.FrozenFields;
 
 /**
  * Reads the UTF-8 text of {@link EventSerializer}'s format 2, one instance per thread. Text is read
@@ -12,6 +14,16 @@ import org.apache.flink.core.memory.DataInputView;
  * and a name read again is the String read before, which costs nothing, has its hash already
  * computed for the event's map, and is shared by all the events the rule stage holds in state
  * instead of copied into each.
+ *
+ * <p>Short text values go through a cache of their own, for the same reasons: most are one of a few
+ * ({@code failure}, {@code authentication}, a dataset, a user name, a port), and the rule stage
+ * holds every event of a window, each with its own copy of them otherwise. A bench of the rule
+ * stage kept a quarter of each young generation alive, mostly such events. Values that are always
+ * new (addresses, ids) miss and replace a slot; a value seen often is back in its slot at its next
+ * occurrence.
+ *
+ * <p>It also keeps the fields of the event read last, whose arrays of names the next event of the
+ * same shape shares.
  */
 final class TextReader {
   private static final ThreadLocal<TextReader> PER_THREAD =
@@ -23,12 +35,26 @@ final class TextReader {
   /** Longer names are read as text: field names are short, and the cache should stay small. */
   private static final int MAX_NAME = 64;
 
+  /** Value cache slots, a power of two. */
+  private static final int VALUE_SLOTS = 1024;
+
+  /** Longer values are read as text: the repeated ones are words and numbers, not messages. */
+  private static final int MAX_VALUE = 32;
+
   /** A longer text gets an array of its own rather than growing the kept buffer. */
   private static final int MAX_KEPT = 64 * 1024;
 
   private final byte[][] nameBytes = new byte[SLOTS][];
   private final String[] names = new String[SLOTS];
+  private final byte[][] valueBytes = new byte[VALUE_SLOTS][];
+  private final String[] strings = new String[VALUE_SLOTS];
   private byte[] buffer = new byte[256];
+
+  /**
+   * The fields of the event this thread read last, whose names the next event of the same shape
+   * shares ({@link FrozenFields.Builder#build(Map)}).
+   */
+  Map<String, Object> previousFields;
 
   private TextReader() {}
 
@@ -37,8 +63,27 @@ final class TextReader {
     return PER_THREAD.get();
   }
 
+  /** What a text is, which decides the cache it goes through. */
+  enum Kind {
+    /** Read as it is: an id, a message. */
+    TEXT,
+    /** A field name. */
+    NAME,
+    /** A field's text value. */
+    VALUE
+  }
+
+  /** A text of this kind, of {@code length} UTF-8 bytes. */
+  String read(Kind kind, DataInputView in, int length) throws IOException {
+    return switch (kind) {
+      case TEXT -> text(in, length);
+      case NAME -> name(in, length);
+      case VALUE -> value(in, length);
+    };
+  }
+
   /** A text of {@code length} UTF-8 bytes. */
-  String text(DataInputView in, int length) throws IOException {
+  private String text(DataInputView in, int length) throws IOException {
     if (length > MAX_KEPT) {
       byte[] bytes = new byte[length];
       in.readFully(bytes);
@@ -52,23 +97,40 @@ final class TextReader {
   }
 
   /** A field name of {@code length} UTF-8 bytes: the String read before for the same bytes. */
-  String name(DataInputView in, int length) throws IOException {
+  private String name(DataInputView in, int length) throws IOException {
     if (length > MAX_NAME) {
       return text(in, length);
     }
+    return cached(in, length, nameBytes, names);
+  }
+
+  /**
+   * A text value of {@code length} UTF-8 bytes: for a short one, the String read before for the
+   * same bytes if it is still in the cache.
+   */
+  private String value(DataInputView in, int length) throws IOException {
+    if (length > MAX_VALUE) {
+      return text(in, length);
+    }
+    return cached(in, length, valueBytes, strings);
+  }
+
+  /** Reads {@code length} bytes through the cache of {@code slotBytes} and {@code slotStrings}. */
+  private String cached(DataInputView in, int length, byte[][] slotBytes, String[] slotStrings)
+      throws IOException {
     in.readFully(buffer, 0, length);
     int hash = 0;
     for (int i = 0; i < length; i++) {
       hash = 31 * hash + buffer[i];
     }
-    int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
-    byte[] known = nameBytes[slot];
+    int slot = (hash ^ (hash >>> 16)) & (slotBytes.length - 1);
+    byte[] known = slotBytes[slot];
     if (known != null && Arrays.equals(known, 0, known.length, buffer, 0, length)) {
-      return names[slot];
+      return slotStrings[slot];
     }
-    String name = new String(buffer, 0, length, StandardCharsets.UTF_8);
-    nameBytes[slot] = Arrays.copyOf(buffer, length);
-    names[slot] = name;
-    return name;
+    String text = new String(buffer, 0, length, StandardCharsets.UTF_8);
+    slotBytes[slot] = Arrays.copyOf(buffer, length);
+    slotStrings[slot] = text;
+    return text;
   }
 }

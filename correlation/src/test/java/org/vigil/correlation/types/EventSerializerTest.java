@@ -111,6 +111,41 @@ class EventSerializerTest {
   }
 
   @Test
+  void aShortValueReadAgainIsTheSameStringButIdsAndLongTextsAreNot() throws IOException {
+    byte[] bytes = write(everyKindOfValue());
+
+    Event first = read(bytes);
+    Event second = read(bytes);
+
+    assertThat(second.get("empty")).isSameAs(first.get("empty"));
+    assertThat(((List<?>) second.get("tags")).get(1))
+        .isEqualTo("threat_intel_match")
+        .isSameAs(((List<?>) first.get("tags")).get(1));
+    assertThat(((Map<?, ?>) second.get("winlog")).get("name"))
+        .isSameAs(((Map<?, ?>) first.get("winlog")).get("name"));
+    assertThat(second.getId()).isEqualTo(first.getId()).isNotSameAs(first.getId());
+  }
+
+  @Test
+  void eventsOfOtherShapesReadInTurnComeBackAsTheyWere() throws IOException {
+    Event wide = everyKindOfValue();
+    Event narrow = new Event("evt-3", 3L).put("source.ip", "203.0.113.9").put("empty", "x");
+    Event sameNamesOtherOrder = new Event("evt-4", 4L).put("empty", "y").put("source.ip", "::1");
+    byte[] wideBytes = write(wide);
+    byte[] narrowBytes = write(narrow);
+    byte[] otherOrderBytes = write(sameNamesOtherOrder);
+
+    for (int round = 0; round < 2; round++) {
+      assertThat(read(wideBytes)).isEqualTo(wide);
+      assertThat(read(narrowBytes)).isEqualTo(narrow);
+      assertThat(read(narrowBytes)).isEqualTo(narrow);
+      Event back = read(otherOrderBytes);
+      assertThat(back).isEqualTo(sameNamesOtherOrder);
+      assertThat(List.copyOf(back.getFields().keySet())).containsExactly("empty", "source.ip");
+    }
+  }
+
+  @Test
   void manyNamesLongNamesAndLongTextsComeBackWhateverTheyShareInTheNameCache() throws IOException {
     Event e = new Event("evt-2", 1L);
     for (int i = 0; i < 3_000; i++) {
