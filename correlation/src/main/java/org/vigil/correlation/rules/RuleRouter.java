@@ -5,7 +5,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
-import org.vigil.model.Alert;
 import org.vigil.model.Event;
 import org.vigil.rules.engine.RuleDefinition;
 import org.vigil.rules.engine.RulePack;
@@ -39,14 +38,12 @@ public final class RuleRouter extends BroadcastProcessFunction<Event, String, Ro
       int version = entry.getValue().version();
       Event projected = null;
       for (RuleDefinition rule : pack.rulesAccepting(event)) {
-        Map<String, String> group = rule.groupOf(event);
-        if (group != null) {
+        String groupKey = rule.groupKeyOf(event);
+        if (groupKey != null) {
           if (projected == null) {
             projected = pack.project(event);
           }
-          out.collect(
-              new RoutedEvent(
-                  entry.getKey(), rule.id(), version, Alert.groupKey(group), projected));
+          out.collect(new RoutedEvent(entry.getKey(), rule.id(), version, groupKey, projected));
         }
       }
     }

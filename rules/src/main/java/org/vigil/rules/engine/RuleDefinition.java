@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.vigil.model.Alert;
 import org.vigil.model.Event;
 import org.vigil.model.Severity;
 
@@ -273,6 +274,22 @@ public record RuleDefinition(
       }
     }
     return false;
+  }
+
+  /**
+   * The readable key of the event's group, as {@link Alert#groupKey} writes it for {@link
+   * #groupOf}, or null if a group-by field is missing. The router asks it of every event for every
+   * rule that accepts it: a rule grouped by one field, as most are, gets its key without the two
+   * maps.
+   */
+  public String groupKeyOf(Event e) {
+    if (groupBy.size() == 1) {
+      String field = groupBy.get(0);
+      String value = e.text(field);
+      return value == null ? null : field + "=" + value;
+    }
+    Map<String, String> group = groupOf(e);
+    return group == null ? null : Alert.groupKey(group);
   }
 
   /**

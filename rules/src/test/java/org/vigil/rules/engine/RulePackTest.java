@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.vigil.model.Alert;
 import org.vigil.model.Event;
 import org.vigil.model.Severity;
 
@@ -110,6 +112,37 @@ class RulePackTest {
     assertThat(rule.accepts(login("y", IP, 0, "failure"))).isTrue();
     assertThat(rule.groupOf(login("y", IP, 0, "failure")))
         .containsExactly(Map.entry("source.ip", IP));
+    assertThat(rule.groupKeyOf(noSource)).isNull();
+    assertThat(rule.groupKeyOf(login("y", IP, 0, "failure"))).isEqualTo("source.ip=" + IP);
+  }
+
+  @Test
+  void theGroupKeyIsTheAlertsWhateverTheOrderAndNumberOfFields() {
+    RuleDefinition byOne = pack.rule(RULE);
+    RuleDefinition byTwo =
+        new RuleDefinition(
+            "scan",
+            "scan",
+            1,
+            "vigil",
+            Severity.MEDIUM,
+            null,
+            List.of("source.ip", "destination.ip"),
+            Duration.ofMinutes(1),
+            Duration.ZERO,
+            Set.of(),
+            Map.of(),
+            "",
+            Duration.ZERO,
+            "",
+            List.of());
+    Event e = login("z", IP, 0, "failure").put("destination.ip", "192.0.2.1");
+
+    for (RuleDefinition rule : List.of(byOne, byTwo)) {
+      assertThat(rule.groupKeyOf(e)).isEqualTo(Alert.groupKey(rule.groupOf(e)));
+    }
+    assertThat(byTwo.groupKeyOf(e)).isEqualTo("destination.ip=192.0.2.1,source.ip=" + IP);
+    assertThat(byTwo.groupKeyOf(e.put("destination.ip", null))).isNull();
   }
 
   @Test
