@@ -29,8 +29,8 @@ final class TextReader {
   private static final ThreadLocal<TextReader> PER_THREAD =
       ThreadLocal.withInitial(TextReader::new);
 
-  /** Cache slots, a power of two; a name that collides replaces the one before. */
-  private static final int SLOTS = 512;
+  /** Name cache slots, a power of two. */
+  private static final int NAME_SLOTS = 512;
 
   /** Longer names are read as text: field names are short, and the cache should stay small. */
   private static final int MAX_NAME = 64;
@@ -44,10 +44,8 @@ final class TextReader {
   /** A longer text gets an array of its own rather than growing the kept buffer. */
   private static final int MAX_KEPT = 64 * 1024;
 
-  private final byte[][] nameBytes = new byte[SLOTS][];
-  private final String[] names = new String[SLOTS];
-  private final byte[][] valueBytes = new byte[VALUE_SLOTS][];
-  private final String[] strings = new String[VALUE_SLOTS];
+  private final Cache names = new Cache(NAME_SLOTS, MAX_NAME);
+  private final Cache values = new Cache(VALUE_SLOTS, MAX_VALUE);
   private byte[] buffer = new byte[256];
 
   /**
@@ -101,7 +99,8 @@ final class TextReader {
     if (length > MAX_NAME) {
       return text(in, length);
     }
-    return cached(in, length, nameBytes, names);
+    in.readFully(buffer, 0, length);
+    return names.get(buffer, length);
   }
 
   /**
@@ -112,25 +111,51 @@ final class TextReader {
     if (length > MAX_VALUE) {
       return text(in, length);
     }
-    return cached(in, length, valueBytes, strings);
+    in.readFully(buffer, 0, length);
+    return values.get(buffer, length);
   }
 
-  /** Reads {@code length} bytes through the cache of {@code slotBytes} and {@code slotStrings}. */
-  private String cached(DataInputView in, int length, byte[][] slotBytes, String[] slotStrings)
-      throws IOException {
-    in.readFully(buffer, 0, length);
-    int hash = 0;
-    for (int i = 0; i < length; i++) {
-      hash = 31 * hash + buffer[i];
+  /**
+   * Strings by their UTF-8 bytes, one per slot: a text that collides replaces the one before. The
+   * bytes of all slots are kept in one array, so a lookup follows no pointer to compare them, and a
+   * miss copies into it rather than allocating.
+   */
+  private static final class Cache {
+    private final int maxLength;
+    private final byte[] bytes;
+    private final int[] lengths;
+    private final String[] strings;
+
+    /**
+     * @param slots a power of two
+     * @param maxLength the longest text the cache takes
+     */
+    Cache(int slots, int maxLength) {
+      this.maxLength = maxLength;
+      bytes = new byte[slots * maxLength];
+      lengths = new int[slots];
+      strings = new String[slots];
     }
-    int slot = (hash ^ (hash >>> 16)) & (slotBytes.length - 1);
-    byte[] known = slotBytes[slot];
-    if (known != null && Arrays.equals(known, 0, known.length, buffer, 0, length)) {
-      return slotStrings[slot];
+
+    /** The text of the first {@code length} bytes of {@code buffer}, at most maxLength. */
+    String get(byte[] buffer, int length) {
+      int hash = 0;
+      for (int i = 0; i < length; i++) {
+        hash = 31 * hash + buffer[i];
+      }
+      int slot = (hash ^ (hash >>> 16)) & (strings.length - 1);
+      int at = slot * maxLength;
+      String known = strings[slot];
+      if (known != null
+          && lengths[slot] == length
+          && Arrays.equals(bytes, at, at + length, buffer, 0, length)) {
+        return known;
+      }
+      String text = new String(buffer, 0, length, StandardCharsets.UTF_8);
+      System.arraycopy(buffer, 0, bytes, at, length);
+      lengths[slot] = length;
+      strings[slot] = text;
+      return text;
     }
-    String text = new String(buffer, 0, length, StandardCharsets.UTF_8);
-    slotBytes[slot] = Arrays.copyOf(buffer, length);
-    slotStrings[slot] = text;
-    return text;
   }
 }
