@@ -35,14 +35,15 @@ import picocli.CommandLine.Spec;
       "Sends benign logins with brute-force bursts and reports events indexed per",
       "second and alert latency (last evidence sent to alert searchable in",
       "Elasticsearch). Start the pipeline first (vigil up).",
-      "'vigil bench syslog' instead starts everything itself and measures the collector and",
-      "the whole system with syslog-ng's loggen, optionally against rsyslog.",
-      "'vigil bench netflow' replays recorded v9/IPFIX captures at its own collector and",
-      "whole system and runs the decoder's JMH benchmark.",
-      "'vigil bench correlation' measures the rule stage with 50 rules and 100,000 group",
-      "keys, and alert latency in the whole system.",
-      "'vigil bench dashboard' times the alert queue and event search with a million events",
-      "and ten thousand alerts indexed."
+      "'vigil bench syslog' instead starts everything itself and measures the",
+      "collector and the whole system with syslog-ng's loggen, optionally against",
+      "rsyslog.",
+      "'vigil bench netflow' replays recorded v9/IPFIX captures at its own collector",
+      "and whole system and runs the decoder's JMH benchmark.",
+      "'vigil bench correlation' measures the rule stage with 50 rules and 100,000",
+      "group keys, and alert latency in the whole system.",
+      "'vigil bench dashboard' times the alert queue and event search with a million",
+      "events and ten thousand alerts indexed."
     })
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

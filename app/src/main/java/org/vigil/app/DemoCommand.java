@@ -20,9 +20,9 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Start the whole system as 'vigil up' does, then replay a bundled attack sample"
-          + " (SSH brute force, a password spray, a login after failures, among normal"
-          + " traffic) through the syslog port. Ctrl-C stops everything."
+      "Start the whole system as 'vigil up' does, then replay a bundled attack sample",
+      "(SSH brute force, a password spray, a login after failures, among normal",
+      "traffic) through the syslog port. Ctrl-C stops everything."
     })
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       "      zone; the host name after it is kept;",
       "    - a line without a timestamp gets the current time and this machine's host",
       "      name in front.",
-      "  --keep-time leaves timestamps in the lines untouched. Blank lines are skipped.",
+      "  --keep-time leaves timestamps in the lines untouched. Blank lines are",
+      "  skipped.",
       "",
       "Example:",
       "  vigil replay auth.log --to 127.0.0.1:5514 --rate 50"

@@ -66,9 +66,10 @@ final class ReportCommand implements Runnable {
       footer = {
         "",
         "Examples:",
-        "  vigil report generate --framework nist-800-53 --period 7d --format pdf --output week.pdf",
-        "  vigil report generate --definition reports/weekly.yaml --agency health --format csv"
-            + " --output week.zip"
+        "  vigil report generate --framework nist-800-53 --period 7d --format pdf \\",
+        "      --output week.pdf",
+        "  vigil report generate --definition reports/weekly.yaml --agency health \\",
+        "      --format csv --output week.zip"
       })
   static final class Generate implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -232,8 +233,8 @@ final class ReportCommand implements Runnable {
       name = "verify",
       mixinStandardHelpOptions = true,
       description = {
-        "Check a report PDF: the content embedded in it (report.json) must hash to the SHA-256",
-        "printed in it. Exit 0 when it does, 1 when not."
+        "Check a report PDF: the content embedded in it (report.json) must hash to the",
+        "SHA-256 printed in it. Exit 0 when it does, 1 when not."
       })
   static final class Verify implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -65,10 +65,10 @@ final class RulesCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Validate DRL files and publish them as the next version of a ruleset.",
-        "Nothing is published when vigil rules validate would report a problem (every one",
-        "is listed as file:line) or, for a folder with cases/, when a test case fails. The",
-        "release replaces the whole ruleset (a release of 'vigil' replaces the shipped",
-        "rules); the running job swaps it in without a restart."
+        "Nothing is published when vigil rules validate would report a problem (every",
+        "one is listed as file:line) or, for a folder with cases/, when a test case",
+        "fails. The release replaces the whole ruleset (a release of 'vigil' replaces",
+        "the shipped rules); the running job swaps it in without a restart."
       },
       footer = {"", "Example:", "  vigil rules deploy rules/ --ruleset vigil --kafka kafka:9092"})
   static final class Deploy implements Callable<Integer> {
@@ -238,8 +238,8 @@ final class RulesCommand implements Runnable {
       name = "history",
       mixinStandardHelpOptions = true,
       description = {
-        "List every deployed version of a ruleset: version, who deployed it and when, its",
-        "number of rules, content hash and note. Version 0 is the shipped pack."
+        "List every deployed version of a ruleset: version, who deployed it and when,",
+        "its number of rules, content hash and note. Version 0 is the shipped pack."
       },
       footer = {"", "Example:", "  vigil rules history --ruleset vigil --kafka kafka:9092"})
   static final class History implements Callable<Integer> {

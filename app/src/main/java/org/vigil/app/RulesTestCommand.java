@@ -31,9 +31,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run the test cases of a rule pack and its shared benign corpus.",
-      "Without an argument, the shipped pack. Prints a pass/fail line per rule and, for each",
-      "failure, what differs; exits non-zero on any failure, a rule without cases, a case",
-      "folder without a rule, or a malformed case file."
+      "Without an argument, the shipped pack. Prints a pass/fail line per rule and,",
+      "for each failure, what differs; exits non-zero on any failure, a rule without",
+      "cases, a case folder without a rule, or a malformed case file."
     },
     footer = {
       "",

@@ -16,10 +16,11 @@ import picocli.CommandLine.Spec;
     name = "up",
     mixinStandardHelpOptions = true,
     description = {
-      "Start the whole system on this machine: Kafka, Elasticsearch, the correlation job in"
-          + " Flink, the syslog collector and the dashboard. Ctrl-C or SIGTERM stops all of it.",
-      "The admin password is VIGIL_ADMIN_PASSWORD when set; otherwise it is generated on the"
-          + " first start and printed once."
+      "Start the whole system on this machine: Kafka, Elasticsearch, the correlation",
+      "job in Flink, the syslog collector and the dashboard. Ctrl-C or SIGTERM stops",
+      "all of it.",
+      "The admin password is VIGIL_ADMIN_PASSWORD when set; otherwise it is generated",
+      "on the first start and printed once."
     })
 final class UpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

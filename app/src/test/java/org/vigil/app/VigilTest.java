@@ -53,6 +53,31 @@ class VigilTest {
     assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
   }
 
+  @Test
+  void everyCommandsDescriptionAndFooterAreWrappedToTheHelpsWidth() {
+    // The texts are wrapped by hand; picocli would break a line that passes its width again,
+    // leaving a one- or two-word fragment on a line of its own.
+    CommandLine vigil = Vigil.commandLine();
+    List<String> tooLong = new ArrayList<>();
+    collectLinesWiderThan(vigil, vigil.getUsageHelpWidth(), tooLong);
+    assertThat(tooLong).isEmpty();
+  }
+
+  private static void collectLinesWiderThan(CommandLine cl, int width, List<String> found) {
+    CommandLine.Model.UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
+    for (String[] lines : List.of(usage.description(), usage.footer())) {
+      for (String line : lines) {
+        String shown = String.format(line);
+        if (shown.length() > width) {
+          found.add(cl.getCommandSpec().qualifiedName() + ": " + shown);
+        }
+      }
+    }
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      collectLinesWiderThan(sub, width, found);
+    }
+  }
+
   private static void collectUsage(CommandLine cl, List<String> names) {
     cl.getUsageMessage();
     names.add(cl.getCommandSpec().qualifiedName());
