@@ -75,8 +75,8 @@ final class TextReader {
   String read(Kind kind, DataInputView in, int length) throws IOException {
     return switch (kind) {
       case TEXT -> text(in, length);
-      case NAME -> name(in, length);
-      case VALUE -> value(in, length);
+      case NAME -> cached(names, in, length);
+      case VALUE -> cached(values, in, length);
     };
   }
 
@@ -94,25 +94,16 @@ final class TextReader {
     return new String(buffer, 0, length, StandardCharsets.UTF_8);
   }
 
-  /** A field name of {@code length} UTF-8 bytes: the String read before for the same bytes. */
-  private String name(DataInputView in, int length) throws IOException {
-    if (length > MAX_NAME) {
-      return text(in, length);
-    }
-    in.readFully(buffer, 0, length);
-    return names.get(buffer, length);
-  }
-
   /**
-   * A text value of {@code length} UTF-8 bytes: for a short one, the String read before for the
-   * same bytes if it is still in the cache.
+   * A text of {@code length} UTF-8 bytes through {@code cache}: the String read before for the same
+   * bytes if it is still there; a text longer than the cache takes is read as it is.
    */
-  private String value(DataInputView in, int length) throws IOException {
-    if (length > MAX_VALUE) {
+  private String cached(Cache cache, DataInputView in, int length) throws IOException {
+    if (length > cache.maxLength) {
       return text(in, length);
     }
     in.readFully(buffer, 0, length);
-    return values.get(buffer, length);
+    return cache.get(buffer, length);
   }
 
   /**
