@@ -199,6 +199,10 @@ public record Alert(
 
   /** A readable, stable key for a group: {@code source.ip=203.0.113.9}. */
   public static String groupKey(Map<String, String> group) {
+    if (group.size() == 1) {
+      Map.Entry<String, String> only = group.entrySet().iterator().next();
+      return groupKey(only.getKey(), only.getValue());
+    }
     StringBuilder sb = new StringBuilder();
     new TreeMap<>(group)
         .forEach(
@@ -206,9 +210,17 @@ public record Alert(
               if (sb.length() > 0) {
                 sb.append(',');
               }
-              sb.append(k).append('=').append(v);
+              sb.append(groupKey(k, v));
             });
     return sb.toString();
+  }
+
+  /**
+   * The key of a group of one field, as {@link #groupKey(Map)} writes it; the router asks it for
+   * every event and rule grouped by one field, without building a map.
+   */
+  public static String groupKey(String field, String value) {
+    return field + "=" + value;
   }
 
   /**

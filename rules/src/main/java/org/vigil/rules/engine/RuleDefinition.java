@@ -277,16 +277,15 @@ public record RuleDefinition(
   }
 
   /**
-   * The readable key of the event's group, as {@link Alert#groupKey} writes it for {@link
+   * The readable key of the event's group, as {@link Alert#groupKey(Map)} writes it for {@link
    * #groupOf}, or null if a group-by field is missing. The router asks it of every event for every
-   * rule that accepts it: a rule grouped by one field, as most are, gets its key without the two
-   * maps.
+   * rule that accepts it: a rule grouped by one field, as most are, gets its key without a map.
    */
   public String groupKeyOf(Event e) {
     if (groupBy.size() == 1) {
       String field = groupBy.get(0);
       String value = e.text(field);
-      return value == null ? null : field + "=" + value;
+      return value == null ? null : Alert.groupKey(field, value);
     }
     Map<String, String> group = groupOf(e);
     return group == null ? null : Alert.groupKey(group);
