@@ -9,12 +9,25 @@ import static org.vigil.correlation.rules.RuleStageHarness.release;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator;
 import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.vigil.correlation.types.EventTypes;
 import org.vigil.model.Event;
 
 class RuleRouterTest {
+  /**
+   * The harness serializes the router's output by its type, whose event is an {@link Event}: as in
+   * the job, Flink must know Vigil's serializer for it, or it falls back to Kryo, which cannot copy
+   * frozen fields. Registered here, not left to whichever test of the JVM happened to run first.
+   */
+  @BeforeAll
+  static void registerEventSerializer() {
+    EventTypes.register(StreamExecutionEnvironment.getExecutionEnvironment());
+  }
+
   private static BroadcastOperatorTestHarness<Event, String, RoutedEvent> router(
       OperatorSubtaskState state) throws Exception {
     BroadcastOperatorTestHarness<Event, String, RoutedEvent> harness =
