@@ -47,12 +47,15 @@ import org.vigil.rules.engine.RuleRelease;
 /**
  * Hot reload under load, on the real stack ({@link AllInOne}: embedded Kafka, the Elasticsearch
  * server, the job in a MiniCluster): while syslog failures flow over TCP, {@code vigil rules
- * deploy} refuses a broken DRL file, deploys a version 2 of the brute-force rule that raises at
- * three failures instead of five, and a broken release published straight to the topic is rejected
- * by the job. The job is never restarted, every event sent is indexed exactly once, and alerts
- * after the deploy name rule version 2.
+ * deploy} refuses a broken DRL file, deploys the next version of the brute-force rule that raises
+ * at three failures instead of five, and a broken release published straight to the topic is
+ * rejected by the job. The job is never restarted, every event sent is indexed exactly once, and
+ * alerts after the deploy name the new rule version.
  */
 class RulesHotReloadIT {
+  /** The version of the shipped brute-force rule; the deploy raises it by one. */
+  private static final int SHIPPED_VERSION = RulePack.builtIn().rule("auth-brute-force").version();
+
   private static final Duration WITHIN = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
@@ -139,7 +142,7 @@ class RulesHotReloadIT {
       await().atMost(WITHIN).until(() -> counters.read("rulesRejected") == 1);
       assertThat(counters.read("rulesDeployed")).isEqualTo(1);
 
-      // Three failures: below the shipped rule's five, enough for version 2.
+      // Three failures: below the shipped rule's five, enough for the new version.
       String attacker = "203.0.113." + ThreadLocalRandom.current().nextInt(1, 255);
       try (Socket socket = new Socket("127.0.0.1", system.syslogPort());
           OutputStream out = socket.getOutputStream()) {
@@ -158,7 +161,7 @@ class RulesHotReloadIT {
               .get(0)
               .path("_source");
       assertThat(alert.path("rule").path("id").asText()).isEqualTo("auth-brute-force");
-      assertThat(alert.path("rule").path("version").asInt()).isEqualTo(2);
+      assertThat(alert.path("rule").path("version").asInt()).isEqualTo(SHIPPED_VERSION + 1);
       assertThat(alert.path("vigil").path("alert").path("count").asLong()).isEqualTo(3);
 
       sending.set(false);
@@ -259,8 +262,11 @@ class RulesHotReloadIT {
   private static String bruteForceAtThree() throws IOException {
     try (InputStream in =
         RulesHotReloadIT.class.getClassLoader().getResourceAsStream("rules/packs/auth.drl")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
-          .replace("@version(1)", "@version(2)")
+      String shipped = "@id(\"auth-brute-force\")\n  @version(" + SHIPPED_VERSION + ")";
+      String drl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(drl).contains(shipped);
+      return drl.replace(
+              shipped, "@id(\"auth-brute-force\")\n  @version(" + (SHIPPED_VERSION + 1) + ")")
           .replace("size >= 5", "size >= 3");
     }
   }

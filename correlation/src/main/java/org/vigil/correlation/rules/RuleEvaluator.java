@@ -37,7 +37,11 @@ import org.vigil.rules.engine.RuleSession;
  * <p>Evaluation happens as each event arrives, so an alert leaves as soon as its evidence is
  * complete rather than when the watermark passes. Windows still follow event time: the engine's
  * pseudo clock moves with the events' own timestamps, and state expires by event-time timers, so
- * idle keys cost nothing once the watermark has moved past their window.
+ * idle keys cost nothing once the watermark has moved past their window. A rule that binds its
+ * trigger from {@link RulePack#ARRIVALS} has each event retired as a trigger once the watermark
+ * passes it ({@link RuleSession#retireBefore}), and a rebuilt session holds only the triggers the
+ * watermark has not passed: an event later than the watermark (counted as late) is still evaluated,
+ * and completes its own matches, but no longer those of newer events.
  *
  * <p>Most groups hold too few events for their rule to fire: one scanning address, one mistyped
  * password. A group whose events in the window, the new one included, number fewer than the rule
@@ -334,9 +338,11 @@ public final class RuleEvaluator
     facts.add(event);
 
     // Forget by the watermark, not by the newest event: it lags by the out-of-orderness bound,
-    // so an event that arrives late but within that bound still finds its window's facts.
+    // so an event that arrives late but within that bound still finds its window's facts. The
+    // facts it passed are no triggers any more: no older event can come to complete their matches.
     long window = rule.window().toMillis();
     if (watermark != Long.MIN_VALUE) {
+      session.retireBefore(watermark);
       session.forgetBefore(watermark - window);
     }
     if (session.size() > maxFactsPerGroup) {
@@ -436,7 +442,7 @@ public final class RuleEvaluator
       return false;
     }
     try {
-      scratch.restore(inWindow);
+      scratch.restore(inWindow, watermark);
       for (Detection d : scratch.insert(event)) {
         out.collect(toFinding(routed.key, rule, version, d, event, now));
         findings.inc();
@@ -457,7 +463,7 @@ public final class RuleEvaluator
   private RuleSession rebuild(
       String key, RulePack pack, RuleDefinition rule, List<Event> held, long watermark) {
     RuleSession session = pack.openSession(rule.id());
-    session.restore(held);
+    session.restore(held, watermark);
     if (watermark != Long.MIN_VALUE) {
       session.forgetBefore(watermark - rule.window().toMillis());
     }
@@ -601,6 +607,7 @@ public final class RuleEvaluator
     facts.update(kept);
     RuleSession session = sessions.get(key, packs.pack(RoutedEvent.rulesetOf(key)));
     if (session != null) {
+      session.retireBefore(timestamp);
       session.forgetBefore(timestamp - rule.window().toMillis() + 1);
     }
     startCleanup(timers, kept.get(kept.size() - 1).getTimestamp() + rule.window().toMillis());

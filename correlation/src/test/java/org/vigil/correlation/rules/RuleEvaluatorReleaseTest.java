@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.vigil.correlation.rules.AuthEvents.T0;
 import static org.vigil.correlation.rules.AuthEvents.failure;
 import static org.vigil.correlation.rules.AuthEvents.routed;
+import static org.vigil.correlation.rules.RuleStageHarness.SHIPPED_VERSION;
 import static org.vigil.correlation.rules.RuleStageHarness.bruteForceAtThree;
 import static org.vigil.correlation.rules.RuleStageHarness.release;
 
@@ -46,7 +47,9 @@ class RuleEvaluatorReleaseTest {
   @Test
   void findingsCarryTheVersionOfTheReleaseThatRaisedThem() throws Exception {
     failures("203.0.113.1", 5, T0, 0);
-    assertThat(findings()).singleElement().satisfies(f -> assertThat(f.ruleVersion).isEqualTo(1));
+    assertThat(findings())
+        .singleElement()
+        .satisfies(f -> assertThat(f.ruleVersion).isEqualTo(SHIPPED_VERSION));
 
     harness.processBroadcastElement(
         release("vigil", 1, Map.of("auth.drl", bruteForceAtThree())), 0);
@@ -54,7 +57,7 @@ class RuleEvaluatorReleaseTest {
 
     assertThat(findings()).hasSize(2);
     Finding f = findings().get(1);
-    assertThat(f.ruleVersion).isEqualTo(2);
+    assertThat(f.ruleVersion).isEqualTo(SHIPPED_VERSION + 1);
     assertThat(f.packVersion).isEqualTo(1);
     assertThat(f.ruleset).isEqualTo("vigil");
     assertThat(f.evidenceIds).hasSize(3);
@@ -70,7 +73,9 @@ class RuleEvaluatorReleaseTest {
     assertThat(findings()).isEmpty();
     send(failure("fifth", "203.0.113.3", T0 + 4000), 0);
 
-    assertThat(findings()).singleElement().satisfies(f -> assertThat(f.ruleVersion).isEqualTo(1));
+    assertThat(findings())
+        .singleElement()
+        .satisfies(f -> assertThat(f.ruleVersion).isEqualTo(SHIPPED_VERSION));
     assertThat(harness.getBroadcastState(RulePacks.RELEASES).entries()).isEmpty();
   }
 
@@ -97,7 +102,9 @@ class RuleEvaluatorReleaseTest {
         release("vigil", 1, Map.of("auth.drl", bruteForceAtThree())), 0);
     harness.watermark(T0 + 2000);
 
-    assertThat(findings()).singleElement().satisfies(f -> assertThat(f.ruleVersion).isEqualTo(2));
+    assertThat(findings())
+        .singleElement()
+        .satisfies(f -> assertThat(f.ruleVersion).isEqualTo(SHIPPED_VERSION + 1));
     assertThat(findings().get(0).evidenceIds).hasSize(3);
   }
 
@@ -136,7 +143,9 @@ class RuleEvaluatorReleaseTest {
     harness = RuleStageHarness.evaluator(state);
     send(failure("third", "203.0.113.8", T0 + 2500), 1);
 
-    assertThat(findings()).singleElement().satisfies(f -> assertThat(f.ruleVersion).isEqualTo(2));
+    assertThat(findings())
+        .singleElement()
+        .satisfies(f -> assertThat(f.ruleVersion).isEqualTo(SHIPPED_VERSION + 1));
   }
 
   @Test

@@ -259,6 +259,23 @@ class RuleEvaluatorTest {
   }
 
   @Test
+  void aMatchIsReportedOnceWhileItsWindowSlides() throws Exception {
+    for (int i = 0; i < 6; i++) {
+      send(failure("e" + i, "203.0.113.9", T0 + i * 10_000L));
+    }
+    assertThat(findings()).extracting(f -> f.lastSeen).containsExactly(T0 + 40_000, T0 + 50_000);
+
+    // The cleanup at the end of e0's window forgets it, and e5's window still holds five failures:
+    // that is no new match, and no second finding for e5.
+    harness.watermark(T0 + 60_000);
+    send(failure("e6", "203.0.113.9", T0 + 62_000));
+
+    assertThat(findings())
+        .extracting(f -> f.lastSeen)
+        .containsExactly(T0 + 40_000, T0 + 50_000, T0 + 62_000);
+  }
+
+  @Test
   void staysQuietForFailuresSpreadOverTenMinutes() throws Exception {
     for (int i = 0; i < 5; i++) {
       send(failure("e" + i, "203.0.113.9", T0 + i * 150_000L));

@@ -16,6 +16,7 @@ import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.vigil.correlation.types.KeyTextTypeInfo;
 import org.vigil.model.Event;
+import org.vigil.rules.engine.RulePack;
 import org.vigil.rules.engine.RuleRelease;
 
 /** The rule stage's operators in harnesses, and rule releases to feed them. */
@@ -66,9 +67,19 @@ final class RuleStageHarness {
     return facts;
   }
 
-  /** The shipped brute-force rule as {@code @version(2)} raising at three failures, not five. */
+  /** The version of the shipped brute-force rule. */
+  static final int SHIPPED_VERSION = RulePack.builtIn().rule("auth-brute-force").version();
+
+  /** The shipped brute-force rule as its next version, raising at three failures, not five. */
   static String bruteForceAtThree() {
-    return builtInAuthDrl().replace("@version(1)", "@version(2)").replace("size >= 5", "size >= 3");
+    String shipped = "@id(\"auth-brute-force\")\n  @version(" + SHIPPED_VERSION + ")";
+    String drl = builtInAuthDrl();
+    if (!drl.contains(shipped)) {
+      throw new IllegalStateException("auth.drl no longer holds " + shipped);
+    }
+    return drl.replace(
+            shipped, "@id(\"auth-brute-force\")\n  @version(" + (SHIPPED_VERSION + 1) + ")")
+        .replace("size >= 5", "size >= 3");
   }
 
   static String builtInAuthDrl() {

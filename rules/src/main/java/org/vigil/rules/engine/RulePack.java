@@ -22,10 +22,16 @@ import java.util.Objects;
 import java.util.Set;
 import org.drools.base.definitions.InternalKnowledgePackage;
 import org.drools.core.rule.JavaDialectRuntimeData;
+import org.drools.drl.ast.descr.AccumulateDescr;
 import org.drools.drl.ast.descr.AnnotationDescr;
 import org.drools.drl.ast.descr.AttributeDescr;
+import org.drools.drl.ast.descr.BaseDescr;
+import org.drools.drl.ast.descr.CollectDescr;
+import org.drools.drl.ast.descr.ConditionalElementDescr;
+import org.drools.drl.ast.descr.EntryPointDescr;
 import org.drools.drl.ast.descr.GlobalDescr;
 import org.drools.drl.ast.descr.PackageDescr;
+import org.drools.drl.ast.descr.PatternDescr;
 import org.drools.drl.ast.descr.RuleDescr;
 import org.drools.drl.ast.descr.TypeDeclarationDescr;
 import org.drools.drl.parser.DrlParser;
@@ -94,6 +100,13 @@ public final class RulePack {
   public static final String DETECTIONS_GLOBAL = "detections";
 
   static final String DERIVE_GROUP = "vigil.derive";
+
+  /**
+   * The entry point from which a rule binds the event that completes its match: an event is there
+   * from its insert until the watermark passes it, while the default entry point holds it for the
+   * rule's window. See {@link RuleSession}.
+   */
+  public static final String ARRIVALS = "arrivals";
 
   /**
    * A rule that fires this often for one inserted fact loops on its own conclusions; stop it rather
@@ -201,6 +214,7 @@ public final class RulePack {
       boolean hasGlobal = declaresDetections(pkg);
       for (RuleDescr rule : pkg.getRules()) {
         String where = file + ":" + rule.getLine() + ": rule \"" + rule.getName() + "\": ";
+        problems.addAll(unknownEntryPoints(file, rule));
         for (String attribute : ENGINE_ATTRIBUTES) {
           if (rule.getAttributes().containsKey(attribute)) {
             problems.add(where + attribute + " is set by the rule engine; remove it");
@@ -734,6 +748,52 @@ public final class RulePack {
           annotation.getName(), value == null ? null : AnnotationDescr.unquote(value.toString()));
     }
     return metadata;
+  }
+
+  /**
+   * A pattern from an entry point the job does not feed would never match, so the rule would never
+   * fire: one problem per such pattern.
+   */
+  private static List<String> unknownEntryPoints(String file, RuleDescr rule) {
+    List<EntryPointDescr> found = new ArrayList<>();
+    entryPoints(rule.getLhs(), found);
+    List<String> problems = new ArrayList<>();
+    for (EntryPointDescr entryPoint : found) {
+      String name = entryPoint.getEntryId();
+      if (!ARRIVALS.equals(name) && !"DEFAULT".equals(name)) {
+        problems.add(
+            file
+                + ":"
+                + entryPoint.getLine()
+                + ": rule \""
+                + rule.getName()
+                + "\": entry-point \""
+                + name
+                + "\" receives no events; the rule stage inserts each event into the default entry"
+                + " point and into \""
+                + ARRIVALS
+                + "\"");
+      }
+    }
+    return problems;
+  }
+
+  private static void entryPoints(BaseDescr descr, List<EntryPointDescr> found) {
+    if (descr instanceof PatternDescr pattern) {
+      if (pattern.getSource() instanceof EntryPointDescr entryPoint) {
+        found.add(entryPoint);
+      } else if (pattern.getSource() != null) {
+        entryPoints(pattern.getSource(), found);
+      }
+    } else if (descr instanceof AccumulateDescr accumulate) {
+      entryPoints(accumulate.getInput(), found);
+    } else if (descr instanceof CollectDescr collect) {
+      entryPoints(collect.getInputPattern(), found);
+    } else if (descr instanceof ConditionalElementDescr element) {
+      for (BaseDescr child : element.getDescrs()) {
+        entryPoints(child, found);
+      }
+    }
   }
 
   private static boolean declaresDetections(PackageDescr pkg) {

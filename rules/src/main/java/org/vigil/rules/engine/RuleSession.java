@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.Agenda;
+import org.kie.api.runtime.rule.EntryPoint;
 import org.kie.api.runtime.rule.FactHandle;
 import org.kie.api.time.SessionPseudoClock;
 import org.vigil.model.Event;
@@ -24,6 +25,14 @@ import org.vigil.model.Event;
  * events' own timestamps. Facts are forgotten when the caller says so ({@link #forgetBefore}), by
  * the rule's own window, since Drools would keep every event for the longest window of the pack.
  *
+ * <p>A rule whose match is completed by its newest event binds that event from the entry point
+ * {@value RulePack#ARRIVALS}: {@code $trigger : Event( ... ) from entry-point "arrivals"}. Every
+ * event goes into the default entry point, which the rule's windows read, and, for such a rule,
+ * into arrivals too, from which the caller retires it ({@link #retireBefore}) once no event older
+ * than it can come any more. Without that, every event the window holds stays a trigger: each
+ * insert is joined with all of them and each expiry moves the triggers a {@code not} had blocked on
+ * the expired event to the next, so a busy group cost in proportion to the square of its window.
+ *
  * <p>Not thread-safe; close it to free the session.
  */
 public final class RuleSession implements AutoCloseable {
@@ -33,16 +42,35 @@ public final class RuleSession implements AutoCloseable {
   private final Detections detections;
   private final Agenda agenda;
   private final String group;
-  private final PriorityQueue<Held> held =
-      new PriorityQueue<>(Comparator.comparingLong(Held::timestamp));
+  private final EntryPoint arrivals;
+  private final PriorityQueue<Held> held = new PriorityQueue<>(BY_TIME);
+
+  /** The held facts still in {@link #arrivals}, oldest first; empty without that entry point. */
+  private final PriorityQueue<Held> arriving = new PriorityQueue<>(BY_TIME);
 
   private final Set<String> ids = new HashSet<>();
 
-  private record Held(long timestamp, String id, FactHandle handle) {}
+  private static final Comparator<Held> BY_TIME = Comparator.comparingLong(h -> h.timestamp);
+
+  /** A held fact: its handle in the default entry point and, until retired, in arrivals. */
+  private static final class Held {
+    final long timestamp;
+    final String id;
+    final FactHandle handle;
+    FactHandle arrival;
+
+    Held(long timestamp, String id, FactHandle handle) {
+      this.timestamp = timestamp;
+      this.id = id;
+      this.handle = handle;
+    }
+  }
 
   RuleSession(RuleDefinition rule, KieSession session) {
     this.rule = rule;
     this.session = session;
+    // Drools creates an entry point only for a rule that reads from it.
+    this.arrivals = session.getEntryPoint(RulePack.ARRIVALS);
     this.clock = session.getSessionClock();
     this.detections = new Detections(rule);
     this.agenda = session.getAgenda();
@@ -64,15 +92,18 @@ public final class RuleSession implements AutoCloseable {
    *     may then hold part of what the rule did, so drop it
    */
   public List<Detection> insert(Event fact) {
-    if (!hold(fact)) {
+    if (!hold(fact, true)) {
       return List.of();
     }
     fire("event " + fact.getId(), 1);
     return detections.drain();
   }
 
-  /** Inserts the fact, without firing, if the rule accepts it; returns whether it did. */
-  private boolean hold(Event fact) {
+  /**
+   * Inserts the fact, without firing, if the rule accepts it, and into arrivals when {@code
+   * arriving}; returns whether it did.
+   */
+  private boolean hold(Event fact, boolean arriving) {
     if (fact.getId() == null) {
       throw new IllegalArgumentException("event without an id: " + fact);
     }
@@ -80,13 +111,18 @@ public final class RuleSession implements AutoCloseable {
       return false;
     }
     advance(fact.getTimestamp());
-    FactHandle handle;
+    Held h;
     try {
-      handle = session.insert(fact);
+      // The window's copy first, so the trigger finds itself there as it did in one entry point.
+      h = new Held(fact.getTimestamp(), fact.getId(), session.insert(fact));
+      if (arriving && arrivals != null) {
+        h.arrival = arrivals.insert(fact);
+        this.arriving.add(h);
+      }
     } catch (RuntimeException e) {
       throw failure("event " + fact.getId(), e);
     }
-    held.add(new Held(fact.getTimestamp(), fact.getId(), handle));
+    held.add(h);
     ids.add(fact.getId());
     return true;
   }
@@ -98,13 +134,16 @@ public final class RuleSession implements AutoCloseable {
    * raises only what it completes, but the rule's conditions are evaluated once for all the facts
    * instead of once per fact.
    *
+   * <p>Facts older than {@code arrivingFrom} go into the default entry point only: they are retired
+   * already (see {@link #retireBefore}). {@link Long#MIN_VALUE} retires none.
+   *
    * @throws IllegalArgumentException for an event without an id
    * @throws RuleFailureException when the rule throws or loops on its own conclusions
    */
-  public void restore(List<Event> facts) {
+  public void restore(List<Event> facts, long arrivingFrom) {
     int inserted = 0;
     for (Event fact : facts) {
-      if (hold(fact)) {
+      if (hold(fact, fact.getTimestamp() >= arrivingFrom)) {
         inserted++;
       }
     }
@@ -129,14 +168,47 @@ public final class RuleSession implements AutoCloseable {
    * later one. Returns how many facts the session still holds.
    */
   public int forgetBefore(long horizon) {
-    while (!held.isEmpty() && held.peek().timestamp() < horizon) {
+    while (!held.isEmpty() && held.peek().timestamp < horizon) {
       forgetOldest();
     }
     return held.size();
   }
 
-  /** Deletes the oldest facts beyond {@code maxFacts}; returns how many it deleted. */
+  /**
+   * Takes the facts older than {@code watermark} out of arrivals: no event older than they are can
+   * come any more, so they can complete no match. They stay in the window for later triggers. An
+   * event that comes late all the same (older than the watermark) is still a trigger when it is
+   * inserted, and is retired by the next call.
+   */
+  public void retireBefore(long watermark) {
+    while (!arriving.isEmpty() && arriving.peek().timestamp < watermark) {
+      retire(arriving.poll());
+    }
+  }
+
+  private void retire(Held h) {
+    if (h.arrival == null) {
+      return;
+    }
+    if (arrivals.getObject(h.arrival) != null) {
+      arrivals.delete(h.arrival);
+    }
+    h.arrival = null;
+  }
+
+  /**
+   * Deletes the oldest facts beyond {@code maxFacts} (a flood in one group); returns how many it
+   * deleted. Every fact is retired first, whatever the watermark: a held trigger that a {@code not}
+   * found blocked by the oldest fact would move to the next one as each is deleted, which cost a
+   * flooded group the square of its size at every trim. Each event of a flood is still a trigger
+   * when it is inserted; what the flood costs is that an event arriving out of order can no longer
+   * complete the match of a newer trigger, only its own.
+   */
   public int trimTo(int maxFacts) {
+    if (held.size() <= maxFacts) {
+      return 0;
+    }
+    retireBefore(Long.MAX_VALUE);
     int deleted = 0;
     while (held.size() > maxFacts) {
       forgetOldest();
@@ -152,10 +224,11 @@ public final class RuleSession implements AutoCloseable {
 
   private void forgetOldest() {
     Held oldest = held.poll();
-    ids.remove(oldest.id());
+    ids.remove(oldest.id);
+    retire(oldest); // clear() forgets facts that may still be triggers
     // Drools may have expired it already, by the pack's longest window.
-    if (session.getObject(oldest.handle()) != null) {
-      session.delete(oldest.handle());
+    if (session.getObject(oldest.handle) != null) {
+      session.delete(oldest.handle);
     }
   }
 
@@ -165,6 +238,7 @@ public final class RuleSession implements AutoCloseable {
    */
   public boolean clear() {
     forgetBefore(Long.MAX_VALUE);
+    arriving.clear();
     detections.drain();
     return session.getFactCount() == 0;
   }
@@ -172,6 +246,16 @@ public final class RuleSession implements AutoCloseable {
   /** The pseudo clock's time: the newest event time inserted or advanced to. */
   public long clockMillis() {
     return clock.getCurrentTime();
+  }
+
+  /** Whether the rule binds an event from {@value RulePack#ARRIVALS}. */
+  public boolean readsArrivals() {
+    return arrivals != null;
+  }
+
+  /** Facts inserted into arrivals and not yet retired, nor forgotten. */
+  public int arriving() {
+    return arrivals == null ? 0 : (int) arrivals.getFactCount();
   }
 
   /** Facts inserted and not yet forgotten. */

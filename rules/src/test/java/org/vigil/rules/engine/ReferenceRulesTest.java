@@ -54,6 +54,19 @@ class ReferenceRulesTest {
         .containsExactly("ops-source-silent");
   }
 
+  @Test
+  void everyRuleWithAWindowBindsItsTriggerFromArrivals() {
+    // Else every event of the window stays a trigger, and a busy group costs the square of it.
+    for (RuleDefinition r : pack.rules()) {
+      if (r.window().isZero() || r.isAbsence()) {
+        continue;
+      }
+      try (RuleSession session = pack.openSession(r.id())) {
+        assertThat(session.readsArrivals()).as(r.id()).isTrue();
+      }
+    }
+  }
+
   @Nested
   class SingleEvent {
     private static final String RULE = "win-audit-log-cleared";

@@ -190,6 +190,26 @@ class RulePackCompileTest {
   }
 
   @Test
+  void aPatternFromAnEntryPointTheStageDoesNotFeedIsRejected() {
+    String meta = "@id(\"r\") @severity(\"low\") @groupBy(\"source.ip\") @window(\"1m\")";
+    String drl =
+        HEADER
+            + rule(
+                "R",
+                meta,
+                "$t : Event( $ip : sourceIp ) from entry-point \"arrivals\"\n"
+                    + "  $s : Set() from collect( Event( sourceIp == $ip, this before $t )"
+                    + " from entry-point \"arrival\" )",
+                "");
+
+    assertThatThrownBy(() -> RulePack.compile("t", Map.of("e.drl", drl)))
+        .isInstanceOf(RuleCompilationException.class)
+        .hasMessageContaining("e.drl:")
+        .hasMessageContaining("entry-point \"arrival\" receives no events")
+        .hasMessageNotContaining("entry-point \"arrivals\" receives");
+  }
+
+  @Test
   void emptyPackIsRejected() {
     assertThatThrownBy(() -> RulePack.compile("t", Map.of()))
         .isInstanceOf(RuleCompilationException.class)

@@ -167,7 +167,7 @@ class RulePackTest {
     assertThat(pack.id()).isEqualTo("vigil");
     assertThat(pack.rules()).contains(rule);
     assertThat(rule.name()).isEqualTo("Five failed logins from one source within a minute");
-    assertThat(rule.version()).isEqualTo(1);
+    assertThat(rule.version()).isEqualTo(2);
     assertThat(rule.ruleset()).isEqualTo("vigil");
     assertThat(rule.severity()).isEqualTo(Severity.HIGH);
     assertThat(rule.techniqueId()).isEqualTo("T1110");
