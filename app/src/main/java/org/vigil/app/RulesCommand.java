@@ -115,6 +115,7 @@ final class RulesCommand implements Runnable {
       if (!failed.isEmpty()) {
         return refuse(cl, address.ruleset, failed);
       }
+      result.warnings().forEach(w -> cl.getErr().println("vigil: warning: " + w));
       return publish(cl, address.kafka, deployer, address.ruleset, files, "", result.pack());
     }
   }

@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
       "Check DRL files without deploying them: compile errors, missing metadata (@id,",
       "@severity, @groupBy, @technique, @description), rules without test cases (for a",
       "folder), and code outside the allow-list (I/O, reflection, threads, processes,",
-      "System, Runtime...). Each problem is printed as file:line. Exits 0 when valid."
+      "System, Runtime...). Each problem is printed as file:line. Exits 0 when valid.",
+      "A valid rule with a @window whose trigger is not bound from entry-point",
+      "\"arrivals\" gets a warning: it works, at a cost in busy groups."
     },
     footer = {"", "Example:", "  vigil rules validate my-pack/ extra.drl"})
 final class RulesValidateCommand implements Callable<Integer> {
@@ -47,6 +49,7 @@ final class RulesValidateCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       int rules = result.pack().rules().size();
       out.println("valid: " + rules + (rules == 1 ? " rule" : " rules"));
+      result.warnings().forEach(w -> out.println("  warning: " + w));
       out.flush();
       return Vigil.EXIT_OK;
     }

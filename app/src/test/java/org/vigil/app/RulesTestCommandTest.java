@@ -178,6 +178,26 @@ class RulesTestCommandTest {
   }
 
   @Test
+  void validateWarnsOfAWindowedRuleWhoseTriggerIsNotBoundFromArrivals() throws Exception {
+    Path shippedFile = Files.writeString(dir.resolve("auth.drl"), shipped("rules/packs/auth.drl"));
+    assertThat(run("rules", "validate", shippedFile.toString())).isEqualTo(Vigil.EXIT_OK);
+    assertThat(out.toString()).doesNotContain("warning");
+
+    String drl =
+        shipped("rules/packs/auth.drl")
+            .replaceFirst(
+                "(?s)(\\$trigger : Event\\(.*?\\))\\s+from entry-point \"arrivals\"", "$1");
+    Path file = Files.writeString(dir.resolve("mine.drl"), drl);
+
+    assertThat(run("rules", "validate", file.toString())).isEqualTo(Vigil.EXIT_OK);
+    assertThat(out.toString())
+        .containsPattern(
+            "warning: mine\\.drl:\\d+: rule \"Five failed logins from one source within a"
+                + " minute\": binds no event from entry-point \"arrivals\"")
+        .containsOnlyOnce("warning:");
+  }
+
+  @Test
   void deployRefusesForbiddenCodeBeforeAnyKafkaCall() throws Exception {
     Path evil = Files.writeString(dir.resolve("evil.drl"), EVIL);
     int exit = run("rules", "deploy", evil.toString(), "--kafka", deadKafka());

@@ -143,6 +143,7 @@ public final class RulePack {
   private final Duration factExpiry;
   private final Map<String, Integer> minimumEvents;
   private final Set<String> fieldsRead;
+  private final Set<String> readArrivals;
 
   private RulePack(
       String id,
@@ -151,7 +152,8 @@ public final class RulePack {
       Map<String, RuleBase> baseByRule,
       Duration factExpiry,
       Map<String, Integer> minimumEvents,
-      Set<String> fieldsRead) {
+      Set<String> fieldsRead,
+      Set<String> readArrivals) {
     this.id = id;
     this.rules = List.copyOf(rules);
     Map<String, RuleDefinition> index = new LinkedHashMap<>();
@@ -168,6 +170,7 @@ public final class RulePack {
     this.factExpiry = factExpiry;
     this.minimumEvents = Map.copyOf(minimumEvents);
     this.fieldsRead = fieldsRead;
+    this.readArrivals = Set.copyOf(readArrivals);
   }
 
   /**
@@ -208,13 +211,16 @@ public final class RulePack {
     Map<String, RuleDescr> descrOf = new HashMap<>();
     EvidenceBound evidence = EvidenceBound.forPack(packages);
     Map<String, Integer> minimumEvents = new HashMap<>();
+    Set<String> readArrivals = new HashSet<>();
     Set<String> ids = new HashSet<>();
     for (PackageDescr pkg : packages) {
       String file = fileOf.get(pkg);
       boolean hasGlobal = declaresDetections(pkg);
       for (RuleDescr rule : pkg.getRules()) {
         String where = file + ":" + rule.getLine() + ": rule \"" + rule.getName() + "\": ";
-        problems.addAll(unknownEntryPoints(file, rule));
+        List<EntryPointDescr> entryPoints = new ArrayList<>();
+        entryPoints(rule.getLhs(), entryPoints);
+        problems.addAll(unknownEntryPoints(file, rule, entryPoints));
         for (String attribute : ENGINE_ATTRIBUTES) {
           if (rule.getAttributes().containsKey(attribute)) {
             problems.add(where + attribute + " is set by the rule engine; remove it");
@@ -248,6 +254,9 @@ public final class RulePack {
         rules.add(definition);
         descrOf.put(definition.id(), rule);
         minimumEvents.put(definition.id(), evidence.of(pkg, rule));
+        if (entryPoints.stream().anyMatch(e -> ARRIVALS.equals(e.getEntryId()))) {
+          readArrivals.add(definition.id());
+        }
       }
     }
     if (!parsed || !problems.isEmpty()) {
@@ -288,7 +297,8 @@ public final class RulePack {
         bases,
         factExpiry,
         minimumEvents,
-        fieldsRead(drlByName.values(), rules));
+        fieldsRead(drlByName.values(), rules),
+        readArrivals);
   }
 
   /** The knowledge base of one detection rule, compiled on first use. Thread-safe. */
@@ -588,6 +598,14 @@ public final class RulePack {
   }
 
   /**
+   * Whether the rule binds an event from {@link #ARRIVALS}, as a rule with a {@code @window} should
+   * bind its trigger (see {@link RuleSession}).
+   */
+  public boolean readsArrivals(String ruleId) {
+    return readArrivals.contains(ruleId);
+  }
+
+  /**
    * The fewest events of one group, within the rule's window and counting the newest, on which the
    * rule can fire (see {@link EvidenceBound}): 5 for a rule that collects five failed logins, 1
    * when its conditions say nothing certain, and for an unknown rule.
@@ -754,9 +772,8 @@ public final class RulePack {
    * A pattern from an entry point the job does not feed would never match, so the rule would never
    * fire: one problem per such pattern.
    */
-  private static List<String> unknownEntryPoints(String file, RuleDescr rule) {
-    List<EntryPointDescr> found = new ArrayList<>();
-    entryPoints(rule.getLhs(), found);
+  private static List<String> unknownEntryPoints(
+      String file, RuleDescr rule, List<EntryPointDescr> found) {
     List<String> problems = new ArrayList<>();
     for (EntryPointDescr entryPoint : found) {
       String name = entryPoint.getEntryId();

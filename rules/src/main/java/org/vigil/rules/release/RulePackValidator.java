@@ -16,7 +16,8 @@ import org.vigil.rules.engine.RulePack;
  * errors and forbidden code ({@link RulePack#compile}, which holds rules to the allow-list of
  * {@code RuleCodePolicy}), rules without the metadata analysts and auditors rely on ({@code @id},
  * {@code @severity}, {@code @groupBy}, {@code @technique}, {@code @description}), and, for a pack
- * folder, rules without a case folder.
+ * folder, rules without a case folder. It also warns, without refusing, of a rule with a window
+ * whose trigger is not bound from {@link RulePack#ARRIVALS}.
  */
 public final class RulePackValidator {
   private static final Pattern RULE_LINE = Pattern.compile("(?m)^\\s*rule\\s+\"([^\"]*)\"");
@@ -24,10 +25,12 @@ public final class RulePackValidator {
   /**
    * @param pack the compiled pack; null when it does not compile
    * @param problems each as {@code file:line: text}; empty when the pack is valid
+   * @param warnings each as {@code file:line: text}: what works but costs, for the rule admin
    */
-  public record Result(RulePack pack, List<String> problems) {
+  public record Result(RulePack pack, List<String> problems, List<String> warnings) {
     public Result {
       problems = List.copyOf(problems);
+      warnings = List.copyOf(warnings);
     }
 
     public boolean valid() {
@@ -48,9 +51,10 @@ public final class RulePackValidator {
     try {
       pack = RulePack.compile(ruleset, files);
     } catch (RuleCompilationException e) {
-      return new Result(null, e.problems());
+      return new Result(null, e.problems(), List.of());
     }
     List<String> problems = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     for (RuleDefinition rule : pack.rules()) {
       String where = locate(files, rule.name()) + ": rule \"" + rule.name() + "\": ";
       if (rule.techniqueId() == null || rule.techniqueId().isBlank()) {
@@ -68,8 +72,20 @@ public final class RulePackValidator {
                 + packFolders.get(0).resolve("cases").resolve(rule.id())
                 + "/expected.yaml and its case files");
       }
+      if (!rule.window().isZero() && !rule.isAbsence() && !pack.readsArrivals(rule.id())) {
+        warnings.add(
+            where
+                + "binds no event from entry-point \""
+                + RulePack.ARRIVALS
+                + "\": every event of its window stays a trigger, so a busy group costs the"
+                + " square of the window and a match is raised again as the window slides; bind"
+                + " the event that completes the match with '$trigger : Event( ... ) from"
+                + " entry-point \""
+                + RulePack.ARRIVALS
+                + "\"' (rules/README.md)");
+      }
     }
-    return new Result(pack, problems);
+    return new Result(pack, problems, warnings);
   }
 
   /** {@code file:line} of the rule's declaration. */

@@ -75,6 +75,7 @@ class RuleSessionTest {
       session.insert(facts.get(1));
       session.insert(facts.get(2));
       session.insert(facts.get(3));
+      assertThat(session.readsArrivals()).isTrue();
       assertThat(session.arriving()).isEqualTo(4);
 
       session.retireBefore(RulePackTest.T0 + 45_000);
@@ -173,6 +174,7 @@ class RuleSessionTest {
               .put("host.name", "web1");
 
       assertThat(session.readsArrivals()).isFalse();
+      assertThat(pack.readsArrivals("auth-ssh-root-login")).isFalse();
       assertThat(session.insert(login)).hasSize(1);
       assertThat(session.arriving()).isZero();
     }
