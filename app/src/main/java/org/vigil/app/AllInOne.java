@@ -111,10 +111,28 @@ public final class AllInOne implements AutoCloseable {
       List<Path> intel,
       Path dashboardTlsCert,
       Path dashboardTlsKey,
-      int udpReceiveBufferBytes) {
+      int udpReceiveBufferBytes,
+      Duration outOfOrderness,
+      Duration flowOutOfOrderness) {
+
+    /** How late a log line or Beats event may arrive and still be correlated exactly. */
+    public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
+
+    /** The same for NetFlow/IPFIX flows, which exporters send after their inactive timeout. */
+    public static final Duration DEFAULT_FLOW_OUT_OF_ORDERNESS = Duration.ofMinutes(2);
 
     public Settings {
       intel = intel == null ? List.of() : List.copyOf(intel);
+      outOfOrderness = outOfOrderness == null ? DEFAULT_OUT_OF_ORDERNESS : outOfOrderness;
+      flowOutOfOrderness =
+          flowOutOfOrderness == null ? DEFAULT_FLOW_OUT_OF_ORDERNESS : flowOutOfOrderness;
+      if (outOfOrderness.isNegative() || flowOutOfOrderness.isNegative()) {
+        throw new IllegalArgumentException(
+            "an out-of-orderness bound cannot be negative: "
+                + outOfOrderness
+                + ", "
+                + flowOutOfOrderness);
+      }
       if (udpReceiveBufferBytes < 0) {
         throw new IllegalArgumentException(
             "the UDP receive buffer must be positive, or 0 for the default: "
@@ -175,7 +193,9 @@ public final class AllInOne implements AutoCloseable {
           intel,
           null,
           null,
-          0);
+          0,
+          null,
+          null);
     }
 
     /** These settings with the dashboard serving HTTPS with a PEM certificate chain and key. */
@@ -326,6 +346,19 @@ public final class AllInOne implements AutoCloseable {
       return with(b -> b.udpReceiveBufferBytes = bytes);
     }
 
+    /**
+     * These settings with the rule stage's bounds on out-of-order arrival: how far behind the
+     * newest event a log line or Beats event ({@code events}), and a NetFlow/IPFIX flow ({@code
+     * flows}), may arrive and still be correlated exactly. A later one is counted as late.
+     */
+    public Settings withOutOfOrderness(Duration events, Duration flows) {
+      return with(
+          b -> {
+            b.outOfOrderness = events;
+            b.flowOutOfOrderness = flows;
+          });
+    }
+
     /** A copy with what {@code change} sets on a mutable copy of every component. */
     private Settings with(java.util.function.Consumer<Copy> change) {
       Copy b = new Copy(this);
@@ -362,6 +395,8 @@ public final class AllInOne implements AutoCloseable {
       Path dashboardTlsCert;
       Path dashboardTlsKey;
       int udpReceiveBufferBytes;
+      Duration outOfOrderness;
+      Duration flowOutOfOrderness;
 
       Copy(Settings s) {
         dataDir = s.dataDir;
@@ -391,6 +426,8 @@ public final class AllInOne implements AutoCloseable {
         dashboardTlsCert = s.dashboardTlsCert;
         dashboardTlsKey = s.dashboardTlsKey;
         udpReceiveBufferBytes = s.udpReceiveBufferBytes;
+        outOfOrderness = s.outOfOrderness;
+        flowOutOfOrderness = s.flowOutOfOrderness;
       }
 
       Settings build() {
@@ -421,7 +458,9 @@ public final class AllInOne implements AutoCloseable {
             intel,
             dashboardTlsCert,
             dashboardTlsKey,
-            udpReceiveBufferBytes);
+            udpReceiveBufferBytes,
+            outOfOrderness,
+            flowOutOfOrderness);
       }
     }
 
@@ -569,7 +608,8 @@ public final class AllInOne implements AutoCloseable {
             .withSourceZonesFile(s.sourceZones() == null ? null : s.sourceZones().toString())
             .withOrganizationsFile(s.agencies() == null ? null : s.agencies().toString())
             .withAssetsFile(s.assets() == null ? null : s.assets().toString())
-            .withIntelPaths(s.intel().stream().map(Path::toString).toList());
+            .withIntelPaths(s.intel().stream().map(Path::toString).toList())
+            .withOutOfOrderness(s.outOfOrderness(), s.flowOutOfOrderness());
     correlation =
         CorrelationRunner.start(
             CorrelationJob.withKafkaAndElasticsearch(correlationConfig),

@@ -166,6 +166,26 @@ final class StackOptions {
   int udpReceiveBuffer;
 
   @Option(
+      names = "--out-of-orderness",
+      paramLabel = "SECONDS",
+      defaultValue = "5",
+      description =
+          "How far behind the newest event a log line or Beats event may arrive and still be"
+              + " correlated exactly; a later one is counted as late (lateEvents) and completes"
+              + " only matches of its own. Raise it for sources that send in delayed batches;"
+              + " windows then hold events that much longer (default: ${DEFAULT-VALUE}).")
+  long outOfOrdernessSeconds;
+
+  @Option(
+      names = "--flow-out-of-orderness",
+      paramLabel = "SECONDS",
+      defaultValue = "120",
+      description =
+          "The same for NetFlow/IPFIX flows, which exporters send only after their inactive"
+              + " timeout (default: ${DEFAULT-VALUE}).")
+  long flowOutOfOrdernessSeconds;
+
+  @Option(
       names = "--metrics-port",
       paramLabel = "PORT",
       defaultValue = "9464",
@@ -254,8 +274,18 @@ final class StackOptions {
       throw new IllegalArgumentException(
           "dashboard HTTPS needs both --dashboard-tls-cert and --dashboard-tls-key");
     }
+    if (outOfOrdernessSeconds < 0 || flowOutOfOrdernessSeconds < 0) {
+      throw new IllegalArgumentException(
+          "--out-of-orderness and --flow-out-of-orderness are seconds, 0 or more: "
+              + outOfOrdernessSeconds
+              + ", "
+              + flowOutOfOrdernessSeconds);
+    }
     return withoutEnrichment()
         .withUdpReceiveBuffer(udpReceiveBuffer)
+        .withOutOfOrderness(
+            Duration.ofSeconds(outOfOrdernessSeconds),
+            Duration.ofSeconds(flowOutOfOrdernessSeconds))
         .withEnrichment(
             assets == null ? null : assets.toAbsolutePath(),
             intel.stream().map(Path::toAbsolutePath).toList())

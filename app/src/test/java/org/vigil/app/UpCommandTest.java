@@ -9,6 +9,7 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -159,6 +160,22 @@ class UpCommandTest {
             () -> new CommandLine(new StackOptions()).parseArgs("--udp-receive-buffer", "lots"))
         .hasMessageContaining("--udp-receive-buffer")
         .hasMessageContaining("e.g. 8m");
+  }
+
+  @Test
+  void theOutOfOrdernessBoundsAreFiveSecondsAndTwoMinutesUnlessGiven() {
+    StackOptions plain = new StackOptions();
+    new CommandLine(plain).parseArgs();
+    StackOptions wide = new StackOptions();
+    new CommandLine(wide).parseArgs("--out-of-orderness", "300", "--flow-out-of-orderness", "600");
+    StackOptions negative = new StackOptions();
+    new CommandLine(negative).parseArgs("--out-of-orderness", "-1");
+
+    assertThat(plain.toSettings().outOfOrderness()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(plain.toSettings().flowOutOfOrderness()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(wide.toSettings().outOfOrderness()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(wide.toSettings().flowOutOfOrderness()).isEqualTo(Duration.ofMinutes(10));
+    assertThatThrownBy(negative::toSettings).hasMessageContaining("--out-of-orderness");
   }
 
   @Test

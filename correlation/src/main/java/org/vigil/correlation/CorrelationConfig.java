@@ -139,6 +139,26 @@ public record CorrelationConfig(
         enrichment);
   }
 
+  /**
+   * This config with other bounds on out-of-order arrival: {@code events} for log lines and Beats
+   * events, {@code flows} for NetFlow/IPFIX flows ({@link NetflowDecodeSettings#outOfOrderness}).
+   */
+  public CorrelationConfig withOutOfOrderness(Duration events, Duration flows) {
+    return new CorrelationConfig(
+        kafkaBootstrap,
+        consumerGroup,
+        elasticsearch,
+        defaultZone,
+        maxClockSkew,
+        events,
+        idleness,
+        maxFactsPerGroup,
+        sourceZonesFile,
+        netflow.withOutOfOrderness(flows),
+        organizationsFile,
+        enrichment);
+  }
+
   /** This config with the asset inventory CSV read from {@code file}. */
   public CorrelationConfig withAssetsFile(String file) {
     return withEnrichment(enrichment.withAssetsFile(file));
