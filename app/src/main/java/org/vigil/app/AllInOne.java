@@ -34,6 +34,7 @@ import org.vigil.collectors.syslog.SyslogServerConfig;
 import org.vigil.collectors.syslog.SyslogTlsConfig;
 import org.vigil.correlation.CorrelationConfig;
 import org.vigil.correlation.CorrelationJob;
+import org.vigil.correlation.netflow.NetflowDecodeSettings;
 import org.vigil.dashboards.AdminBootstrap;
 import org.vigil.dashboards.DashboardBackends;
 import org.vigil.dashboards.DashboardConfig;
@@ -115,17 +116,15 @@ public final class AllInOne implements AutoCloseable {
       Duration outOfOrderness,
       Duration flowOutOfOrderness) {
 
-    /** How late a log line or Beats event may arrive and still be correlated exactly. */
-    public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
-
-    /** The same for NetFlow/IPFIX flows, which exporters send after their inactive timeout. */
-    public static final Duration DEFAULT_FLOW_OUT_OF_ORDERNESS = Duration.ofMinutes(2);
-
     public Settings {
       intel = intel == null ? List.of() : List.copyOf(intel);
-      outOfOrderness = outOfOrderness == null ? DEFAULT_OUT_OF_ORDERNESS : outOfOrderness;
+      // Null: the job's own defaults.
+      outOfOrderness =
+          outOfOrderness == null ? CorrelationConfig.DEFAULT_OUT_OF_ORDERNESS : outOfOrderness;
       flowOutOfOrderness =
-          flowOutOfOrderness == null ? DEFAULT_FLOW_OUT_OF_ORDERNESS : flowOutOfOrderness;
+          flowOutOfOrderness == null
+              ? NetflowDecodeSettings.DEFAULT_OUT_OF_ORDERNESS
+              : flowOutOfOrderness;
       if (outOfOrderness.isNegative() || flowOutOfOrderness.isNegative()) {
         throw new IllegalArgumentException(
             "an out-of-orderness bound cannot be negative: "

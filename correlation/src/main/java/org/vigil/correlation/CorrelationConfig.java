@@ -44,6 +44,9 @@ public record CorrelationConfig(
     EnrichmentSettings enrichment)
     implements Serializable {
 
+  /** How late a log line or Beats event may arrive and still be in time for its window. */
+  public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
+
   public CorrelationConfig {
     enrichment = enrichment == null ? EnrichmentSettings.none() : enrichment;
   }
@@ -82,7 +85,7 @@ public record CorrelationConfig(
         elasticsearch,
         ZoneId.systemDefault(),
         Duration.ofMinutes(10),
-        Duration.ofSeconds(5),
+        DEFAULT_OUT_OF_ORDERNESS,
         Duration.ofSeconds(10),
         1000,
         null);
