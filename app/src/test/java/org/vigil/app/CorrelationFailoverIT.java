@@ -309,7 +309,7 @@ class CorrelationFailoverIT {
         .isGreaterThanOrEqualTo(aimedAfter);
 
     await().atMost(WITHIN).until(() -> es.count("vigil-events-*", ofThisRun) >= feed.sent());
-    await().atMost(WITHIN).until(() -> alertCount(attacker) == 2L * FAILURES_PER_PHASE);
+    es.awaitAlertCount(attacker, 2L * FAILURES_PER_PHASE, WITHIN);
     // Sinks flush on every checkpoint: one taken now has nothing left in flight behind it.
     awaitCheckpointTriggeredAfter(System.currentTimeMillis());
 
@@ -437,13 +437,6 @@ class CorrelationFailoverIT {
               return true;
             });
     return id[0];
-  }
-
-  private static long alertCount(String source) throws Exception {
-    JsonNode hits = es.search("vigil-alerts*", term("source.ip", source)).path("hits").path("hits");
-    return hits.size() == 1
-        ? hits.get(0).path("_source").path("vigil").path("alert").path("count").asLong()
-        : -hits.size();
   }
 
   private static Set<String> documentIds(String query) throws Exception {

@@ -1,5 +1,8 @@
 package org.vigil.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -32,6 +35,30 @@ final class ElasticsearchQueries {
   JsonNode search(String index, String queryJson) throws IOException, InterruptedException {
     refresh();
     return post("/" + index + "/_search?ignore_unavailable=true", queryJson);
+  }
+
+  /**
+   * Waits until one alert is about the source address and counts {@code count} events; a timeout
+   * says which alerts there were.
+   */
+  void awaitAlertCount(String source, long count, Duration within) {
+    await()
+        .atMost(within)
+        .untilAsserted(
+            () -> {
+              JsonNode hits =
+                  search("vigil-alerts*", term("source.ip", source)).path("hits").path("hits");
+              assertThat(hits).as("alerts for %s", source).hasSize(1);
+              assertThat(
+                      hits.get(0)
+                          .path("_source")
+                          .path("vigil")
+                          .path("alert")
+                          .path("count")
+                          .asLong())
+                  .as("the count of %s", hits.get(0))
+                  .isEqualTo(count);
+            });
   }
 
   void refresh() throws IOException, InterruptedException {

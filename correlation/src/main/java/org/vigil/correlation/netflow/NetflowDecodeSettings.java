@@ -53,13 +53,13 @@ public record NetflowDecodeSettings(
     }
   }
 
+  /** How late a flow may arrive and still be in time for its rule windows; see the class. */
+  public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofMinutes(2);
+
   /**
    * 24 h templates, 1,000 sets for 10 minutes per exporter, sampling applied, gaps up to 2^20,
    * flows up to 2 minutes out of order.
    */
-  /** How late a flow may arrive and still be in time for its rule windows; see the class. */
-  public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofMinutes(2);
-
   public static NetflowDecodeSettings defaults() {
     return new NetflowDecodeSettings(
         Duration.ofHours(24),
