@@ -11,6 +11,7 @@ import static org.vigil.correlation.rules.RuleStageHarness.release;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -146,6 +147,23 @@ class RuleEvaluatorReleaseTest {
     assertThat(findings())
         .singleElement()
         .satisfies(f -> assertThat(f.ruleVersion).isEqualTo(SHIPPED_VERSION + 1));
+  }
+
+  @Test
+  void aRestoredSubtaskHasItsReleaseCompiledBeforeItsFirstEvent() throws Exception {
+    harness.processBroadcastElement(
+        release("vigil", 1, Map.of("auth.drl", bruteForceAtThree())), 0);
+    OperatorSubtaskState state = harness.snapshot(1, 1);
+    harness.close();
+
+    harness = RuleStageHarness.evaluator(state);
+
+    RuleEvaluator evaluator =
+        (RuleEvaluator)
+            ((CoBroadcastWithKeyedOperator<?, ?, ?, ?>) harness.getOperator()).getUserFunction();
+    assertThat(evaluator.packs().version("vigil")).isEqualTo(1);
+    assertThat(evaluator.packs().rule("vigil", "auth-brute-force").version())
+        .isEqualTo(SHIPPED_VERSION + 1);
   }
 
   @Test

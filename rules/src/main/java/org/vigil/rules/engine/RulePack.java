@@ -549,6 +549,17 @@ public final class RulePack {
     return id;
   }
 
+  /**
+   * Builds every detection rule's own knowledge base now, which {@link #openSession} otherwise does
+   * on the rule's first session: a caller that is about to run the pack pays the compile before
+   * events wait on it. Built once per pack instance; a second call costs nothing.
+   */
+  public void buildRuleBases() {
+    for (RuleBase base : baseByRule.values()) {
+      base.get();
+    }
+  }
+
   /** The detection rules, in file order. */
   public List<RuleDefinition> rules() {
     return rules;
