@@ -21,9 +21,10 @@ import picocli.CommandLine.Option;
       "counts, sequences; each event meets about two). 'evaluations' counts events",
       "routed to a rule. The clock runs from the first event to the end of the job,",
       "state cleanup included; compiling the rules (once per deploy in a running job)",
-      "comes before it and is shown on its own, as is a warm-up job of --warmup-events",
-      "events, after which the JIT has compiled the stage and the rules as it has in a",
-      "job that has been running.",
+      "comes before it and is shown on its own, as is a warm-up of --warmup-events",
+      "events in the same job, whose windows are closed and cleaned up before the",
+      "clock starts: the measured events meet empty state and a stage the JIT has",
+      "compiled, as in a job that has been running. CPU by thread is printed too.",
       "",
       "Phase latency: the whole all-in-one with the same rules deployed beside the",
       "shipped ones; after --warmup-lines at the same rate, --lines sshd lines with",
@@ -71,9 +72,10 @@ public final class CorrelationBenchCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "300000",
       description =
-          "Events through the rule stage in a job of their own before the measured one, in the"
-              + " same JVM, so the JIT has compiled the stage and the rules' classes as in a"
-              + " running job; 0 measures a cold start (default: ${DEFAULT-VALUE}).")
+          "Events through the rule stage before the measured ones, in the same job, their"
+              + " windows closed before the clock starts, so the JIT has compiled the stage and"
+              + " the rules' classes as in a running job; 0 measures a cold start (default:"
+              + " ${DEFAULT-VALUE}).")
   long warmupEvents;
 
   @Option(

@@ -12,7 +12,7 @@ import java.util.Set;
  * @param rules generated rules loaded for the stage phase (and deployed in the latency phase)
  * @param groupKeys distinct source addresses of the stage phase's load
  * @param events events through the rule stage
- * @param warmupEvents events through the rule stage in a job of their own before the measured one
+ * @param warmupEvents events through the rule stage before the measured ones, in the same job
  * @param eventRate the load's rate in event time, events per second
  * @param parallelism the rule stage's (and the job's) parallelism
  * @param cachedSessions live Drools sessions per subtask

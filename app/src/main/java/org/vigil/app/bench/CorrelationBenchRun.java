@@ -45,7 +45,7 @@ public final class CorrelationBenchRun {
           plan.groupKeys(),
           plan.rules(),
           plan.parallelism());
-      stage = RuleStageBench.run(plan);
+      stage = RuleStageBench.run(plan, progress);
       progress.printf(Locale.ROOT, "stage: %.0f events/s%n", stage.eventsPerSecond());
     }
     if (plan.runs(CorrelationBenchPlan.Phase.LATENCY)) {

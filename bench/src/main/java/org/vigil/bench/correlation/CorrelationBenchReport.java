@@ -37,9 +37,9 @@ public record CorrelationBenchReport(Stage stage, Latency latency) implements Be
    *     work, where wall-clock events/s do not
    * @param compileSeconds compiling the rules before the clock started: the release, each rule's
    *     own knowledge base and the shipped pack, which a running job compiles once per deploy
-   * @param warmupEvents events through the stage in a job of their own before the measured one, so
-   *     that the JIT has compiled the stage and the rules as in a running job; 0 for a cold start
-   * @param warmupSeconds how long that job took, not in the figures
+   * @param warmupEvents events through the stage before the measured ones, in the same job, so that
+   *     the JIT has compiled the stage and the rules as in a running job; 0 for a cold start
+   * @param warmupSeconds how long they took, with the cleanup of their state, not in the figures
    */
   public record Stage(
       int rules,
@@ -104,7 +104,8 @@ public record CorrelationBenchReport(Stage stage, Latency latency) implements Be
               ? String.format(Locale.ROOT, "no warm-up: a cold start, the JIT's work included%n")
               : String.format(
                   Locale.ROOT,
-                  "warm-up (a job of its own before the measured one, not in the figures below):"
+                  "warm-up (in the same job, its windows closed and cleaned up before the clock"
+                      + " started; not in the figures below):"
                       + " %,d events in %.1f s%n",
                   stage.warmupEvents(),
                   stage.warmupSeconds()));
