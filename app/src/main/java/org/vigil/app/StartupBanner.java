@@ -61,6 +61,15 @@ final class StartupBanner {
     }
     system.restoredFrom().ifPresent(p -> row(b, "resumed from", p.toString()));
     row(b, "data folder", s.dataDir().toString());
+    row(
+        b,
+        "Java",
+        Runtime.version().feature()
+            + " ("
+            + System.getProperty("java.vendor", "unknown vendor")
+            + ", "
+            + System.getProperty("java.home")
+            + ")");
     if (system.generatedAdminPassword().isPresent()) {
       row(
           b,
