@@ -156,13 +156,13 @@ final class StackOptions {
   @Option(
       names = "--udp-receive-buffer",
       paramLabel = "SIZE",
-      defaultValue = "8m",
+      defaultValue = "64m",
       converter = ByteSizeConverter.class,
       description =
           "Receive buffer each UDP socket (syslog, NetFlow, IPFIX) asks the kernel for, in bytes"
               + " or with k, m or g; what a burst beyond it brings is dropped and counted. The"
               + " kernel grants at most net.core.rmem_max (sysctl -w"
-              + " net.core.rmem_max=33554432 raises it) (default: ${DEFAULT-VALUE}).")
+              + " net.core.rmem_max=67108864 raises it) (default: ${DEFAULT-VALUE}).")
   int udpReceiveBuffer;
 
   @Option(

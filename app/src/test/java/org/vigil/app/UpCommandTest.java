@@ -148,14 +148,14 @@ class UpCommandTest {
   }
 
   @Test
-  void theUdpReceiveBufferIsEightMegabytesUnlessGivenWithAUnit() {
+  void theUdpReceiveBufferIsSixtyFourMegabytesUnlessGivenWithAUnit() {
     StackOptions plain = new StackOptions();
     new CommandLine(plain).parseArgs();
     StackOptions large = new StackOptions();
-    new CommandLine(large).parseArgs("--udp-receive-buffer", "32m");
+    new CommandLine(large).parseArgs("--udp-receive-buffer", "128m");
 
-    assertThat(plain.toSettings().udpReceiveBufferBytes()).isEqualTo(8 << 20);
-    assertThat(large.toSettings().udpReceiveBufferBytes()).isEqualTo(32 << 20);
+    assertThat(plain.toSettings().udpReceiveBufferBytes()).isEqualTo(64 << 20);
+    assertThat(large.toSettings().udpReceiveBufferBytes()).isEqualTo(128 << 20);
     assertThatThrownBy(
             () -> new CommandLine(new StackOptions()).parseArgs("--udp-receive-buffer", "lots"))
         .hasMessageContaining("--udp-receive-buffer")

@@ -28,8 +28,11 @@ public record NetflowServerConfig(
   /** IANA's port for IPFIX over UDP, TCP and SCTP (RFC 7011 §10). */
   public static final int DEFAULT_IPFIX_PORT = 4739;
 
-  /** Larger than for syslog: one v9 datagram carries some 30 flows, and exporters send bursts. */
-  public static final int DEFAULT_UDP_RECEIVE_BUFFER_BYTES = 16 * 1024 * 1024;
+  /**
+   * The same as syslog's, which {@code vigil up} gives both: enough for a stall of the reading
+   * thread on a busy machine. Exporters send their flows in bursts and do not resend.
+   */
+  public static final int DEFAULT_UDP_RECEIVE_BUFFER_BYTES = 64 * 1024 * 1024;
 
   /** The value of a port that has no listener. */
   public static final int DISABLED = -1;
@@ -54,7 +57,7 @@ public record NetflowServerConfig(
     }
   }
 
-  /** NetFlow on 2055 and IPFIX on 4739 over UDP, on all addresses, with a 16 MiB buffer. */
+  /** NetFlow on 2055 and IPFIX on 4739 over UDP, on all addresses, with a 64 MiB buffer. */
   public static NetflowServerConfig defaults(String collectorId) {
     return new NetflowServerConfig(
         DEFAULT_BIND_HOST,

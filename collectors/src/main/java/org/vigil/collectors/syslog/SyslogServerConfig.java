@@ -26,7 +26,15 @@ public record SyslogServerConfig(
 
   public static final String DEFAULT_BIND_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 5514;
-  public static final int DEFAULT_UDP_RECEIVE_BUFFER_BYTES = 8 * 1024 * 1024;
+
+  /**
+   * Enough to hold what arrives while a busy machine keeps the reading thread off its core for a
+   * moment, since UDP senders do not wait: at 80,000 msg/s on 2 cores, {@code vigil bench syslog}
+   * lost 2-9 % with 4 MiB, about 4 % with 8 MiB, and nothing with 64 MiB. The kernel charges only
+   * what is queued, so the size costs nothing while the collector keeps up.
+   */
+  public static final int DEFAULT_UDP_RECEIVE_BUFFER_BYTES = 64 * 1024 * 1024;
+
   public static final Duration DEFAULT_TCP_IDLE_TIMEOUT = Duration.ofMinutes(10);
 
   public SyslogServerConfig {
@@ -66,7 +74,7 @@ public record SyslogServerConfig(
   }
 
   /**
-   * All defaults: 0.0.0.0:5514, 64 KiB messages, 8 MiB UDP buffer, 10 minutes idle, no TLS
+   * All defaults: 0.0.0.0:5514, 64 KiB messages, 64 MiB UDP buffer, 10 minutes idle, no TLS
    * listener.
    */
   public static SyslogServerConfig defaults(String collectorId) {
