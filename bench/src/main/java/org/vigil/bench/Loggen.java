@@ -102,7 +102,8 @@ public final class Loggen {
    * @param udp datagrams ({@code -D}) instead of a stream ({@code -S})
    * @param host the receiver
    * @param port the receiver's port
-   * @param count messages to send in total, or 0 to send for {@code seconds}
+   * @param count messages to send in total, or 0 to send for {@code seconds}; a multiple of {@code
+   *     connections}, as loggen sends the same number on each
    * @param ratePerConnection messages per second per connection ({@link #UNLIMITED_RATE} for as
    *     fast as possible)
    * @param seconds how long to send when {@code count} is 0
@@ -139,6 +140,14 @@ public final class Loggen {
       }
       if (connections < 1) {
         throw new IllegalArgumentException("connections must be at least 1: " + connections);
+      }
+      if (count % connections != 0) {
+        throw new IllegalArgumentException(
+            "loggen sends the same number of messages on each connection: "
+                + count
+                + " is not a multiple of "
+                + connections
+                + " connections");
       }
       if (udp && connections != 1) {
         throw new IllegalArgumentException("UDP load uses one socket, not " + connections);
@@ -188,7 +197,8 @@ public final class Loggen {
     cmd.add(load.udp() ? "--dgram" : "--stream");
     cmd.add("--rate=" + load.ratePerConnection());
     if (load.count() > 0) {
-      cmd.add("--number=" + load.count());
+      // loggen's --number counts per connection.
+      cmd.add("--number=" + load.count() / load.connections());
       // loggen stops after --interval (default 10 s) even short of --number.
       cmd.add("--interval=" + COUNT_INTERVAL_SECONDS);
     } else {

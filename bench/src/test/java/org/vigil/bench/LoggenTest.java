@@ -50,7 +50,11 @@ class LoggenTest {
             loggen.command(
                 Loggen.Load.tcp("127.0.0.1", 6000, 300_000).withConnections(4).withFile(file)))
         .contains(
-            "--active-connections=4", "--read-file=/tmp/sshd.log", "--dont-parse", "--loop-reading")
+            "--active-connections=4",
+            "--number=75000",
+            "--read-file=/tmp/sshd.log",
+            "--dont-parse",
+            "--loop-reading")
         .doesNotContain("--size=0");
   }
 
@@ -68,6 +72,8 @@ class LoggenTest {
     assertThatThrownBy(() -> Loggen.Load.udp("127.0.0.1", 5514, 1000, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("duration");
+    assertThatThrownBy(() -> Loggen.Load.tcp("127.0.0.1", 5514, 1001).withConnections(2))
+        .hasMessageContaining("1001 is not a multiple of 2 connections");
     assertThatThrownBy(() -> Loggen.Load.udp("127.0.0.1", 5514, 1000, 5).withConnections(2))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("UDP");
