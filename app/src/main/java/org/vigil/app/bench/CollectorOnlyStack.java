@@ -57,9 +57,10 @@ final class CollectorOnlyStack<C extends AutoCloseable> implements AutoCloseable
 
   /**
    * The syslog collector on a free port on 127.0.0.1, counted in {@link Topics#RAW_SYSLOG}, with
-   * the data under {@code dataDir}.
+   * the data under {@code dataDir}; its UDP socket asks for {@code udpReceiveBufferBytes}.
    */
-  static CollectorOnlyStack<SyslogServer> syslog(Path dataDir) throws Exception {
+  static CollectorOnlyStack<SyslogServer> syslog(Path dataDir, int udpReceiveBufferBytes)
+      throws Exception {
     CollectorOnlyStack<SyslogServer> stack =
         start(
             dataDir,
@@ -70,7 +71,8 @@ final class CollectorOnlyStack<C extends AutoCloseable> implements AutoCloseable
                   new SyslogServer(
                       SyslogServerConfig.defaults("vigil-bench")
                           .withBindHost("127.0.0.1")
-                          .withPort(0),
+                          .withPort(0)
+                          .withUdpReceiveBuffer(udpReceiveBufferBytes),
                       publisher);
               syslog.start();
               return syslog;

@@ -3,6 +3,7 @@ package org.vigil.app.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.vigil.app.ByteSizeConverter;
 import org.vigil.bench.Loggen;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
       "time. Then UDP at --udp-rate for --duration seconds: records in Kafka",
       "against datagrams sent give the loss; the drops column shows the",
       "collector's own drops (Kafka congested) and the kernel's (receive buffer",
-      "full) as app/kernel.",
+      "full) as app/kernel. The UDP socket asks for --udp-receive-buffer, and the",
+      "run prints what the kernel granted.",
       "",
       "Phase e2e: the whole all-in-one (Elasticsearch, the correlation job with",
       "parsing, normalisers and rules, the collector). loggen sends --e2e-count",
@@ -57,8 +59,10 @@ public final class SyslogBenchCommand implements Callable<Integer> {
   @Option(
       names = "--count",
       paramLabel = "N",
-      defaultValue = "500000",
-      description = "Messages over TCP to the collector alone (default: ${DEFAULT-VALUE}).")
+      defaultValue = "2000000",
+      description =
+          "Messages over TCP to the collector alone: some 10 s of sending, since the first"
+              + " seconds run below the steady rate (default: ${DEFAULT-VALUE}).")
   long count;
 
   @Option(
@@ -66,7 +70,8 @@ public final class SyslogBenchCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "100000",
       description =
-          "Messages sent before measuring: to the collector alone, and as sshd lines to each"
+          "Messages sent before measuring: to the collector alone (over TCP, then over UDP at"
+              + " --udp-rate for as long as they take, 2-10 s), and as sshd lines to each"
               + " end-to-end system (default: ${DEFAULT-VALUE}).")
   long warmup;
 
@@ -83,6 +88,17 @@ public final class SyslogBenchCommand implements Callable<Integer> {
       defaultValue = "10",
       description = "How long the UDP run sends (default: ${DEFAULT-VALUE}).")
   int duration;
+
+  @Option(
+      names = "--udp-receive-buffer",
+      paramLabel = "SIZE",
+      defaultValue = "64m",
+      converter = ByteSizeConverter.class,
+      description =
+          "Receive buffer the collector's UDP socket asks the kernel for, as in vigil up; the"
+              + " kernel grants at most net.core.rmem_max, and the run prints what it got"
+              + " (default: ${DEFAULT-VALUE}).")
+  int udpReceiveBuffer;
 
   @Option(
       names = "--e2e-count",
@@ -104,7 +120,10 @@ public final class SyslogBenchCommand implements Callable<Integer> {
       names = "--connections",
       paramLabel = "N",
       defaultValue = "1",
-      description = "Parallel TCP connections loggen opens (default: ${DEFAULT-VALUE}).")
+      description =
+          "Parallel TCP connections loggen opens to the collector alone, sharing --count and"
+              + " --warmup. The end-to-end systems get their sshd lines in order over one"
+              + " (default: ${DEFAULT-VALUE}).")
   int connections;
 
   @Option(
@@ -148,6 +167,7 @@ public final class SyslogBenchCommand implements Callable<Integer> {
                 warmup,
                 udpRate,
                 duration,
+                udpReceiveBuffer,
                 e2eCount,
                 SyslogBenchPlan.Peer.parse(peer),
                 connections,

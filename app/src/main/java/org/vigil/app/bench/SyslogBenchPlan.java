@@ -16,9 +16,11 @@ import java.util.Set;
  *     system, to get past JIT compilation
  * @param udpRate datagrams per second for the UDP run
  * @param udpSeconds how long the UDP run sends
+ * @param udpReceiveBufferBytes the receive buffer the collector's UDP socket asks the kernel for
  * @param e2eCount sshd lines sent end to end (and to rsyslog with the same load)
  * @param peer the yardstick to run after Vigil end to end, or {@link Peer#NONE}
- * @param connections parallel TCP connections loggen opens
+ * @param connections parallel TCP connections loggen opens to the collector alone; the end-to-end
+ *     systems get their sshd lines in order over one
  * @param parallelism the correlation job's parallelism in the end-to-end phase
  * @param elasticsearchHeap Elasticsearch's heap in the end-to-end phase
  * @param quiet how long to wait for more arrivals after the sender finished
@@ -31,6 +33,7 @@ public record SyslogBenchPlan(
     long warmup,
     long udpRate,
     int udpSeconds,
+    int udpReceiveBufferBytes,
     int e2eCount,
     Peer peer,
     int connections,
@@ -87,6 +90,10 @@ public record SyslogBenchPlan(
     if (udpRate > 0 && udpSeconds < 1) {
       throw new IllegalArgumentException("--duration must be at least 1 second, got " + udpSeconds);
     }
+    if (udpReceiveBufferBytes < 1) {
+      throw new IllegalArgumentException(
+          "--udp-receive-buffer must be at least 1 byte, got " + udpReceiveBufferBytes);
+    }
     if (e2eCount < 1) {
       throw new IllegalArgumentException("--e2e-count must be at least 1, got " + e2eCount);
     }
@@ -96,6 +103,16 @@ public record SyslogBenchPlan(
     }
     if (connections < 1 || connections > 64) {
       throw new IllegalArgumentException("--connections must be 1-64, got " + connections);
+    }
+    if (tcpCount % connections != 0 || warmup % connections != 0) {
+      throw new IllegalArgumentException(
+          "--count ("
+              + tcpCount
+              + ") and --warmup ("
+              + warmup
+              + ") must be multiples of --connections ("
+              + connections
+              + "): loggen sends the same number on each connection");
     }
     BenchPlanChecks.system(parallelism, elasticsearchHeap);
     BenchPlanChecks.quiet(quiet);

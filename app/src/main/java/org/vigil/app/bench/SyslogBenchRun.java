@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -52,6 +53,10 @@ import org.vigil.elasticsearch.ElasticsearchSettings;
  */
 public final class SyslogBenchRun {
   private static final Duration KAFKA_POLL = Duration.ofMillis(50);
+
+  /** Datagrams arrive within milliseconds once loggen stops; a lost one is not waited for. */
+  private static final Duration UDP_WARMUP_QUIET = Duration.ofSeconds(2);
+
   private static final Duration ELASTICSEARCH_POLL = Duration.ofMillis(250);
   private static final int CPU_TOP = 12;
 
@@ -73,7 +78,8 @@ public final class SyslogBenchRun {
       EndToEnd e2e = null;
       if (plan.runs(SyslogBenchPlan.Phase.COLLECTOR)) {
         try (CollectorOnlyStack<SyslogServer> stack =
-            CollectorOnlyStack.syslog(folder.path().resolve("collector"))) {
+            CollectorOnlyStack.syslog(
+                folder.path().resolve("collector"), plan.udpReceiveBufferBytes())) {
           tcp = collectorTcp(stack);
           if (plan.udpRate() > 0) {
             udp = collectorUdp(stack);
@@ -102,13 +108,11 @@ public final class SyslogBenchRun {
     int port = stack.collector().port();
     if (plan.warmup() > 0) {
       progress.printf(Locale.ROOT, "collector: warm-up, %d messages over TCP%n", plan.warmup());
-      long before = stack.rawRecords();
-      Loggen.Summary warm =
-          loggen.run(
-              Loggen.Load.tcp("127.0.0.1", port, plan.warmup()).withConnections(plan.connections()),
-              senderTimeout(plan.warmup()));
-      ArrivalWatch.every(stack::rawRecords, KAFKA_POLL)
-          .await(before, System.nanoTime(), () -> true, warm::count, plan.quiet());
+      warmUpCollector(
+          stack,
+          Loggen.Load.tcp("127.0.0.1", port, plan.warmup()).withConnections(plan.connections()),
+          senderTimeout(plan.warmup()),
+          plan.quiet());
     }
     progress.printf(
         Locale.ROOT,
@@ -125,6 +129,21 @@ public final class SyslogBenchRun {
 
   private ThroughputResult collectorUdp(CollectorOnlyStack<SyslogServer> stack) throws Exception {
     int port = stack.collector().port();
+    progress.print(
+        receiveBufferLine(plan.udpReceiveBufferBytes(), stack.collector().udpReceiveBufferBytes()));
+    if (plan.warmup() > 0) {
+      // The datagram path is compiled apart from the TCP one: without this, the JIT compiles it
+      // during the measured seconds, and the reader falls behind while it does. The warm-up lasts
+      // as long as --warmup messages take at --udp-rate, rounded up, within 2-10 s.
+      int seconds = (int) Math.max(2, Math.min(10, -Math.floorDiv(-plan.warmup(), plan.udpRate())));
+      progress.printf(
+          Locale.ROOT, "collector: warm-up, %d msg/s over UDP for %d s%n", plan.udpRate(), seconds);
+      warmUpCollector(
+          stack,
+          Loggen.Load.udp("127.0.0.1", port, plan.udpRate(), seconds),
+          Duration.ofSeconds(seconds + 60L),
+          UDP_WARMUP_QUIET);
+    }
     progress.printf(
         Locale.ROOT,
         "collector: %d msg/s over UDP for %d s to 127.0.0.1:%d%n",
@@ -142,6 +161,44 @@ public final class SyslogBenchRun {
         "udp",
         stack.collector().metrics().udpDropped() - appDrops,
         CollectorOnlyStack.dropsBetween(kernelDrops, kernelAfter));
+  }
+
+  /**
+   * Sends the warm-up load to the collector alone and waits until Kafka holds it, or until nothing
+   * more arrived for {@code quiet} after the sender finished (datagrams may be lost).
+   */
+  private void warmUpCollector(
+      CollectorOnlyStack<SyslogServer> stack, Loggen.Load load, Duration timeout, Duration quiet)
+      throws Exception {
+    long before = stack.rawRecords();
+    Loggen.Summary warm = loggen.run(load, timeout);
+    ArrivalWatch.every(stack::rawRecords, KAFKA_POLL)
+        .await(before, System.nanoTime(), () -> true, warm::count, quiet);
+  }
+
+  /**
+   * What the kernel granted the collector's UDP socket, and how to get what was asked when it
+   * granted less: with a smaller buffer the run measures the machine's limit, not the collector.
+   */
+  static String receiveBufferLine(int asked, OptionalInt granted) {
+    if (granted.isEmpty()) {
+      return String.format(
+          Locale.ROOT,
+          "collector: UDP receive buffer: %d bytes asked for, granted unknown%n",
+          asked);
+    }
+    if (granted.getAsInt() >= asked) {
+      return String.format(
+          Locale.ROOT, "collector: UDP receive buffer: %d bytes, as asked%n", granted.getAsInt());
+    }
+    return String.format(
+        Locale.ROOT,
+        "collector: UDP receive buffer: %d bytes, not the %d asked for (net.core.rmem_max caps"
+            + " it): bursts the kernel cannot queue are lost; sysctl -w net.core.rmem_max=%d"
+            + " raises the cap%n",
+        granted.getAsInt(),
+        asked,
+        asked);
   }
 
   /** The end-to-end figures; rsyslog's is null when it did not run. */
@@ -219,9 +276,7 @@ public final class SyslogBenchRun {
             () -> client.count(warmupIndexed).count());
       }
       Loggen.Load toVigil =
-          Loggen.Load.tcp("127.0.0.1", system.syslogPort(), traffic.count())
-              .withConnections(plan.connections())
-              .withFile(lines);
+          Loggen.Load.tcp("127.0.0.1", system.syslogPort(), traffic.count()).withFile(lines);
       Map<String, Long> children = Map.of("elasticsearch", system.elasticsearchPid());
       ThreadCpuProfile cpu = ThreadCpuProfile.take(children);
       Measured vigil =
@@ -261,9 +316,7 @@ public final class SyslogBenchRun {
               () -> client.count(rsyslogCount).count());
         }
         Loggen.Load toRsyslog =
-            Loggen.Load.tcp("127.0.0.1", peer.port(), traffic.count())
-                .withConnections(plan.connections())
-                .withFile(lines);
+            Loggen.Load.tcp("127.0.0.1", peer.port(), traffic.count()).withFile(lines);
         Measured rsyslog =
             measure(
                 toRsyslog,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.vigil.app.Vigil;
@@ -22,11 +23,13 @@ class SyslogBenchCommandTest {
     SyslogBenchPlan plan = parse("bench", "syslog").plan();
     assertThat(plan.phases())
         .containsExactlyInAnyOrder(SyslogBenchPlan.Phase.COLLECTOR, SyslogBenchPlan.Phase.E2E);
-    assertThat(plan.tcpCount()).isEqualTo(500_000);
+    assertThat(plan.tcpCount()).isEqualTo(2_000_000);
     assertThat(plan.udpRate()).isEqualTo(80_000);
     assertThat(plan.udpSeconds()).isEqualTo(10);
+    assertThat(plan.udpReceiveBufferBytes()).isEqualTo(64 << 20);
     assertThat(plan.e2eCount()).isEqualTo(300_000);
     assertThat(plan.peer()).isEqualTo(SyslogBenchPlan.Peer.NONE);
+    assertThat(plan.connections()).isEqualTo(1);
     assertThat(plan.dataDir()).isNull();
     assertThat(plan.keep()).isFalse();
   }
@@ -47,12 +50,14 @@ class SyslogBenchCommandTest {
                 "0",
                 "--duration",
                 "3",
+                "--udp-receive-buffer",
+                "128m",
                 "--e2e-count",
                 "5000",
                 "--peer",
                 "rsyslog",
                 "--connections",
-                "2",
+                "4",
                 "--parallelism",
                 "1",
                 "--elasticsearch-heap",
@@ -63,12 +68,33 @@ class SyslogBenchCommandTest {
             .plan();
     assertThat(plan.phases()).isEqualTo(Set.of(SyslogBenchPlan.Phase.E2E));
     assertThat(plan.peer()).isEqualTo(SyslogBenchPlan.Peer.RSYSLOG);
+    assertThat(plan.udpReceiveBufferBytes()).isEqualTo(128 << 20);
     assertThat(plan.e2eCount()).isEqualTo(5000);
-    assertThat(plan.connections()).isEqualTo(2);
+    assertThat(plan.connections()).isEqualTo(4);
     assertThat(plan.parallelism()).isEqualTo(1);
     assertThat(plan.elasticsearchHeap()).isEqualTo("512m");
     assertThat(plan.quiet()).isEqualTo(Duration.ofSeconds(5));
     assertThat(plan.keep()).isTrue();
+  }
+
+  @Test
+  void saysWhatUdpReceiveBufferTheKernelGrantedAndHowToRaiseACappedOne() {
+    assertThat(SyslogBenchRun.receiveBufferLine(64 << 20, OptionalInt.of(64 << 20)))
+        .isEqualTo("collector: UDP receive buffer: 67108864 bytes, as asked%n".formatted());
+    assertThat(SyslogBenchRun.receiveBufferLine(64 << 20, OptionalInt.of(4 << 20)))
+        .contains("4194304 bytes, not the 67108864 asked for")
+        .contains("sysctl -w net.core.rmem_max=67108864");
+    assertThat(SyslogBenchRun.receiveBufferLine(64 << 20, OptionalInt.empty()))
+        .contains("granted unknown");
+  }
+
+  @Test
+  void refusesCountsThatTheConnectionsCannotShareEqually() {
+    SyslogBenchCommand command =
+        parse("bench", "syslog", "--count", "1000", "--warmup", "999", "--connections", "2");
+    assertThatThrownBy(command::plan)
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("must be multiples of --connections (2)");
   }
 
   @Test

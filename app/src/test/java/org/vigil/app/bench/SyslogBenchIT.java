@@ -29,6 +29,7 @@ class SyslogBenchIT {
             2_000,
             2_000,
             2,
+            1 << 20,
             1,
             SyslogBenchPlan.Peer.NONE,
             1,
@@ -52,6 +53,6 @@ class SyslogBenchIT {
     assertThat(report.collectorUdp().collectorDrops()).isNotNegative();
     assertThat(report.vigilEndToEnd()).isNull();
     assertThat(report.table()).contains("collector", "tcp", "udp");
-    assertThat(progress.toString(StandardCharsets.UTF_8)).contains("warm-up");
+    assertThat(progress.toString(StandardCharsets.UTF_8)).contains("warm-up", "UDP receive buffer");
   }
 }

@@ -105,7 +105,7 @@ public final class ListenerBinding {
   }
 
   /** The receive buffer a datagram socket has, as it was asked for (SO_RCVBUF). */
-  static int receiveBufferBytes(Channel datagramChannel) {
+  public static int receiveBufferBytes(Channel datagramChannel) {
     int reported = ((DatagramChannel) datagramChannel).config().getReceiveBufferSize();
     // Linux reports twice the size it set (half is its bookkeeping); the JDK halves the figure
     // back, Netty's native transport does not.

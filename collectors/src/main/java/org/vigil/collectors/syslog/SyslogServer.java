@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -232,6 +233,17 @@ public final class SyslogServer implements AutoCloseable {
    */
   public OptionalLong kernelUdpDrops() {
     return udpChannels.isEmpty() ? OptionalLong.empty() : KernelUdpDrops.forPort(port());
+  }
+
+  /**
+   * The receive buffer the kernel granted each UDP socket, in bytes: what was asked for, or less
+   * when {@code net.core.rmem_max} caps it; empty before the server started.
+   */
+  public OptionalInt udpReceiveBufferBytes() {
+    List<Channel> channels = udpChannels;
+    return channels.isEmpty()
+        ? OptionalInt.empty()
+        : OptionalInt.of(ListenerBinding.receiveBufferBytes(channels.get(0)));
   }
 
   /** Sockets reading the UDP port: {@link UdpReading#readers()} natively, else one. */

@@ -104,6 +104,18 @@ class SyslogUdpReadingTest {
   }
 
   @Test
+  void reportsTheReceiveBufferTheKernelGrantedEachSocket() {
+    // 64 KiB is below any kernel's net.core.rmem_max, so the kernel grants exactly this.
+    SyslogServerConfig small = LOCAL.withUdpReceiveBuffer(65_536);
+    collector.publisher(true);
+    SyslogServer server =
+        collector.start(
+            small, Epoll.isAvailable() ? new UdpReading(2, true) : UdpReading.singleNio());
+
+    assertThat(server.udpReceiveBufferBytes()).hasValue(65_536);
+  }
+
+  @Test
   void closingReleasesEveryReaderSocket() throws IOException {
     collector.publisher(true);
     SyslogServer server = collector.start(LOCAL, new UdpReading(3, true));
