@@ -6,7 +6,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -82,6 +84,31 @@ final class CollectorOnlyStack<C extends AutoCloseable> implements AutoCloseable
         stack.collector().port(),
         stack.bootstrapServers());
     return stack;
+  }
+
+  /**
+   * What the kernel granted a collector's UDP socket, and how to get what was asked when it granted
+   * less: with a smaller buffer a UDP run measures the machine's limit, not the collector.
+   */
+  static String receiveBufferLine(int asked, OptionalInt granted) {
+    if (granted.isEmpty()) {
+      return String.format(
+          Locale.ROOT,
+          "collector: UDP receive buffer: %d bytes asked for, granted unknown%n",
+          asked);
+    }
+    if (granted.getAsInt() >= asked) {
+      return String.format(
+          Locale.ROOT, "collector: UDP receive buffer: %d bytes, as asked%n", granted.getAsInt());
+    }
+    return String.format(
+        Locale.ROOT,
+        "collector: UDP receive buffer: %d bytes, not the %d asked for (net.core.rmem_max caps"
+            + " it): bursts the kernel cannot queue are lost; sysctl -w net.core.rmem_max=%d"
+            + " raises the cap%n",
+        granted.getAsInt(),
+        asked,
+        asked);
   }
 
   /**

@@ -34,6 +34,7 @@ import org.vigil.bench.netflow.NetflowDecoderJmh;
 import org.vigil.bench.netflow.NetflowReplay;
 import org.vigil.collectors.netflow.NetflowInput;
 import org.vigil.collectors.netflow.NetflowServer;
+import org.vigil.collectors.netflow.NetflowServerConfig;
 import org.vigil.elasticsearch.ElasticsearchClients;
 import org.vigil.elasticsearch.ElasticsearchSettings;
 import org.vigil.elasticsearch.Indices;
@@ -169,6 +170,10 @@ public final class NetflowBenchRun {
   private FlowThroughput collector(List<NetflowCapture> captures, Path dir) throws Exception {
     try (CollectorOnlyStack<NetflowServer> stack = CollectorOnlyStack.netflow(dir)) {
       NetflowServer netflow = stack.collector();
+      progress.print(
+          CollectorOnlyStack.receiveBufferLine(
+              NetflowServerConfig.DEFAULT_UDP_RECEIVE_BUFFER_BYTES,
+              netflow.udpReceiveBufferBytes(NetflowInput.NETFLOW_UDP)));
       NetflowReplay replay =
           new NetflowReplay(captures, plan.exporters(), FIRST_DOMAIN, plan.templateInterval());
       NetflowReplay.Target target =

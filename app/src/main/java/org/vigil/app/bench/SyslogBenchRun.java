@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -130,7 +129,8 @@ public final class SyslogBenchRun {
   private ThroughputResult collectorUdp(CollectorOnlyStack<SyslogServer> stack) throws Exception {
     int port = stack.collector().port();
     progress.print(
-        receiveBufferLine(plan.udpReceiveBufferBytes(), stack.collector().udpReceiveBufferBytes()));
+        CollectorOnlyStack.receiveBufferLine(
+            plan.udpReceiveBufferBytes(), stack.collector().udpReceiveBufferBytes()));
     if (plan.warmup() > 0) {
       // The datagram path is compiled apart from the TCP one: without this, the JIT compiles it
       // during the measured seconds, and the reader falls behind while it does. The warm-up lasts
@@ -174,31 +174,6 @@ public final class SyslogBenchRun {
     Loggen.Summary warm = loggen.run(load, timeout);
     ArrivalWatch.every(stack::rawRecords, KAFKA_POLL)
         .await(before, System.nanoTime(), () -> true, warm::count, quiet);
-  }
-
-  /**
-   * What the kernel granted the collector's UDP socket, and how to get what was asked when it
-   * granted less: with a smaller buffer the run measures the machine's limit, not the collector.
-   */
-  static String receiveBufferLine(int asked, OptionalInt granted) {
-    if (granted.isEmpty()) {
-      return String.format(
-          Locale.ROOT,
-          "collector: UDP receive buffer: %d bytes asked for, granted unknown%n",
-          asked);
-    }
-    if (granted.getAsInt() >= asked) {
-      return String.format(
-          Locale.ROOT, "collector: UDP receive buffer: %d bytes, as asked%n", granted.getAsInt());
-    }
-    return String.format(
-        Locale.ROOT,
-        "collector: UDP receive buffer: %d bytes, not the %d asked for (net.core.rmem_max caps"
-            + " it): bursts the kernel cannot queue are lost; sysctl -w net.core.rmem_max=%d"
-            + " raises the cap%n",
-        granted.getAsInt(),
-        asked,
-        asked);
   }
 
   /** The end-to-end figures; rsyslog's is null when it did not run. */

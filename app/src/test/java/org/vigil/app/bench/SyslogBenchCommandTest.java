@@ -79,12 +79,12 @@ class SyslogBenchCommandTest {
 
   @Test
   void saysWhatUdpReceiveBufferTheKernelGrantedAndHowToRaiseACappedOne() {
-    assertThat(SyslogBenchRun.receiveBufferLine(64 << 20, OptionalInt.of(64 << 20)))
+    assertThat(CollectorOnlyStack.receiveBufferLine(64 << 20, OptionalInt.of(64 << 20)))
         .isEqualTo("collector: UDP receive buffer: 67108864 bytes, as asked%n".formatted());
-    assertThat(SyslogBenchRun.receiveBufferLine(64 << 20, OptionalInt.of(4 << 20)))
+    assertThat(CollectorOnlyStack.receiveBufferLine(64 << 20, OptionalInt.of(4 << 20)))
         .contains("4194304 bytes, not the 67108864 asked for")
         .contains("sysctl -w net.core.rmem_max=67108864");
-    assertThat(SyslogBenchRun.receiveBufferLine(64 << 20, OptionalInt.empty()))
+    assertThat(CollectorOnlyStack.receiveBufferLine(64 << 20, OptionalInt.empty()))
         .contains("granted unknown");
   }
 

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -143,6 +144,18 @@ public final class NetflowServer implements AutoCloseable {
       return OptionalLong.empty();
     }
     return KernelUdpDrops.forPort(port(input));
+  }
+
+  /**
+   * The receive buffer the kernel granted a UDP input's socket, in bytes: what was asked for, or
+   * less when {@code net.core.rmem_max} caps it; empty for TCP and for inputs that are off.
+   */
+  public OptionalInt udpReceiveBufferBytes(NetflowInput input) {
+    Channel channel = listeners.get(input);
+    if (input.transport() != Transport.UDP || channel == null) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(ListenerBinding.receiveBufferBytes(channel));
   }
 
   /**

@@ -309,6 +309,15 @@ class NetflowServerTest {
     assertThat(server.kernelUdpDrops(NetflowInput.IPFIX_TCP)).isEmpty();
   }
 
+  @Test
+  void reportsTheReceiveBufferTheKernelGrantedItsUdpInputs() {
+    // 64 KiB is below any kernel's net.core.rmem_max, so the kernel grants exactly this.
+    NetflowServer server = collector.start(LOCAL.withPorts(0, 0, 0).withUdpReceiveBuffer(65_536));
+    assertThat(server.udpReceiveBufferBytes(NetflowInput.NETFLOW_UDP)).hasValue(65_536);
+    assertThat(server.udpReceiveBufferBytes(NetflowInput.IPFIX_UDP)).hasValue(65_536);
+    assertThat(server.udpReceiveBufferBytes(NetflowInput.IPFIX_TCP)).isEmpty();
+  }
+
   /** The message with its sequence number (bytes 8..11) set to {@code i}. */
   private static byte[] numbered(byte[] message, int i) {
     byte[] copy = message.clone();
