@@ -24,6 +24,7 @@ import org.vigil.collectors.kafka.RawRecordPublisher;
 import org.vigil.collectors.netflow.NetflowInput;
 import org.vigil.collectors.netflow.NetflowServer;
 import org.vigil.collectors.netflow.NetflowServerConfig;
+import org.vigil.collectors.netty.ListenerBinding;
 import org.vigil.collectors.syslog.SyslogServer;
 import org.vigil.collectors.syslog.SyslogServerConfig;
 import org.vigil.model.Topics;
@@ -101,14 +102,9 @@ final class CollectorOnlyStack<C extends AutoCloseable> implements AutoCloseable
       return String.format(
           Locale.ROOT, "collector: UDP receive buffer: %d bytes, as asked%n", granted.getAsInt());
     }
-    return String.format(
-        Locale.ROOT,
-        "collector: UDP receive buffer: %d bytes, not the %d asked for (net.core.rmem_max caps"
-            + " it): bursts the kernel cannot queue are lost; sysctl -w net.core.rmem_max=%d"
-            + " raises the cap%n",
-        granted.getAsInt(),
-        asked,
-        asked);
+    return "collector: "
+        + ListenerBinding.cappedReceiveBuffer("UDP", granted.getAsInt(), asked)
+        + System.lineSeparator();
   }
 
   /**

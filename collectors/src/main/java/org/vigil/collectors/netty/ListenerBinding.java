@@ -94,14 +94,25 @@ public final class ListenerBinding {
       Channel datagramChannel, int askedBytes, String what, Logger log) {
     int granted = receiveBufferBytes(datagramChannel);
     if (granted < askedBytes) {
-      log.warn(
-          "{} receive buffer is {} bytes, not the {} asked for: raise the kernel limit"
-              + " (sysctl -w net.core.rmem_max={}) or bursts will be dropped",
-          what,
-          granted,
-          askedBytes,
-          askedBytes);
+      log.warn(cappedReceiveBuffer(what, granted, askedBytes));
     }
+  }
+
+  /**
+   * What to say when the kernel granted a smaller receive buffer than asked for, and how to raise
+   * its limit.
+   *
+   * @param what the socket, e.g. "syslog UDP"
+   */
+  public static String cappedReceiveBuffer(String what, int grantedBytes, int askedBytes) {
+    return what
+        + " receive buffer is "
+        + grantedBytes
+        + " bytes, not the "
+        + askedBytes
+        + " asked for: raise the kernel limit (sysctl -w net.core.rmem_max="
+        + askedBytes
+        + ") or bursts will be dropped";
   }
 
   /** The receive buffer a datagram socket has, as it was asked for (SO_RCVBUF). */
