@@ -8,7 +8,7 @@ import picocli.CommandLine.TypeConversionException;
  * A size in bytes as people write it on a command line: {@code 8388608}, {@code 512k}, {@code 8m},
  * {@code 1g} (powers of 1024, either case), at most {@link Integer#MAX_VALUE} bytes.
  */
-public final class ByteSizeConverter implements ITypeConverter<Integer> {
+final class ByteSizeConverter implements ITypeConverter<Integer> {
   @Override
   public Integer convert(String value) {
     String text = value.strip().toLowerCase(Locale.ROOT);

@@ -7,6 +7,7 @@ import java.util.List;
 import org.vigil.collectors.beats.BeatsTlsConfig;
 import org.vigil.collectors.netflow.NetflowServerConfig;
 import org.vigil.collectors.syslog.SyslogTlsConfig;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The all-in-one system's options, shared by {@code vigil up} and {@code vigil demo}. */
@@ -153,17 +154,9 @@ final class StackOptions {
       description = "(default: ${DEFAULT-VALUE})")
   int syslogTlsPort;
 
-  @Option(
-      names = "--udp-receive-buffer",
-      paramLabel = "SIZE",
-      defaultValue = "64m",
-      converter = ByteSizeConverter.class,
-      description =
-          "Receive buffer each UDP socket (syslog, NetFlow, IPFIX) asks the kernel for, in bytes"
-              + " or with k, m or g; what a burst beyond it brings is dropped and counted. The"
-              + " kernel grants at most net.core.rmem_max (sysctl -w"
-              + " net.core.rmem_max=67108864 raises it) (default: ${DEFAULT-VALUE}).")
-  int udpReceiveBuffer;
+  // Set here too, so that options built without a command line (0: the collectors' own default)
+  // still make settings; picocli fills it when it parses.
+  @Mixin UdpReceiveBufferOption udpReceiveBuffer = new UdpReceiveBufferOption();
 
   @Option(
       names = "--out-of-orderness",
@@ -282,7 +275,7 @@ final class StackOptions {
               + flowOutOfOrdernessSeconds);
     }
     return withoutEnrichment()
-        .withUdpReceiveBuffer(udpReceiveBuffer)
+        .withUdpReceiveBuffer(udpReceiveBuffer.bytes())
         .withOutOfOrderness(
             Duration.ofSeconds(outOfOrdernessSeconds),
             Duration.ofSeconds(flowOutOfOrdernessSeconds))

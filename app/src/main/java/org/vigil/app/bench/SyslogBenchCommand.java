@@ -3,7 +3,7 @@ package org.vigil.app.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.vigil.app.ByteSizeConverter;
+import org.vigil.app.UdpReceiveBufferOption;
 import org.vigil.bench.Loggen;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,16 +89,7 @@ public final class SyslogBenchCommand implements Callable<Integer> {
       description = "How long the UDP run sends (default: ${DEFAULT-VALUE}).")
   int duration;
 
-  @Option(
-      names = "--udp-receive-buffer",
-      paramLabel = "SIZE",
-      defaultValue = "64m",
-      converter = ByteSizeConverter.class,
-      description =
-          "Receive buffer the collector's UDP socket asks the kernel for, as in vigil up; the"
-              + " kernel grants at most net.core.rmem_max, and the run prints what it got"
-              + " (default: ${DEFAULT-VALUE}).")
-  int udpReceiveBuffer;
+  @Mixin UdpReceiveBufferOption udpReceiveBuffer;
 
   @Option(
       names = "--e2e-count",
@@ -167,7 +158,7 @@ public final class SyslogBenchCommand implements Callable<Integer> {
                 warmup,
                 udpRate,
                 duration,
-                udpReceiveBuffer,
+                udpReceiveBuffer.bytes(),
                 e2eCount,
                 SyslogBenchPlan.Peer.parse(peer),
                 connections,
