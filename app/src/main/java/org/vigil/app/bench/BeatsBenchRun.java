@@ -176,7 +176,9 @@ public final class BeatsBenchRun {
                       : Long.MAX_VALUE,
               plan.quiet());
       BeatsLoad.Result result = join(sent);
-      progress.print(ThreadCpuProfile.take(children).since(cpu, CPU_TOP));
+      ThreadCpuProfile cpuAfter = ThreadCpuProfile.take(children);
+      progress.print(cpuAfter.since(cpu, CPU_TOP));
+      progress.print(cpuAfter.perItem(cpu, indexed.arrived(), "indexed event"));
       progress.printf(Locale.ROOT, "e2e: %s%n", result);
       if (indexed.failedPolls() > 0) {
         progress.printf(Locale.ROOT, "note: %d polls of the count failed%n", indexed.failedPolls());

@@ -55,7 +55,9 @@ final class ElasticsearchAloneStep {
         ElasticsearchAlone.IN_FLIGHT);
     ThreadCpuProfile cpu = ThreadCpuProfile.take(children);
     ElasticsearchAlone.Result result = alone.index(sample, copies, scratch);
-    progress.print(ThreadCpuProfile.take(children).since(cpu, CPU_TOP));
+    ThreadCpuProfile after = ThreadCpuProfile.take(children);
+    progress.print(after.since(cpu, CPU_TOP));
+    progress.print(after.perItem(cpu, result.indexed(), "document"));
     progress.print(result.line());
     return result;
   }

@@ -316,7 +316,9 @@ public final class NetflowBenchRun {
               start,
               senderRef);
       ArrivalWatch.Outcome decodedOutcome = join(decoded);
-      progress.print(ThreadCpuProfile.take(children).since(cpu, CPU_TOP));
+      ThreadCpuProfile cpuAfter = ThreadCpuProfile.take(children);
+      progress.print(cpuAfter.since(cpu, CPU_TOP));
+      progress.print(cpuAfter.perItem(cpu, indexedRun.arrived().arrived(), "indexed flow"));
       Map<String, Long> after = job.read(JOB_COUNTERS);
       long[] dropsAfter = collectorDrops(metrics);
       NetflowReplay.Summary sent = indexedRun.sent();

@@ -154,6 +154,11 @@ final class RsyslogPeer implements AutoCloseable {
     return port;
   }
 
+  /** rsyslogd's process id, to count its CPU. */
+  long pid() {
+    return process.pid();
+  }
+
   /** What rsyslogd printed; omelasticsearch's failures show here. */
   Path output() {
     return output;

@@ -260,8 +260,10 @@ public final class SyslogBenchRun {
               () -> client.count(vigilCount).count(),
               ELASTICSEARCH_POLL,
               senderTimeout(traffic.count()));
-      progress.print(ThreadCpuProfile.take(children).since(cpu, CPU_TOP));
+      ThreadCpuProfile cpuAfter = ThreadCpuProfile.take(children);
+      progress.print(cpuAfter.since(cpu, CPU_TOP));
       ThroughputResult vigilResult = vigil.result("vigil e2e", "tcp", -1, -1);
+      progress.print(cpuAfter.perItem(cpu, vigilResult.received(), "indexed document"));
       progress.printf(Locale.ROOT, "e2e: vigil %.0f msg/s%n", vigilResult.rate());
       ElasticsearchAlone.Result alone =
           ElasticsearchAloneStep.run(es, vigilCount, vigilResult.received(), children, progress);
@@ -292,13 +294,21 @@ public final class SyslogBenchRun {
         }
         Loggen.Load toRsyslog =
             Loggen.Load.tcp("127.0.0.1", peer.port(), traffic.count()).withFile(lines);
+        // The yardstick's CPU per document beside Vigil's: on two shared cores it says whether
+        // Elasticsearch alone costs more per Vigil document than rsyslog does in all.
+        Map<String, Long> withPeer =
+            Map.of("elasticsearch", system.elasticsearchPid(), "rsyslogd", peer.pid());
+        ThreadCpuProfile peerCpu = ThreadCpuProfile.take(withPeer);
         Measured rsyslog =
             measure(
                 toRsyslog,
                 () -> client.count(rsyslogCount).count(),
                 ELASTICSEARCH_POLL,
                 senderTimeout(traffic.count()));
+        ThreadCpuProfile peerCpuAfter = ThreadCpuProfile.take(withPeer);
+        progress.print(peerCpuAfter.since(peerCpu, CPU_TOP));
         ThroughputResult rsyslogResult = rsyslog.result("rsyslog e2e", "tcp", -1, -1);
+        progress.print(peerCpuAfter.perItem(peerCpu, rsyslogResult.received(), "indexed document"));
         if (rsyslogResult.received() == 0) {
           progress.println(
               "warning: rsyslog indexed nothing; see " + peer.output() + " and its error file");

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * Where a phase's CPU went: this JVM's threads (collector, Kafka, Flink, replay sender), grouped by
@@ -248,6 +249,62 @@ final class ThreadCpuProfile {
               e.getKey()));
     }
     return sb.toString();
+  }
+
+  /**
+   * The CPU used between {@code before} and this snapshot per item the phase handled, in all and
+   * split into this JVM and each child process, as one line for a terminal. Comparing two systems
+   * on the same machine by this, rather than by rate alone, shows which one a rate is bound by:
+   * e.g. whether Elasticsearch alone costs more per document than a rival system end to end.
+   *
+   * @param items what the phase handled, e.g. documents indexed; no line when none
+   * @param item what one item is, e.g. {@code indexed document}
+   */
+  String perItem(ThreadCpuProfile before, long items, String item) {
+    Map<String, Long> children = new TreeMap<>();
+    processNanos.forEach(
+        (name, nanos) -> {
+          Long was = before.processNanos.get(name);
+          if (was != null && nanos >= was) {
+            children.put(name, nanos - was);
+          }
+        });
+    long jvm =
+        ownNanos.isPresent() && before.ownNanos.isPresent()
+            ? ownNanos.getAsLong() - before.ownNanos.getAsLong()
+            : -1;
+    return perItemLine(items, item, jvm, children);
+  }
+
+  /**
+   * {@link #perItem}'s line from its figures.
+   *
+   * @param jvmNanos this JVM's CPU, or -1 when unknown (off Linux)
+   * @param childNanos each child process's CPU, by name, in the order to print
+   */
+  static String perItemLine(long items, String item, long jvmNanos, Map<String, Long> childNanos) {
+    if (items <= 0) {
+      return "";
+    }
+    StringBuilder parts = new StringBuilder();
+    long total = 0;
+    if (jvmNanos >= 0) {
+      parts.append(String.format(Locale.ROOT, "this JVM %.1f", jvmNanos / 1e3 / items));
+      total += jvmNanos;
+    }
+    for (Map.Entry<String, Long> e : childNanos.entrySet()) {
+      parts
+          .append(parts.length() == 0 ? "" : ", ")
+          .append(String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() / 1e3 / items));
+      total += e.getValue();
+    }
+    return String.format(
+        Locale.ROOT,
+        "CPU per %s: %.1f us in all (%s) over %d%n",
+        item,
+        total / 1e3 / items,
+        parts,
+        items);
   }
 
   /**

@@ -55,6 +55,52 @@ class ThreadCpuProfileTest {
   }
 
   @Test
+  void cpuPerItemAddsThisJvmAndEveryChild() {
+    long second = 1_000_000_000L;
+    Map<String, Long> children = new java.util.LinkedHashMap<>();
+    children.put("elasticsearch", 3 * second);
+    children.put("rsyslogd", second / 2);
+    // 1.5 + 3 + 0.5 core-seconds over 100,000 documents: 50 us each.
+    assertThat(
+            ThreadCpuProfile.perItemLine(
+                100_000, "indexed document", second + second / 2, children))
+        .isEqualTo(
+            "CPU per indexed document: 50.0 us in all (this JVM 15.0, elasticsearch 30.0,"
+                + " rsyslogd 5.0) over 100000\n");
+    // Off Linux the JVM's own total is unknown: the children alone, and nothing for no items.
+    assertThat(ThreadCpuProfile.perItemLine(10, "flow", -1, Map.of("elasticsearch", 20_000L)))
+        .isEqualTo("CPU per flow: 2.0 us in all (elasticsearch 2.0) over 10\n");
+    assertThat(ThreadCpuProfile.perItemLine(0, "flow", second, Map.of())).isEmpty();
+  }
+
+  @Test
+  void cpuPerItemCountsAChildProcess() throws Exception {
+    assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux's /proc");
+    // A child that burns CPU until killed: its share must show under its name.
+    Process burner = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
+    try {
+      Map<String, Long> children = Map.of("burner", burner.pid());
+      ThreadCpuProfile before = ThreadCpuProfile.take(children);
+      long until = System.nanoTime() + 300_000_000L;
+      while (System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      String line = ThreadCpuProfile.take(children).perItem(before, 1000, "item");
+      Matcher m =
+          Pattern.compile(
+                  "CPU per item: ([0-9.]+) us in all \\(this JVM [0-9.]+, burner ([0-9.]+)\\)")
+              .matcher(line);
+      assertThat(m.find()).as(line).isTrue();
+      // Some of 0.3 s of wall time went to the burner, on any machine with a free core slice.
+      assertThat(Double.parseDouble(m.group(2))).as(line).isGreaterThan(0);
+      assertThat(Double.parseDouble(m.group(1)))
+          .isGreaterThanOrEqualTo(Double.parseDouble(m.group(2)));
+    } finally {
+      burner.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
   void aProcessesCompilerThreadsAreFoundUnderProc() {
     assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux's /proc");
     // HotSpot keeps at least one C1 and one C2 compiler thread, whatever their CPU so far.
