@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import org.vigil.elasticsearch.BulkBody;
@@ -47,8 +48,24 @@ public final class ElasticsearchAlone {
    * @param sent copies sent
    * @param indexed copies counted in the scratch index afterwards
    * @param seconds from the first request sent to the last response
+   * @param elasticsearchCpuNanos CPU that Elasticsearch's processes used meanwhile, its JIT
+   *     compilers' left out (a warm-up cost that a server running for hours no longer pays, so the
+   *     figures below favour any pipeline measured beside them); -1 when not measured
+   * @param cores the machine's cores, which Elasticsearch and any pipeline share; 0 when unknown
    */
-  public record Result(int sampled, long sent, long indexed, double seconds) {
+  public record Result(
+      int sampled, long sent, long indexed, double seconds, long elasticsearchCpuNanos, int cores) {
+
+    /** Without Elasticsearch's CPU. */
+    public Result(int sampled, long sent, long indexed, double seconds) {
+      this(sampled, sent, indexed, seconds, -1, 0);
+    }
+
+    /** The same figures with Elasticsearch's CPU over them, on a machine of {@code cores}. */
+    public Result withCpu(long elasticsearchCpuNanos, int cores) {
+      return new Result(sampled, sent, indexed, seconds, elasticsearchCpuNanos, cores);
+    }
+
     public double rate() {
       return seconds <= 0 ? 0 : indexed / seconds;
     }
@@ -57,17 +74,67 @@ public final class ElasticsearchAlone {
       return indexed == sent;
     }
 
-    /** One line for a report's table. */
+    /** Elasticsearch's CPU per document indexed, in microseconds, when measured. */
+    public OptionalDouble cpuMicrosPerDocument() {
+      return elasticsearchCpuNanos <= 0 || indexed <= 0
+          ? OptionalDouble.empty()
+          : OptionalDouble.of(elasticsearchCpuNanos / 1e3 / indexed);
+    }
+
+    /**
+     * Documents per second that Elasticsearch's own CPU per document allows with every core of the
+     * machine busy indexing and nothing else: a ceiling for any pipeline that indexes these
+     * documents here, whatever its own cost.
+     */
+    public OptionalDouble cpuBoundRate() {
+      OptionalDouble perDocument = cpuMicrosPerDocument();
+      return perDocument.isEmpty() || cores <= 0
+          ? OptionalDouble.empty()
+          : OptionalDouble.of(cores * 1e6 / perDocument.getAsDouble());
+    }
+
+    /** One line for a report's table, and one for Elasticsearch's CPU when measured. */
     public String line() {
+      StringBuilder sb = new StringBuilder();
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "elasticsearch alone: %,.0f documents/s (%d copies of %d documents this run indexed,"
+                  + " in %.2f s%s); the most this machine indexes of them%n",
+              rate(),
+              indexed,
+              sampled,
+              seconds,
+              complete() ? "" : "; " + (sent - indexed) + " missing"));
+      cpuBoundRate()
+          .ifPresent(
+              bound ->
+                  sb.append(
+                      String.format(
+                          Locale.ROOT,
+                          "  Elasticsearch's own CPU, its JIT compilers left out: %.1f us per"
+                              + " document; %d cores busy with nothing else would index at most"
+                              + " %,.0f of them per second%n",
+                          cpuMicrosPerDocument().getAsDouble(),
+                          cores,
+                          bound)));
+      return sb.toString();
+    }
+
+    /**
+     * A line saying that an indexed-rate goal lies above {@link #cpuBoundRate}, so that no pipeline
+     * reaches it on this machine with these documents; empty when the goal lies within it or the
+     * CPU was not measured.
+     */
+    public String goalAboveBound(double goal) {
+      OptionalDouble bound = cpuBoundRate();
+      if (bound.isEmpty() || bound.getAsDouble() >= goal) {
+        return "";
+      }
       return String.format(
           Locale.ROOT,
-          "elasticsearch alone: %,.0f documents/s (%d copies of %d documents this run indexed, in"
-              + " %.2f s%s); the most this machine indexes of them%n",
-          rate(),
-          indexed,
-          sampled,
-          seconds,
-          complete() ? "" : "; " + (sent - indexed) + " missing");
+          "  the goal of %,.0f/s lies above that: out of reach here, whatever the pipeline costs%n",
+          goal);
     }
 
     /** The same figures under {@code elasticsearchAlone} in a report's JSON. */
@@ -79,6 +146,13 @@ public final class ElasticsearchAlone {
       n.put("seconds", seconds);
       n.put("rate", Math.round(rate()));
       n.put("complete", complete());
+      cpuMicrosPerDocument().ifPresent(us -> n.put("cpuMicrosPerDocument", us));
+      cpuBoundRate()
+          .ifPresent(
+              bound -> {
+                n.put("cores", cores);
+                n.put("cpuBoundRate", Math.round(bound));
+              });
     }
   }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.stream.Stream;
 
 /**
@@ -45,6 +46,22 @@ public record SyslogBenchReport(
       return Optional.empty();
     }
     return Optional.of(vigilEndToEnd.rate() / rsyslogEndToEnd.rate());
+  }
+
+  /**
+   * The highest ratio this run allows Vigil at all: the rate Elasticsearch's own CPU per Vigil
+   * document permits with every core busy ({@link ElasticsearchAlone.Result#cpuBoundRate}) over
+   * rsyslog's rate. A Vigil pipeline that cost nothing would still stay at or below it; present
+   * when rsyslog ran and Elasticsearch alone's CPU was measured.
+   */
+  public Optional<Double> ratioCeiling() {
+    if (elasticsearchAlone == null || rsyslogEndToEnd == null || rsyslogEndToEnd.rate() <= 0) {
+      return Optional.empty();
+    }
+    OptionalDouble bound = elasticsearchAlone.cpuBoundRate();
+    return bound.isEmpty()
+        ? Optional.empty()
+        : Optional.of(bound.getAsDouble() / rsyslogEndToEnd.rate());
   }
 
   public Optional<Boolean> tcpGoalMet() {
@@ -116,6 +133,18 @@ public record SyslogBenchReport(
     if (elasticsearchAlone != null) {
       sb.append(elasticsearchAlone.line());
     }
+    ratioCeiling()
+        .ifPresent(
+            c ->
+                sb.append(
+                    String.format(
+                        Locale.ROOT,
+                        "ratio ceiling: %.2f (Elasticsearch's CPU allows %,.0f of Vigil's documents/s"
+                            + " against rsyslog's %,.0f msg/s, if Vigil's own pipeline cost"
+                            + " nothing)%n",
+                        c,
+                        elasticsearchAlone.cpuBoundRate().getAsDouble(),
+                        rsyslogEndToEnd.rate())));
     if (results().stream().anyMatch(r -> !r.complete())) {
       sb.append("* stopped waiting before every message sent was counted\n");
     }
@@ -162,6 +191,7 @@ public record SyslogBenchReport(
       n.put("complete", r.complete());
     }
     ratio().ifPresent(q -> root.put("ratio", q));
+    ratioCeiling().ifPresent(c -> root.put("ratioCeiling", c));
     if (elasticsearchAlone != null) {
       elasticsearchAlone.putJson(root);
     }

@@ -1,6 +1,7 @@
 package org.vigil.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
@@ -56,6 +57,36 @@ class ElasticsearchAloneTest {
     assertThat(root.at("/elasticsearchAlone/rate").asLong()).isEqualTo(1_800);
     assertThat(root.at("/elasticsearchAlone/complete").asBoolean()).isFalse();
     assertThat(new ElasticsearchAlone.Result(1, 1, 0, 0).rate()).isZero();
+  }
+
+  @Test
+  void boundsTheRateByElasticsearchsOwnCpuPerDocument() {
+    // 1,000 documents for 50 ms of Elasticsearch's CPU: 50 us each, 40,000/s on 2 cores.
+    ElasticsearchAlone.Result r =
+        new ElasticsearchAlone.Result(10, 1_000, 1_000, 0.5).withCpu(50_000_000L, 2);
+    assertThat(r.cpuMicrosPerDocument().orElseThrow()).isCloseTo(50, within(1e-9));
+    assertThat(r.cpuBoundRate().orElseThrow()).isCloseTo(40_000, within(1e-6));
+    assertThat(r.line())
+        .contains("JIT compilers left out: 50.0 us per document; 2 cores busy with nothing else")
+        .contains("at most 40,000 of them per second");
+    ObjectNode root = JSON.createObjectNode();
+    r.putJson(root);
+    assertThat(root.at("/elasticsearchAlone/cpuMicrosPerDocument").asDouble()).isEqualTo(50);
+    assertThat(root.at("/elasticsearchAlone/cpuBoundRate").asLong()).isEqualTo(40_000);
+
+    assertThat(r.goalAboveBound(40_000)).isEmpty();
+    assertThat(r.goalAboveBound(40_001))
+        .isEqualTo(
+            "  the goal of 40,001/s lies above that: out of reach here, whatever the pipeline"
+                + " costs\n");
+
+    // Not measured (off Linux) or nothing indexed: no figure, and the line says nothing of it.
+    ElasticsearchAlone.Result unmeasured = new ElasticsearchAlone.Result(10, 1_000, 1_000, 0.5);
+    assertThat(unmeasured.cpuBoundRate()).isEmpty();
+    assertThat(unmeasured.line()).doesNotContain("own CPU");
+    assertThat(unmeasured.goalAboveBound(1e9)).isEmpty();
+    assertThat(new ElasticsearchAlone.Result(1, 1, 0, 1).withCpu(1_000, 2).cpuBoundRate())
+        .isEmpty();
   }
 
   @Test

@@ -85,4 +85,34 @@ class SyslogBenchReportTest {
     assertThat(new SyslogBenchReport(null, null, vigil, null).json())
         .doesNotContain("elasticsearchAlone");
   }
+
+  @Test
+  void boundsTheRatioByWhatElasticsearchSpendsPerVigilDocument() throws Exception {
+    ThroughputResult vigil =
+        new ThroughputResult("vigil e2e", "tcp", 300, 300, 60, 0, -1, -1, true);
+    ThroughputResult rsyslog =
+        new ThroughputResult("rsyslog e2e", "tcp", 300, 300, 0.012, 0, -1, -1, true);
+    // 300 copies for 27 ms of Elasticsearch's CPU: 90 us each, so 2 cores allow 22,222/s,
+    // against rsyslog's 25,000/s.
+    ElasticsearchAlone.Result alone =
+        new ElasticsearchAlone.Result(300, 300, 300, 0.02).withCpu(27_000_000L, 2);
+    SyslogBenchReport report = new SyslogBenchReport(null, null, vigil, rsyslog, alone);
+
+    assertThat(report.ratioCeiling().orElseThrow()).isCloseTo(22_222.2 / 25_000, within(1e-4));
+    assertThat(report.table())
+        .contains("JIT compilers left out: 90.0 us per document")
+        .contains("ratio ceiling: 0.89 (Elasticsearch's CPU allows 22,222 of Vigil's documents/s")
+        .contains("against rsyslog's 25,000 msg/s");
+    JsonNode json = new ObjectMapper().readTree(report.json());
+    assertThat(json.get("ratioCeiling").asDouble()).isCloseTo(0.8889, within(1e-4));
+    assertThat(json.at("/elasticsearchAlone/cpuBoundRate").asLong()).isEqualTo(22_222);
+
+    // Without rsyslog, or without Elasticsearch's CPU, there is no ceiling to show.
+    assertThat(new SyslogBenchReport(null, null, vigil, null, alone).ratioCeiling()).isEmpty();
+    SyslogBenchReport unmeasured =
+        new SyslogBenchReport(
+            null, null, vigil, rsyslog, new ElasticsearchAlone.Result(300, 300, 300, 0.02));
+    assertThat(unmeasured.ratioCeiling()).isEmpty();
+    assertThat(unmeasured.table()).doesNotContain("ratio ceiling").doesNotContain("own CPU");
+  }
 }

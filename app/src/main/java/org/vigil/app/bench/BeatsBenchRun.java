@@ -160,7 +160,8 @@ public final class BeatsBenchRun {
       ArrivalWatch watch =
           ArrivalWatch.every(() -> client.count(documents).count(), ELASTICSEARCH_POLL);
       long baseline = watch.baseline();
-      Map<String, Long> children = Map.of("elasticsearch", system.elasticsearchPid());
+      Map<String, Long> children =
+          Map.of(ElasticsearchAloneStep.ELASTICSEARCH, system.elasticsearchPid());
       ThreadCpuProfile cpu = ThreadCpuProfile.take(children);
       describe("e2e", target);
       long start = System.nanoTime();

@@ -22,13 +22,17 @@ final class ElasticsearchAloneStep {
 
   private static final int CPU_TOP = 6;
 
+  /** The name under which callers pass Elasticsearch's process in {@code children}. */
+  static final String ELASTICSEARCH = "elasticsearch";
+
   private ElasticsearchAloneStep() {}
 
   /**
    * @param es the all-in-one's Elasticsearch
    * @param documents the count that found the measured run's documents
    * @param indexed how many the run indexed
-   * @param children the processes whose CPU to report beside Vigil's, e.g. Elasticsearch
+   * @param children the processes whose CPU to report beside Vigil's, Elasticsearch's under {@value
+   *     #ELASTICSEARCH}
    */
   static ElasticsearchAlone.Result run(
       ElasticsearchClients es,
@@ -54,10 +58,14 @@ final class ElasticsearchAloneStep {
         ElasticsearchAlone.BATCH,
         ElasticsearchAlone.IN_FLIGHT);
     ThreadCpuProfile cpu = ThreadCpuProfile.take(children);
-    ElasticsearchAlone.Result result = alone.index(sample, copies, scratch);
+    ElasticsearchAlone.Result measured = alone.index(sample, copies, scratch);
     ThreadCpuProfile after = ThreadCpuProfile.take(children);
     progress.print(after.since(cpu, CPU_TOP));
-    progress.print(after.perItem(cpu, result.indexed(), "document"));
+    progress.print(after.perItem(cpu, measured.indexed(), "document"));
+    ElasticsearchAlone.Result result =
+        measured.withCpu(
+            after.processNanosWithoutJitSince(cpu, ELASTICSEARCH).orElse(-1),
+            Runtime.getRuntime().availableProcessors());
     progress.print(result.line());
     return result;
   }

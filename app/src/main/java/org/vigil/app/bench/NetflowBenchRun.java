@@ -282,7 +282,8 @@ public final class NetflowBenchRun {
           plan.e2eFlows(),
           rate(plan.e2eRate()),
           plan.exporters());
-      Map<String, Long> children = Map.of("elasticsearch", system.elasticsearchPid());
+      Map<String, Long> children =
+          Map.of(ElasticsearchAloneStep.ELASTICSEARCH, system.elasticsearchPid());
       ThreadCpuProfile cpu = ThreadCpuProfile.take(children);
 
       ArrivalWatch decodedWatch = ArrivalWatch.every(() -> job.read(FLOWS), FLINK_POLL);

@@ -252,7 +252,8 @@ public final class SyslogBenchRun {
       }
       Loggen.Load toVigil =
           Loggen.Load.tcp("127.0.0.1", system.syslogPort(), traffic.count()).withFile(lines);
-      Map<String, Long> children = Map.of("elasticsearch", system.elasticsearchPid());
+      Map<String, Long> children =
+          Map.of(ElasticsearchAloneStep.ELASTICSEARCH, system.elasticsearchPid());
       ThreadCpuProfile cpu = ThreadCpuProfile.take(children);
       Measured vigil =
           measure(
@@ -297,7 +298,11 @@ public final class SyslogBenchRun {
         // The yardstick's CPU per document beside Vigil's: on two shared cores it says whether
         // Elasticsearch alone costs more per Vigil document than rsyslog does in all.
         Map<String, Long> withPeer =
-            Map.of("elasticsearch", system.elasticsearchPid(), "rsyslogd", peer.pid());
+            Map.of(
+                ElasticsearchAloneStep.ELASTICSEARCH,
+                system.elasticsearchPid(),
+                "rsyslogd",
+                peer.pid());
         ThreadCpuProfile peerCpu = ThreadCpuProfile.take(withPeer);
         Measured rsyslog =
             measure(

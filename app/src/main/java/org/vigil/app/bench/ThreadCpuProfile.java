@@ -251,6 +251,34 @@ final class ThreadCpuProfile {
     return sb.toString();
   }
 
+  /** The CPU a child process used between {@code before} and this snapshot, when both saw it. */
+  OptionalLong processNanosSince(ThreadCpuProfile before, String name) {
+    Long now = processNanos.get(name);
+    Long was = before.processNanos.get(name);
+    return now == null || was == null || now < was
+        ? OptionalLong.empty()
+        : OptionalLong.of(now - was);
+  }
+
+  /**
+   * {@link #processNanosSince} without the child's JIT compiler threads: what it would have spent
+   * once compiled, as a server that has been running for hours is.
+   */
+  OptionalLong processNanosWithoutJitSince(ThreadCpuProfile before, String name) {
+    OptionalLong all = processNanosSince(before, name);
+    if (all.isEmpty()) {
+      return all;
+    }
+    Map<String, Long> rows =
+        processRows(
+            name,
+            all.getAsLong(),
+            before.processJvmNanos.getOrDefault(name, Map.of()),
+            processJvmNanos.getOrDefault(name, Map.of()));
+    return OptionalLong.of(
+        all.getAsLong() - rows.getOrDefault("[process] " + name + ": JIT compiler", 0L));
+  }
+
   /**
    * The CPU used between {@code before} and this snapshot per item the phase handled, in all and
    * split into this JVM and each child process, as one line for a terminal. Comparing two systems
@@ -262,13 +290,9 @@ final class ThreadCpuProfile {
    */
   String perItem(ThreadCpuProfile before, long items, String item) {
     Map<String, Long> children = new TreeMap<>();
-    processNanos.forEach(
-        (name, nanos) -> {
-          Long was = before.processNanos.get(name);
-          if (was != null && nanos >= was) {
-            children.put(name, nanos - was);
-          }
-        });
+    for (String name : processNanos.keySet()) {
+      processNanosSince(before, name).ifPresent(nanos -> children.put(name, nanos));
+    }
     long jvm =
         ownNanos.isPresent() && before.ownNanos.isPresent()
             ? ownNanos.getAsLong() - before.ownNanos.getAsLong()

@@ -105,6 +105,7 @@ public record BeatsBenchReport(
     }
     if (elasticsearchAlone != null) {
       sb.append(elasticsearchAlone.line());
+      sb.append(elasticsearchAlone.goalAboveBound(INDEXED_GOAL));
     }
     if (collector != null) {
       sb.append(

@@ -135,6 +135,7 @@ public record NetflowBenchReport(
     }
     if (elasticsearchAlone != null) {
       sb.append(elasticsearchAlone.line());
+      sb.append(elasticsearchAlone.goalAboveBound(INDEXED_GOAL));
     }
     for (NetflowDecoderJmh.Figure f : decoder) {
       sb.append(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.vigil.bench.ElasticsearchAlone;
 
 class NetflowBenchReportTest {
   private static FlowThroughput collector(long sentDatagrams, long counted, double seconds) {
@@ -99,5 +100,23 @@ class NetflowBenchReportTest {
         .isEqualTo(1_900_000);
     assertThat(json.get("goals").get("collector").asBoolean()).isTrue();
     assertThat(report.table()).contains("1900000 records/s per core");
+  }
+
+  @Test
+  void saysWhenElasticsearchsOwnCpuPutsTheIndexedGoalOutOfReach() {
+    FlowThroughput indexed =
+        new FlowThroughput("indexed", 3_000, 60_000, -1, 60_000, false, 8, 0, -1, -1, true);
+    // 64 us of Elasticsearch's CPU per flow document: 2 cores index at most 31,250/s.
+    ElasticsearchAlone.Result alone =
+        new ElasticsearchAlone.Result(10_000, 300_000, 300_000, 12).withCpu(19_200_000_000L, 2);
+    String table = new NetflowBenchReport(null, null, indexed, 0, 0, List.of(), alone).table();
+    assertThat(table)
+        .contains("at most 31,250 of them per second")
+        .contains("the goal of 40,000/s lies above that: out of reach here");
+
+    ElasticsearchAlone.Result roomy = alone.withCpu(9_000_000_000L, 2);
+    assertThat(new NetflowBenchReport(null, null, indexed, 0, 0, List.of(), roomy).table())
+        .contains("at most 66,667 of them per second")
+        .doesNotContain("out of reach");
   }
 }
