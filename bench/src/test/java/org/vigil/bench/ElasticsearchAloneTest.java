@@ -77,8 +77,8 @@ class ElasticsearchAloneTest {
     assertThat(r.goalAboveBound(40_000)).isEmpty();
     assertThat(r.goalAboveBound(40_001))
         .isEqualTo(
-            "  the goal of 40,001/s lies above that: out of reach here, whatever the pipeline"
-                + " costs\n");
+            "  the goal of 40,001/s lies above that: out of reach in this run, whatever the"
+                + " pipeline costs\n");
 
     // Not measured (off Linux) or nothing indexed: no figure, and the line says nothing of it.
     ElasticsearchAlone.Result unmeasured = new ElasticsearchAlone.Result(10, 1_000, 1_000, 0.5);

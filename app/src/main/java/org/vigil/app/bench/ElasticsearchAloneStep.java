@@ -2,6 +2,7 @@ package org.vigil.app.bench;
 
 import co.elastic.clients.elasticsearch.core.CountRequest;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,9 @@ final class ElasticsearchAloneStep {
   static final long MAX_COPIES = 300_000;
 
   private static final int CPU_TOP = 6;
+
+  /** How long the step waits for the run's segment merges to end before it starts. */
+  private static final Duration MERGE_WAIT = Duration.ofSeconds(60);
 
   /** The name under which callers pass Elasticsearch's process in {@code children}. */
   static final String ELASTICSEARCH = "elasticsearch";
@@ -57,6 +61,14 @@ final class ElasticsearchAloneStep {
         scratch,
         ElasticsearchAlone.BATCH,
         ElasticsearchAlone.IN_FLIGHT);
+    long merging = alone.awaitMergesDone(MERGE_WAIT);
+    if (merging > 0) {
+      progress.printf(
+          Locale.ROOT,
+          "note: %d segment merges of the run still going after %d s; their CPU counts below%n",
+          merging,
+          MERGE_WAIT.toSeconds());
+    }
     ThreadCpuProfile cpu = ThreadCpuProfile.take(children);
     ElasticsearchAlone.Result measured = alone.index(sample, copies, scratch);
     ThreadCpuProfile after = ThreadCpuProfile.take(children);

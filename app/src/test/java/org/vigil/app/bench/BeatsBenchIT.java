@@ -49,9 +49,14 @@ class BeatsBenchIT {
     assertThat(report.indexed().complete()).isTrue();
     assertThat(report.elasticsearchAlone().sent()).isEqualTo(EVENTS);
     assertThat(report.elasticsearchAlone().indexed()).isEqualTo(EVENTS);
+    // Elasticsearch's CPU was read from /proc, as the profile lines below: the bound is there.
+    assertThat(report.elasticsearchAlone().cpuBoundRate()).isPresent();
+    assertThat(report.table()).contains("Elasticsearch's own CPU");
     assertThat(progress.toString(StandardCharsets.UTF_8))
         .contains("warm-up")
-        .contains("[process] elasticsearch");
+        .contains("[process] elasticsearch")
+        .contains("CPU per indexed event:")
+        .contains("CPU per document:");
     assertThat(report.json())
         .contains("\"collector\"")
         .contains("\"indexed\"")

@@ -112,7 +112,7 @@ class NetflowBenchReportTest {
     String table = new NetflowBenchReport(null, null, indexed, 0, 0, List.of(), alone).table();
     assertThat(table)
         .contains("at most 31,250 of them per second")
-        .contains("the goal of 40,000/s lies above that: out of reach here");
+        .contains("the goal of 40,000/s lies above that: out of reach in this run");
 
     ElasticsearchAlone.Result roomy = alone.withCpu(9_000_000_000L, 2);
     assertThat(new NetflowBenchReport(null, null, indexed, 0, 0, List.of(), roomy).table())
