@@ -42,6 +42,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.vigil.app.bench.FreePorts;
 
 /**
@@ -61,7 +63,10 @@ class AllInOneIT {
     Awaitility.setDefaultPollInterval(Duration.ofMillis(250));
   }
 
-  private static Path dataDir;
+  /** Deleted once every test passed; kept, with its logs, when one failed. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  static Path dataDir;
+
   private static AllInOne.Settings settings;
   private static AllInOne system;
   private static ElasticsearchQueries es;
@@ -75,7 +80,6 @@ class AllInOneIT {
 
   @BeforeAll
   static void start() throws Exception {
-    dataDir = Files.createTempDirectory("vigil-it-");
     // Elasticsearch runs as another user when the tests run as root: it must reach this folder.
     Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
     settings =

@@ -48,6 +48,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.app.elasticsearch.ElasticsearchProcess;
@@ -105,6 +107,10 @@ import org.vigil.model.Transport;
  * that nothing is still on its way, so the final counts need no sleep.
  */
 class CorrelationFailoverIT {
+  /** Deleted once every test passed; kept, with its logs, when one failed. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  static Path dataDir;
+
   private static final Logger LOG = LoggerFactory.getLogger(CorrelationFailoverIT.class);
 
   private static final int TASK_MANAGERS = 2;
@@ -136,7 +142,6 @@ class CorrelationFailoverIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path dataDir = Files.createTempDirectory("vigil-failover-it-");
     // Elasticsearch runs as another user when the tests run as root: it must reach this folder.
     Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
     CompletableFuture<ElasticsearchProcess> esStart =

@@ -34,6 +34,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.app.bench.FreePorts;
@@ -52,6 +54,10 @@ import org.vigil.collectors.kafka.RawRecordPublisher;
  * idempotent producer keeps its re-sends from being written twice.
  */
 class KafkaOutageIT {
+  /** Deleted once every test passed; kept, with its logs, when one failed. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  static Path dataDir;
+
   private static final Logger LOG = LoggerFactory.getLogger(KafkaOutageIT.class);
 
   private static final int LINES = 20_000;
@@ -75,7 +81,6 @@ class KafkaOutageIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path dataDir = Files.createTempDirectory("vigil-outage-it-");
     // Elasticsearch runs as another user when the tests run as root: it must reach this folder.
     Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
     AllInOne.Settings settings =

@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.vigil.app.bench.FreePorts;
@@ -59,7 +61,10 @@ class NetflowExportersIT {
     Awaitility.setDefaultPollInterval(Duration.ofMillis(500));
   }
 
-  private static Path dataDir;
+  /** Deleted once every test passed; kept, with its logs, when one failed. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  static Path dataDir;
+
   private static AllInOne system;
   private static ElasticsearchQueries es;
 
@@ -163,7 +168,6 @@ class NetflowExportersIT {
 
   @BeforeAll
   static void start() throws Exception {
-    dataDir = Files.createTempDirectory("vigil-exporters-it-");
     // Elasticsearch runs as another user when the tests run as root: it must reach this folder.
     Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
     AllInOne.Settings settings =

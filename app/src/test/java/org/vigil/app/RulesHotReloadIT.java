@@ -38,6 +38,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.vigil.app.bench.FlinkJobCounters;
 import org.vigil.app.bench.FreePorts;
 import org.vigil.model.Topics;
@@ -66,7 +68,10 @@ class RulesHotReloadIT {
     Awaitility.setDefaultPollInterval(Duration.ofMillis(500));
   }
 
-  private static Path dataDir;
+  /** Deleted once every test passed; kept, with its logs, when one failed. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  static Path dataDir;
+
   private static AllInOne system;
   private static ElasticsearchQueries es;
   private static URI flink;
@@ -79,7 +84,6 @@ class RulesHotReloadIT {
 
   @BeforeAll
   static void start() throws Exception {
-    dataDir = Files.createTempDirectory("vigil-reload-it-");
     // Elasticsearch runs as another user when the tests run as root: it must reach this folder.
     Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
     // A port found free may be taken by the time its server binds (other tests share the
