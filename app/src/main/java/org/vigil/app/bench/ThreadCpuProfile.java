@@ -33,6 +33,9 @@ import java.util.TreeMap;
  * process's total alone showed as indexing cost.
  */
 final class ThreadCpuProfile {
+  /** The group of the JVM's JIT compiler threads, in a process of its own or in a child. */
+  private static final String JIT_COMPILER = "[jvm] JIT compiler";
+
   /** Linux's USER_HZ, the unit of /proc/PID/stat times, on every architecture Vigil runs on. */
   private static final long TICKS_PER_SECOND = 100;
 
@@ -96,7 +99,7 @@ final class ThreadCpuProfile {
    */
   static String jvmGroup(String comm) {
     if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-      return "[jvm] JIT compiler";
+      return JIT_COMPILER;
     }
     if (comm.startsWith("GC Thread") || comm.startsWith("G1 ")) {
       return "[jvm] garbage collector";
@@ -152,13 +155,17 @@ final class ThreadCpuProfile {
     for (Map.Entry<String, Long> e : jvmAfter.entrySet()) {
       long used = Math.min(e.getValue() - jvmBefore.getOrDefault(e.getKey(), 0L), rest);
       if (used > 0) {
-        String group = e.getKey().substring(e.getKey().indexOf(']') + 2);
-        rows.put("[process] " + name + ": " + group, used);
+        rows.put(processRow(name, e.getKey()), used);
         rest -= used;
       }
     }
     rows.put("[process] " + name, rest);
     return rows;
+  }
+
+  /** The row of a child's JVM-internal group: {@code [process] NAME: JIT compiler}. */
+  private static String processRow(String name, String jvmGroup) {
+    return "[process] " + name + ": " + jvmGroup.substring(jvmGroup.indexOf(']') + 2);
   }
 
   /** Numbers in a thread name folded, so {@code (1/2)#0} and {@code (2/2)#0} add up. */
@@ -216,18 +223,9 @@ final class ThreadCpuProfile {
           }
         });
     addJvmThreads(before, used); // before the child processes: it subtracts the Java threads
-    processNanos.forEach(
-        (name, nanos) -> {
-          Long was = before.processNanos.get(name);
-          if (was != null && nanos > was) {
-            processRows(
-                    name,
-                    nanos - was,
-                    before.processJvmNanos.getOrDefault(name, Map.of()),
-                    processJvmNanos.getOrDefault(name, Map.of()))
-                .forEach((row, delta) -> used.merge(row, delta, Long::sum));
-          }
-        });
+    for (String name : processNanos.keySet()) {
+      childRows(before, name).forEach((row, delta) -> used.merge(row, delta, Long::sum));
+    }
     long total = used.values().stream().mapToLong(Long::longValue).sum();
     List<Map.Entry<String, Long>> sorted = new ArrayList<>(used.entrySet());
     sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed());
@@ -251,6 +249,13 @@ final class ThreadCpuProfile {
     return sb.toString();
   }
 
+  /** This whole process's CPU between {@code before} and this snapshot; empty off Linux. */
+  private OptionalLong ownNanosSince(ThreadCpuProfile before) {
+    return ownNanos.isPresent() && before.ownNanos.isPresent()
+        ? OptionalLong.of(ownNanos.getAsLong() - before.ownNanos.getAsLong())
+        : OptionalLong.empty();
+  }
+
   /** The CPU a child process used between {@code before} and this snapshot, when both saw it. */
   OptionalLong processNanosSince(ThreadCpuProfile before, String name) {
     Long now = processNanos.get(name);
@@ -269,14 +274,24 @@ final class ThreadCpuProfile {
     if (all.isEmpty()) {
       return all;
     }
-    Map<String, Long> rows =
-        processRows(
-            name,
-            all.getAsLong(),
-            before.processJvmNanos.getOrDefault(name, Map.of()),
-            processJvmNanos.getOrDefault(name, Map.of()));
     return OptionalLong.of(
-        all.getAsLong() - rows.getOrDefault("[process] " + name + ": JIT compiler", 0L));
+        all.getAsLong() - childRows(before, name).getOrDefault(processRow(name, JIT_COMPILER), 0L));
+  }
+
+  /**
+   * A child's {@link #processRows} between {@code before} and this snapshot; none when it used no
+   * CPU or either snapshot missed it.
+   */
+  private Map<String, Long> childRows(ThreadCpuProfile before, String name) {
+    OptionalLong used = processNanosSince(before, name);
+    if (used.isEmpty() || used.getAsLong() == 0) {
+      return Map.of();
+    }
+    return processRows(
+        name,
+        used.getAsLong(),
+        before.processJvmNanos.getOrDefault(name, Map.of()),
+        processJvmNanos.getOrDefault(name, Map.of()));
   }
 
   /**
@@ -293,11 +308,7 @@ final class ThreadCpuProfile {
     for (String name : processNanos.keySet()) {
       processNanosSince(before, name).ifPresent(nanos -> children.put(name, nanos));
     }
-    long jvm =
-        ownNanos.isPresent() && before.ownNanos.isPresent()
-            ? ownNanos.getAsLong() - before.ownNanos.getAsLong()
-            : -1;
-    return perItemLine(items, item, jvm, children);
+    return perItemLine(items, item, ownNanosSince(before).orElse(-1), children);
   }
 
   /**
@@ -346,8 +357,9 @@ final class ThreadCpuProfile {
         parts += delta;
       }
     }
-    if (ownNanos.isPresent() && before.ownNanos.isPresent()) {
-      long other = (ownNanos.getAsLong() - before.ownNanos.getAsLong()) - javaThreads - parts;
+    OptionalLong own = ownNanosSince(before);
+    if (own.isPresent()) {
+      long other = own.getAsLong() - javaThreads - parts;
       if (other > 0) {
         used.put("[jvm] other", other);
       }
