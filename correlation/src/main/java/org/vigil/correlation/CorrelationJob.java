@@ -113,9 +113,9 @@ public final class CorrelationJob {
     return new CorrelationJob(
         config,
         new RawSources(
-            rawSource(config, Topics.RAW_SYSLOG),
-            rawSource(config, Topics.RAW_NETFLOW),
-            rawSource(config, Topics.RAW_BEATS),
+            rawSource(config, Topics.RAW_SYSLOG, SMALL_RECORDS_PER_POLL),
+            rawSource(config, Topics.RAW_NETFLOW, SMALL_RECORDS_PER_POLL),
+            rawSource(config, Topics.RAW_BEATS, BEATS_RECORDS_PER_POLL),
             rulesSource(config)),
         ElasticsearchSink.events(config.elasticsearch()),
         ElasticsearchSink.alerts(config.elasticsearch()),
@@ -123,12 +123,28 @@ public final class CorrelationJob {
   }
 
   /**
+   * Kafka's default {@code max.poll.records}, for topics of one message (or datagram) per record.
+   */
+  private static final int SMALL_RECORDS_PER_POLL = 500;
+
+  /**
+   * For the raw Beats topic, whose records hold up to 256 KiB of events each. The source keeps a
+   * few polls while the job works through them: at 500 records a poll that was 300 MB, and even at
+   * 16 it held a second of input, long enough for the garbage collector to copy it into the old
+   * generation and mark it there. Two records are about what 500 single messages were.
+   */
+  static final int BEATS_RECORDS_PER_POLL = 2;
+
+  /**
    * A raw-record source on one topic; a fresh start resumes from the offsets committed with the
-   * last checkpoint. The Kafka connector for Flink 2.2 takes only Kafka's deprecated {@code
-   * OffsetResetStrategy} for the committed-offsets fallback; nothing replaces it there yet.
+   * last checkpoint. {@code recordsPerPoll} bounds what one poll of the consumer hands the source,
+   * and with it what the source holds. The Kafka connector for Flink 2.2 takes only Kafka's
+   * deprecated {@code OffsetResetStrategy} for the committed-offsets fallback; nothing replaces it
+   * there yet.
    */
   @SuppressWarnings("deprecation")
-  private static KafkaSource<RawRecord> rawSource(CorrelationConfig config, String topic) {
+  private static KafkaSource<RawRecord> rawSource(
+      CorrelationConfig config, String topic, int recordsPerPoll) {
     return KafkaSource.<RawRecord>builder()
         .setBootstrapServers(config.kafkaBootstrap())
         .setTopics(topic)
@@ -138,6 +154,7 @@ public final class CorrelationJob {
         .setProperty("partition.discovery.interval.ms", "30000")
         .setProperty("commit.offsets.on.checkpoint", "true")
         .setProperty("fetch.max.wait.ms", "50")
+        .setProperty("max.poll.records", Integer.toString(recordsPerPoll))
         .build();
   }
 

@@ -53,7 +53,8 @@ public final class SyslogParseFunction extends ProcessFunction<RawRecord, Event>
       return;
     }
     ParseResult result =
-        builder.build(raw.value, raw.envelope, Ids.event(raw.topic, raw.partition, raw.offset, 0));
+        builder.build(
+            raw.value, raw.envelope, Ids.event(raw.topic, raw.partition, raw.offset, raw.index));
     if (result.failureReason() != null) {
       failed.inc();
       ctx.output(

@@ -12,6 +12,10 @@ public final class DeadLetter implements Serializable {
   public String topic;
   public int partition;
   public long offset;
+
+  /** Which payload of the record at that offset failed; 0 for a record that holds one. */
+  public int index;
+
   public byte[] value;
   public String reason;
   public long failedAtMillis;
@@ -22,6 +26,7 @@ public final class DeadLetter implements Serializable {
     this.topic = raw.topic;
     this.partition = raw.partition;
     this.offset = raw.offset;
+    this.index = raw.index;
     this.value = raw.value;
     this.reason = reason;
     this.failedAtMillis = failedAtMillis;

@@ -18,6 +18,7 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
     record.headers().add("vigil.deadletter.topic", utf8(letter.topic));
     record.headers().add("vigil.deadletter.partition", utf8(Integer.toString(letter.partition)));
     record.headers().add("vigil.deadletter.offset", utf8(Long.toString(letter.offset)));
+    record.headers().add("vigil.deadletter.index", utf8(Integer.toString(letter.index)));
     return record;
   }
 

@@ -17,6 +17,12 @@ public final class RawRecord implements Serializable {
   public long offset;
   public byte[] value;
 
+  /**
+   * Which payload of its Kafka record this is, from 0: a record may hold several ({@link
+   * org.vigil.model.Payloads}), and each gets its own position.
+   */
+  public int index;
+
   /** Null when the headers were missing or malformed; {@link #envelopeError} says why. */
   public Envelope envelope;
 
