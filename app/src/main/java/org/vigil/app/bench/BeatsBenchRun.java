@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apache.kafka.common.TopicPartition;
 import org.vigil.app.AllInOne;
 import org.vigil.bench.ArrivalWatch;
 import org.vigil.bench.ElasticsearchAlone;
@@ -61,7 +62,7 @@ public final class BeatsBenchRun {
   public BeatsBenchReport run() throws Exception {
     try (BenchFolder folder = BenchFolder.open(plan.dataDir(), plan.keep(), progress)) {
       BeatsLoad.Result collector = null;
-      long kafkaRecords = -1;
+      long kafkaEvents = -1;
       if (plan.runs(BeatsBenchPlan.Phase.COLLECTOR)) {
         try (CollectorOnlyStack<BeatsServer> stack =
             CollectorOnlyStack.start(
@@ -78,17 +79,17 @@ public final class BeatsBenchRun {
                 new BeatsLoad(settings(target, plan.warmup(), runId + "-cwarm")).run());
           }
           BeatsLoad load = new BeatsLoad(settings(target, plan.events(), runId + "-collector"));
-          long before = stack.rawRecords();
+          Map<TopicPartition, Long> before = stack.endOffsets();
           describe("collector", target);
           ThreadCpuProfile cpu = ThreadCpuProfile.take(Map.of());
           collector = load.run();
           progress.print(ThreadCpuProfile.take(Map.of()).since(cpu, CPU_TOP));
-          kafkaRecords = stack.rawRecords() - before;
+          kafkaEvents = stack.rawPayloadsSince(before);
           progress.printf(Locale.ROOT, "collector: %s%n", collector);
         }
       }
       if (!plan.runs(BeatsBenchPlan.Phase.E2E)) {
-        return new BeatsBenchReport(collector, kafkaRecords, null, null);
+        return new BeatsBenchReport(collector, kafkaEvents, null, null);
       }
       E2e e2e;
       try {
@@ -96,11 +97,11 @@ public final class BeatsBenchRun {
       } catch (Exception | Error e) {
         if (collector != null) {
           progress.println("e2e failed; the collector's figures:");
-          progress.print(new BeatsBenchReport(collector, kafkaRecords, null, null).table());
+          progress.print(new BeatsBenchReport(collector, kafkaEvents, null, null).table());
         }
         throw e;
       }
-      return new BeatsBenchReport(collector, kafkaRecords, e2e.acked(), e2e.indexed(), e2e.alone());
+      return new BeatsBenchReport(collector, kafkaEvents, e2e.acked(), e2e.indexed(), e2e.alone());
     }
   }
 

@@ -13,9 +13,13 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.app.kafka.EmbeddedKafka;
@@ -27,6 +31,7 @@ import org.vigil.collectors.netflow.NetflowServerConfig;
 import org.vigil.collectors.netty.ListenerBinding;
 import org.vigil.collectors.syslog.SyslogServer;
 import org.vigil.collectors.syslog.SyslogServerConfig;
+import org.vigil.model.Payloads;
 import org.vigil.model.Topics;
 
 /**
@@ -195,14 +200,55 @@ final class CollectorOnlyStack<C extends AutoCloseable> implements AutoCloseable
 
   /** Records in the raw topic, all partitions summed. */
   long rawRecords() throws Exception {
+    return endOffsets().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Each partition's end offset in the raw topic. */
+  Map<TopicPartition, Long> endOffsets() throws Exception {
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
-    long sum = 0;
-    for (ListOffsetsResult.ListOffsetsResultInfo info :
-        admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values()) {
-      sum += info.offset();
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    admin
+        .listOffsets(latest)
+        .all()
+        .get(10, TimeUnit.SECONDS)
+        .forEach((partition, info) -> offsets.put(partition, info.offset()));
+    return offsets;
+  }
+
+  /**
+   * Messages in the raw topic's records from {@code from} (as {@link #endOffsets} gave them) to its
+   * end: a collector that gathers several messages into one record ({@link Payloads}, as the Beats
+   * collector does) is counted by its messages, so the figure compares with what its clients sent.
+   * Reads the records' headers.
+   *
+   * @throws IllegalStateException when the records cannot all be read within a minute
+   */
+  long rawPayloadsSince(Map<TopicPartition, Long> from) throws Exception {
+    Map<TopicPartition, Long> end = endOffsets();
+    long payloads = 0;
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      consumer.assign(partitions);
+      partitions.forEach(p -> consumer.seek(p, from.getOrDefault(p, 0L)));
+      long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "could not read the raw topic " + rawTopic + " to its end within a minute");
+        }
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
+            Header count = record.headers().lastHeader(Payloads.HEADER_COUNT);
+            payloads += Payloads.count(count == null ? null : count.value());
+          }
+        }
+      }
     }
-    return sum;
+    return payloads;
   }
 
   /**

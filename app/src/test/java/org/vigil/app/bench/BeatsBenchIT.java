@@ -40,7 +40,7 @@ class BeatsBenchIT {
     System.out.print(report.table());
 
     assertThat(report.collector().acked()).isEqualTo(EVENTS);
-    assertThat(report.kafkaRecords()).isEqualTo(EVENTS);
+    assertThat(report.kafkaEvents()).isEqualTo(EVENTS);
     assertThat(report.endToEnd().events()).isEqualTo(EVENTS);
     assertThat(report.endToEnd().acked()).isEqualTo(EVENTS);
     // 10,000 per client: 4 full windows and one of 1,808 each.

@@ -12,7 +12,8 @@ import org.vigil.bench.ElasticsearchAlone;
  * Elasticsearch, each beside its goal from issue 5.
  *
  * @param collector the load against the collector and Kafka alone; null when not run
- * @param kafkaRecords records the collector phase added to the raw Beats topic, -1 when not run
+ * @param kafkaEvents events in the records the collector phase added to the raw Beats topic, -1
+ *     when not run
  * @param endToEnd the load against the whole all-in-one; null when not run
  * @param indexed the end-to-end load's events counted in Elasticsearch; null when not run
  * @param elasticsearchAlone the end-to-end load's documents indexed again by Elasticsearch alone,
@@ -20,7 +21,7 @@ import org.vigil.bench.ElasticsearchAlone;
  */
 public record BeatsBenchReport(
     BeatsLoad.Result collector,
-    long kafkaRecords,
+    long kafkaEvents,
     BeatsLoad.Result endToEnd,
     Indexed indexed,
     ElasticsearchAlone.Result elasticsearchAlone)
@@ -47,8 +48,8 @@ public record BeatsBenchReport(
 
   /** A report without Elasticsearch alone. */
   public BeatsBenchReport(
-      BeatsLoad.Result collector, long kafkaRecords, BeatsLoad.Result endToEnd, Indexed indexed) {
-    this(collector, kafkaRecords, endToEnd, indexed, null);
+      BeatsLoad.Result collector, long kafkaEvents, BeatsLoad.Result endToEnd, Indexed indexed) {
+    this(collector, kafkaEvents, endToEnd, indexed, null);
   }
 
   public BeatsBenchReport {
@@ -111,8 +112,8 @@ public record BeatsBenchReport(
       sb.append(
           String.format(
               Locale.ROOT,
-              "collector only: Kafka's raw Beats topic grew by %d records; %s%n",
-              kafkaRecords,
+              "collector only: Kafka's raw Beats topic took %d events; %s%n",
+              kafkaEvents,
               collector));
     }
     if (endToEnd != null) {
@@ -152,7 +153,7 @@ public record BeatsBenchReport(
     root.put("inFlight", any.inFlight());
     if (collector != null) {
       ObjectNode c = acked(root.putObject("collector"), collector);
-      c.put("kafkaRecords", kafkaRecords);
+      c.put("kafkaEvents", kafkaEvents);
     }
     if (endToEnd != null) {
       ObjectNode e = acked(root.putObject("endToEnd"), endToEnd);

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.Set;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,7 @@ import org.vigil.collectors.beats.BeatsEventId;
 import org.vigil.collectors.beats.BeatsServer;
 import org.vigil.collectors.beats.BeatsServerConfig;
 import org.vigil.collectors.kafka.RawRecordPublisher;
+import org.vigil.model.Payloads;
 
 /** The load against the real Beats server, with a {@link MockProducer} in place of Kafka. */
 class BeatsLoadTest {
@@ -75,12 +78,12 @@ class BeatsLoadTest {
     assertThat(result.windows()).isEqualTo(12);
     assertThat(result.resentWindows()).isZero();
     assertThat(result.compressedBytes()).isPositive();
-    List<ProducerRecord<byte[], byte[]>> records = producer.history();
-    assertThat(records).hasSize(5_000);
+    List<byte[]> events = events(producer.history());
+    assertThat(events).hasSize(5_000);
     Set<String> ids = new HashSet<>();
     Set<Object> runs = new HashSet<>();
-    for (ProducerRecord<byte[], byte[]> r : records) {
-      Map<String, Object> event = JSON.readValue(r.value(), new TypeReference<>() {});
+    for (byte[] value : events) {
+      Map<String, Object> event = JSON.readValue(value, new TypeReference<>() {});
       ids.add(BeatsEventId.of(event));
       runs.add(((Map<?, ?>) event.get("labels")).get("bench_run"));
     }
@@ -103,11 +106,22 @@ class BeatsLoadTest {
     assertThat(result.reconnects()).isEqualTo(1);
     assertThat(result.resentWindows()).isEqualTo(1);
     Set<String> ids = new HashSet<>();
-    for (ProducerRecord<byte[], byte[]> r : producer.history()) {
-      ids.add(BeatsEventId.of(JSON.readValue(r.value(), new TypeReference<>() {})));
+    List<byte[]> events = events(producer.history());
+    for (byte[] event : events) {
+      ids.add(BeatsEventId.of(JSON.readValue(event, new TypeReference<>() {})));
     }
-    assertThat(producer.history().size()).isGreaterThan(1_000);
+    assertThat(events.size()).isGreaterThan(1_000);
     assertThat(ids).hasSize(1_000);
+  }
+
+  /** The events in the records the Beats collector wrote, in order. */
+  private static List<byte[]> events(List<ProducerRecord<byte[], byte[]>> records) {
+    List<byte[]> events = new ArrayList<>();
+    for (ProducerRecord<byte[], byte[]> record : records) {
+      Header count = record.headers().lastHeader(Payloads.HEADER_COUNT);
+      events.addAll(Payloads.split(record.value(), count == null ? null : count.value()));
+    }
+    return events;
   }
 
   private void refuseTheFirstRecordThenConfirmAll() {

@@ -12,10 +12,12 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.model.Payloads;
 
 /**
  * The windows of one Beats connection: publishes each event and acknowledges a window only once
@@ -24,26 +26,29 @@ import org.slf4j.LoggerFactory;
  * <h2>Acknowledgement</h2>
  *
  * <p>A Beats client keeps an event until it is acknowledged, and resends it after a reconnect, so
- * an ACK is a promise that the event is durable. Events are published as they arrive; Kafka's
- * answers (acks=all) come back on the producer's thread and are handed to this connection's event
- * loop, where a window's acknowledged prefix grows. A window whose events all arrived and all are
- * in Kafka is acknowledged with its last sequence number, once every earlier window was: clients
- * that send several windows without waiting (Filebeat's pipelining, the npm {@code
- * lumberjack-client}) get their ACKs in order. While a window waits, every {@code keepAlive}
- * without other writes (a writer-idle event) the client gets an ACK of the sequence acknowledged so
- * far in that window, 0 when none, as Logstash and go-lumber do, so it does not time out and
- * resend. When Kafka refuses an event for good, the connection is closed without acknowledging it:
- * the client resends, and the document id derived from the event keeps the index free of
- * duplicates.
+ * an ACK is a promise that the event is durable. Events are published as they arrive, gathered into
+ * one record per run of a window's events ({@link BeatsForwarder}): a record goes out when its
+ * window is complete, when it is full, and at the end of every read, so an event never waits for
+ * bytes the client has not sent. Kafka's answers (acks=all) come back on the producer's thread and
+ * are handed to this connection's event loop, where a window's acknowledged prefix grows. A window
+ * whose events all arrived and all are in Kafka is acknowledged with its last sequence number, once
+ * every earlier window was: clients that send several windows without waiting (Filebeat's
+ * pipelining, the npm {@code lumberjack-client}) get their ACKs in order. While a window waits,
+ * every {@code keepAlive} without other writes (a writer-idle event) the client gets an ACK of the
+ * sequence acknowledged so far in that window, 0 when none, as Logstash and go-lumber do, so it
+ * does not time out and resend. When Kafka refuses an event for good, the connection is closed
+ * without acknowledging it: the client resends, and the document id derived from the event keeps
+ * the index free of duplicates.
  *
  * <h2>Bounded memory</h2>
  *
  * <p>Event bytes are held by the publisher, whose congestion stops every TCP connection through
  * {@link org.vigil.collectors.netty.TcpBackpressure}. On top of that a connection stops reading
  * while more than {@code maxAwaitingKafka} of its events wait for Kafka, or while its client does
- * not read its ACKs (the channel is not writable), and resumes at half that. Should the shared
- * backpressure resume reading meanwhile, the next read pauses it again, so the excess is at most
- * one read.
+ * not read its ACKs (the channel is not writable), and resumes at half that. Events gathered for
+ * the next record count as waiting, and they are published at the end of the read that paused.
+ * Should the shared backpressure resume reading meanwhile, the next read pauses it again, so the
+ * excess is at most one read.
  *
  * <h2>Idle connections</h2>
  *
@@ -58,6 +63,13 @@ public final class BeatsBatchHandler extends ChannelInboundHandlerAdapter {
   private final int maxAwaitingKafka;
   private final ArrayDeque<Window> windows = new ArrayDeque<>();
   private Window filling;
+
+  // The events read and not yet published: one window's, from gatheredFrom on, of one frame type.
+  private final Payloads.Writer gatheredEvents = new Payloads.Writer();
+  private int gathered;
+  private Window gatheredWindow;
+  private int gatheredFrom;
+  private LumberjackFrameType gatheredType;
   private int awaitingKafka;
   private boolean paused;
   private boolean closing;
@@ -129,45 +141,76 @@ public final class BeatsBatchHandler extends ChannelInboundHandlerAdapter {
     }
     int index = window.received++;
     window.sequences[index] = event.sequence();
+    awaitingKafka++;
+    forwarder.received(event);
+    if (gathered > 0
+        && (event.type() != gatheredType
+            || gatheredEvents.sizeWith(event.json().length) > BeatsForwarder.MAX_RECORD_BYTES)) {
+      publishGathered();
+    }
+    if (gathered == 0) {
+      gatheredWindow = window;
+      gatheredFrom = index;
+      gatheredType = event.type();
+    }
+    gatheredEvents.add(event.json());
+    gathered++;
     if (window.received == window.sequences.length) {
       filling = null;
+      publishGathered();
     }
-    awaitingKafka++;
-    forwarder
-        .publish(event, peer)
-        .whenComplete((ignored, failure) -> onKafkaAnswer(window, index, failure));
     updateReading();
   }
 
+  /**
+   * Publishes the events gathered since the last record as one record. Called when a window is
+   * complete, when the next event would not fit or is of another frame type, and at the end of
+   * every read, so no event waits for bytes the client has not sent yet.
+   */
+  private void publishGathered() {
+    if (gathered == 0) {
+      return;
+    }
+    Window window = gatheredWindow;
+    int from = gatheredFrom;
+    int count = gathered;
+    gathered = 0;
+    gatheredWindow = null;
+    forwarder
+        .publish(window.version, gatheredType, gatheredEvents, peer)
+        .whenComplete((ignored, failure) -> onKafkaAnswer(window, from, count, failure));
+  }
+
   /** Runs on the producer's thread, or the caller's when the publisher failed at once. */
-  private void onKafkaAnswer(Window window, int index, Throwable failure) {
+  private void onKafkaAnswer(Window window, int from, int count, Throwable failure) {
     if (ctx.executor().inEventLoop()) {
-      kafkaAnswered(window, index, failure);
+      kafkaAnswered(window, from, count, failure);
       return;
     }
     try {
-      ctx.executor().execute(() -> kafkaAnswered(window, index, failure));
+      ctx.executor().execute(() -> kafkaAnswered(window, from, count, failure));
     } catch (RejectedExecutionException shuttingDown) {
       // The server is closing: the connection goes with it, unacknowledged.
     }
   }
 
-  private void kafkaAnswered(Window window, int index, Throwable failure) {
-    awaitingKafka--;
+  private void kafkaAnswered(Window window, int from, int count, Throwable failure) {
+    awaitingKafka -= count;
     if (closing) {
       return;
     }
     if (failure != null) {
       LOG.warn(
           "closing beats connection from {}:{} without acknowledging its window: Kafka did not"
-              + " take an event ({}); the client will resend",
+              + " take {} of its events ({}); the client will resend",
           peer.address(),
           peer.port(),
+          count,
           failure.toString());
       close();
       return;
     }
-    window.acknowledged(index);
+    window.acknowledged(from, count);
     boolean wrote = false;
     Window head;
     while ((head = windows.peekFirst()) != null && head.complete()) {
@@ -185,6 +228,9 @@ public final class BeatsBatchHandler extends ChannelInboundHandlerAdapter {
   /** Re-pauses a connection the shared backpressure resumed while it was over its own limit. */
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (!closing) {
+      publishGathered();
+    }
     updateReading();
     ctx.fireChannelReadComplete();
   }
@@ -251,6 +297,14 @@ public final class BeatsBatchHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     closing = true;
+    if (gathered > 0) {
+      // Never published, so never acknowledged: the client sends them again.
+      awaitingKafka -= gathered;
+      forwarder.dropped(gathered);
+      gathered = 0;
+      gatheredWindow = null;
+      gatheredEvents.take();
+    }
     ctx.fireChannelInactive();
   }
 
@@ -310,8 +364,8 @@ public final class BeatsBatchHandler extends ChannelInboundHandlerAdapter {
       this.acknowledged = new boolean[count];
     }
 
-    void acknowledged(int index) {
-      acknowledged[index] = true;
+    void acknowledged(int from, int count) {
+      Arrays.fill(acknowledged, from, from + count, true);
       while (acknowledgedPrefix < received && acknowledged[acknowledgedPrefix]) {
         acknowledgedPrefix++;
       }

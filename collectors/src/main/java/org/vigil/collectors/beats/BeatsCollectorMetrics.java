@@ -143,14 +143,18 @@ public final class BeatsCollectorMetrics implements MeterBinder {
     inflateLimitHits.incrementAndGet();
   }
 
-  void onPublished() {
-    published.incrementAndGet();
-    awaitingKafka.decrementAndGet();
+  void onPublished(int events) {
+    published.addAndGet(events);
+    awaitingKafka.addAndGet(-events);
   }
 
-  void onPublishFailed() {
-    publishFailures.incrementAndGet();
-    awaitingKafka.decrementAndGet();
+  void onPublishFailed(int events) {
+    publishFailures.addAndGet(events);
+    awaitingKafka.addAndGet(-events);
+  }
+
+  void onDropped(int events) {
+    awaitingKafka.addAndGet(-events);
   }
 
   void onAck() {

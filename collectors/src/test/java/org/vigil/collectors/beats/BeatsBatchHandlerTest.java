@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vigil.model.Envelope;
+import org.vigil.model.Payloads;
 import org.vigil.model.Protocol;
 import org.vigil.model.Topics;
 
@@ -39,10 +40,11 @@ class BeatsBatchHandlerTest {
     try (BeatsChannelFixture f = new BeatsChannelFixture(BeatsChannelFixture.config(), false)) {
       f.write(concat(window('2', 3), json('2', 1, "{\"n\":1}"), json('2', 2, "{\"n\":2}")));
       f.write(json('2', 3, "{\"n\":3}"));
-      assertThat(f.producer.history()).hasSize(3);
+      // One record per read: the events read at once, then the one that completed the window.
+      assertThat(f.producer.history()).hasSize(2);
+      assertThat(f.publishedValues()).containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
       assertThat(f.replies()).isEmpty();
 
-      assertThat(f.producer.completeNext()).isTrue();
       assertThat(f.producer.completeNext()).isTrue();
       assertThat(f.replies()).isEmpty();
 
@@ -64,11 +66,10 @@ class BeatsBatchHandlerTest {
               window('2', 2),
               json('2', 1, "{\"w\":2}"),
               json('2', 2, "{\"w\":2}")));
-      assertThat(f.producer.history()).hasSize(3);
+      // A record never spans two windows.
+      assertThat(f.producer.history()).hasSize(2);
       f.producer.completeNext();
       assertThat(f.replies()).isEqualTo(ack('2', 1));
-      f.producer.completeNext();
-      assertThat(f.replies()).isEmpty();
       f.producer.completeNext();
       assertThat(f.replies()).isEqualTo(ack('2', 2));
     }
@@ -77,9 +78,10 @@ class BeatsBatchHandlerTest {
   @Test
   void doesNotAcknowledgeAnEventWhoseEarlierNeighbourKafkaHasNotAcknowledged() {
     try (BeatsChannelFixture f = new BeatsChannelFixture(BeatsChannelFixture.config(), false)) {
-      f.write(concat(window('2', 2), json('2', 1, "{}"), json('2', 2, "{}")));
-      // MockProducer completes in send order; fail the first, so the second's success alone
-      // must not produce an ACK.
+      f.write(concat(window('2', 2), json('2', 1, "{}")));
+      f.write(json('2', 2, "{}"));
+      // Two reads, two records. MockProducer completes in send order; fail the first, so the
+      // second's success alone must not produce an ACK.
       f.producer.errorNext(new RecordTooLargeException("too large"));
       f.producer.completeNext();
       assertThat(f.replies()).isEmpty();
@@ -93,7 +95,8 @@ class BeatsBatchHandlerTest {
     BeatsServerConfig config =
         BeatsChannelFixture.config().withKeepAliveInterval(Duration.ofMillis(20));
     try (BeatsChannelFixture f = new BeatsChannelFixture(config, false)) {
-      f.write(concat(window('2', 2), json('2', 1, "{}"), json('2', 2, "{}")));
+      f.write(concat(window('2', 2), json('2', 1, "{}")));
+      f.write(json('2', 2, "{}"));
       f.replies();
       assertThat(awaitReply(f)).isEqualTo(ack('2', 0));
 
@@ -176,6 +179,11 @@ class BeatsBatchHandlerTest {
       f.write(concat(window('1', 2), dataFrame(41, "line", "a"), dataFrame(42, "line", "b")));
       assertThat(f.replies()).isEqualTo(ack('1', 42));
       assertThat(f.publishedValues()).containsExactly("{\"line\":\"a\"}", "{\"line\":\"b\"}");
+      ProducerRecord<byte[], byte[]> record = f.producer.history().get(0);
+      assertThat(record.headers().lastHeader(BeatsForwarder.HEADER_VERSION).value())
+          .containsExactly('1');
+      assertThat(record.headers().lastHeader(BeatsForwarder.HEADER_FRAME).value())
+          .containsExactly('D');
     }
   }
 
@@ -186,7 +194,11 @@ class BeatsBatchHandlerTest {
       f.write(concat(window('2', 1), compressed('2', json('2', 1, event))));
       ProducerRecord<byte[], byte[]> record = f.producer.history().get(0);
       assertThat(record.topic()).isEqualTo(Topics.RAW_BEATS);
-      assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo(event);
+      assertThat(record.headers().lastHeader(Payloads.HEADER_COUNT).value()).containsExactly('1');
+      assertThat(Payloads.split(record.value(), new byte[] {'1'}))
+          .singleElement()
+          .extracting(value -> new String(value, StandardCharsets.UTF_8))
+          .isEqualTo(event);
       Envelope envelope =
           Envelope.fromHeaders(
               name -> {
@@ -208,10 +220,13 @@ class BeatsBatchHandlerTest {
   void stopsReadingWhileTooManyEventsWaitForKafkaAndResumesAtHalf() {
     BeatsServerConfig config = BeatsChannelFixture.config().withMaxAwaitingKafka(4);
     try (BeatsChannelFixture f = new BeatsChannelFixture(config, false)) {
-      f.write(concat(window('2', 3), json('2', 1, "{}"), json('2', 2, "{}"), json('2', 3, "{}")));
+      f.write(concat(window('2', 4), json('2', 1, "{}")));
+      f.write(json('2', 2, "{}"));
+      f.write(json('2', 3, "{}"));
       assertThat(f.channel.config().isAutoRead()).isTrue();
-      f.write(concat(window('2', 1), json('2', 1, "{}")));
+      f.write(json('2', 4, "{}"));
       assertThat(f.channel.config().isAutoRead()).isFalse();
+      assertThat(f.producer.history()).hasSize(4);
 
       f.producer.completeNext();
       assertThat(f.channel.config().isAutoRead()).isFalse();
@@ -254,6 +269,76 @@ class BeatsBatchHandlerTest {
         }
         assertThat(f.allReleased()).isTrue();
       }
+    }
+  }
+
+  @Test
+  void gathersTheEventsOfACompressedWindowIntoOneRecord() {
+    try (BeatsChannelFixture f = new BeatsChannelFixture(BeatsChannelFixture.config(), false)) {
+      byte[][] events = new byte[100][];
+      for (int i = 0; i < events.length; i++) {
+        events[i] = json('2', i + 1, "{\"n\":" + i + "}");
+      }
+      f.write(concat(window('2', events.length), compressed('2', concat(events))));
+
+      assertThat(f.producer.history()).hasSize(1);
+      assertThat(f.producer.history().get(0).headers().lastHeader(Payloads.HEADER_COUNT).value())
+          .isEqualTo("100".getBytes(StandardCharsets.US_ASCII));
+      assertThat(f.publishedValues()).hasSize(100).startsWith("{\"n\":0}").endsWith("{\"n\":99}");
+      assertThat(f.metrics.awaitingKafka()).isEqualTo(100);
+      f.producer.completeNext();
+      assertThat(f.replies()).isEqualTo(ack('2', 100));
+      assertThat(f.metrics.published()).isEqualTo(100);
+      assertThat(f.metrics.awaitingKafka()).isZero();
+    }
+  }
+
+  @Test
+  void startsANewRecordBeforeOneWouldGrowPastItsLimit() {
+    try (BeatsChannelFixture f = new BeatsChannelFixture(BeatsChannelFixture.config(), false)) {
+      String large = "{\"m\":\"" + "x".repeat(BeatsForwarder.MAX_RECORD_BYTES / 2 - 20) + "\"}";
+      String huge = "{\"m\":\"" + "y".repeat(BeatsForwarder.MAX_RECORD_BYTES + 10) + "\"}";
+      f.write(
+          concat(
+              window('2', 5),
+              json('2', 1, large),
+              json('2', 2, large),
+              json('2', 3, large),
+              json('2', 4, huge),
+              json('2', 5, "{}")));
+
+      // Two large events fill a record; the third starts the next; one larger than a record
+      // goes alone.
+      assertThat(f.producer.history())
+          .extracting(r -> new String(r.headers().lastHeader(Payloads.HEADER_COUNT).value()))
+          .containsExactly("2", "1", "1", "1");
+      assertThat(f.producer.history())
+          .allSatisfy(
+              r ->
+                  assertThat(r.value().length)
+                      .isLessThanOrEqualTo(
+                          Math.max(BeatsForwarder.MAX_RECORD_BYTES, 4 + huge.length())));
+      assertThat(f.publishedValues()).containsExactly(large, large, large, huge, "{}");
+      for (int i = 0; i < 3; i++) {
+        f.producer.completeNext();
+        assertThat(f.replies()).isEmpty();
+      }
+      f.producer.completeNext();
+      assertThat(f.replies()).isEqualTo(ack('2', 5));
+    }
+  }
+
+  @Test
+  void dropsEventsNotYetPublishedWhenTheConnectionBreaksMidRead() {
+    try (BeatsChannelFixture f = new BeatsChannelFixture(BeatsChannelFixture.config(), true)) {
+      // The second window frame breaks the protocol before the first window is complete.
+      f.write(concat(window('2', 3), json('2', 1, "{}"), json('2', 2, "{}"), window('2', 1)));
+
+      assertThat(f.channel.isOpen()).isFalse();
+      assertThat(f.producer.history()).isEmpty();
+      assertThat(f.metrics.received()).isEqualTo(2);
+      assertThat(f.metrics.awaitingKafka()).isZero();
+      assertThat(f.replies()).isEmpty();
     }
   }
 

@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.vigil.collectors.kafka.RawRecordPublisher;
+import org.vigil.model.Payloads;
 import org.vigil.model.Transport;
 
 /**
@@ -79,12 +81,23 @@ final class BeatsChannelFixture implements AutoCloseable {
     return hex.toString();
   }
 
+  /** The events published so far, in order, whatever records they went in. */
   List<String> publishedValues() {
     List<String> values = new ArrayList<>();
-    for (ProducerRecord<byte[], byte[]> record : producer.history()) {
-      values.add(new String(record.value(), java.nio.charset.StandardCharsets.UTF_8));
+    for (byte[] event : events(producer.history())) {
+      values.add(new String(event, java.nio.charset.StandardCharsets.UTF_8));
     }
     return values;
+  }
+
+  /** The events in records as {@link BeatsForwarder} writes them, in order. */
+  static List<byte[]> events(List<ProducerRecord<byte[], byte[]>> records) {
+    List<byte[]> events = new ArrayList<>();
+    for (ProducerRecord<byte[], byte[]> record : records) {
+      Header count = record.headers().lastHeader(Payloads.HEADER_COUNT);
+      events.addAll(Payloads.split(record.value(), count == null ? null : count.value()));
+    }
+    return events;
   }
 
   /** Whether every buffer written in was released, after the channel is finished. */

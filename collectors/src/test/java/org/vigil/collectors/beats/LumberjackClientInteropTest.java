@@ -19,7 +19,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,11 +118,11 @@ class LumberjackClientInteropTest {
               }
               assertThat(server.metrics().published()).isEqualTo(count);
             });
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(producer.history());
-    assertThat(records).hasSize(count);
+    List<byte[]> events = BeatsChannelFixture.events(new ArrayList<>(producer.history()));
+    assertThat(events).hasSize(count);
     Set<String> messages = new HashSet<>();
-    for (ProducerRecord<byte[], byte[]> record : records) {
-      JsonNode event = JSON.readTree(record.value());
+    for (byte[] value : events) {
+      JsonNode event = JSON.readTree(value);
       assertThat(event.at("/labels/run").asText()).isEqualTo(run);
       messages.add(event.get("message").asText());
     }
