@@ -1,15 +1,18 @@
 package org.vigil.model;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /**
- * Reads ISO-8601 instants as {@link Instant#parse} does, in epoch milliseconds. Shippers write
- * {@code @timestamp} as {@code 2026-11-27T16:43:00.123Z}, and {@link Instant#parse} on that took a
- * tenth of the Beats parse stage: its general formatter resolves fields through maps. Text of that
- * one shape (UTC, {@code Z}, zero to nine fraction digits) is read here directly; any other text
- * (an offset, a leap second, an invalid date) goes to {@link Instant#parse}, so the result and the
- * errors are always the JDK's.
+ * Reads and writes ISO-8601 instants in epoch milliseconds as {@link Instant#parse} and {@link
+ * DateTimeFormatter#ISO_INSTANT} do. Shippers write {@code @timestamp} as {@code
+ * 2026-11-27T16:43:00.123Z}, and {@link Instant#parse} on that took a tenth of the Beats parse
+ * stage: its general formatter resolves fields through maps. Text of that one shape (UTC, {@code
+ * Z}, zero to nine fraction digits) is read here directly; any other text (an offset, a leap
+ * second, an invalid date) goes to {@link Instant#parse}, so the result and the errors are always
+ * the JDK's.
  */
 public final class IsoInstant {
   private IsoInstant() {}
@@ -24,6 +27,58 @@ public final class IsoInstant {
   public static long parseMillis(String text) {
     long millis = fastMillis(text);
     return millis != Long.MIN_VALUE ? millis : Instant.parse(text).toEpochMilli();
+  }
+
+  /**
+   * {@code epochMillis} as {@link DateTimeFormatter#ISO_INSTANT} writes it: UTC,
+   * {@code Z}, the milliseconds as three digits unless they are zero. Every event's {@code
+   * @timestamp} and {@code event.ingested} is written so, and the JDK's formatter, which resolves
+   * fields one by one, was a tenth of the Beats parse stage. Years 0000 to 9999 are written here;
+   * any other goes to the JDK.
+   */
+  public static String format(long epochMillis) {
+    long seconds = Math.floorDiv(epochMillis, 1_000L);
+    int millis = (int) Math.floorMod(epochMillis, 1_000L);
+    long days = Math.floorDiv(seconds, 86_400L);
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+    // civil-from-days, the inverse of daysFromCivil below (same source)
+    long z = days + 719_468;
+    long era = Math.floorDiv(z, 146_097);
+    long doe = z - era * 146_097;
+    long yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    int day = (int) (doy - (153 * mp + 2) / 5 + 1);
+    int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+    long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    if (year < 0 || year > 9_999) {
+      return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(epochMillis));
+    }
+    byte[] out = new byte[millis == 0 ? 20 : 24];
+    put(out, 0, (int) year, 4);
+    out[4] = '-';
+    put(out, 5, month, 2);
+    out[7] = '-';
+    put(out, 8, day, 2);
+    out[10] = 'T';
+    put(out, 11, secondOfDay / 3_600, 2);
+    out[13] = ':';
+    put(out, 14, secondOfDay / 60 % 60, 2);
+    out[16] = ':';
+    put(out, 17, secondOfDay % 60, 2);
+    if (millis != 0) {
+      out[19] = '.';
+      put(out, 20, millis, 3);
+    }
+    out[out.length - 1] = 'Z';
+    return new String(out, StandardCharsets.US_ASCII);
+  }
+
+  private static void put(byte[] out, int at, int value, int digits) {
+    for (int i = at + digits - 1; i >= at; i--) {
+      out[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   /** Long.MIN_VALUE when the text is not of the one shape read here. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -24,6 +25,50 @@ class IsoInstantTest {
             .as(text)
             .isEqualTo(Instant.parse(text).toEpochMilli());
       }
+    }
+  }
+
+  @Test
+  void writesWhatTheJdkWrites() {
+    SplittableRandom random = new SplittableRandom(43);
+    for (int i = 0; i < 200_000; i++) {
+      long millis =
+          switch (i % 4) {
+            // Years 0000 to 9999, the ones written here
+            case 0 -> random.nextLong(-62_167_219_200_000L, 253_402_300_800_000L);
+            // Near now, with whole seconds as often as not
+            case 1 -> 1_700_000_000_000L + random.nextLong(1_000_000_000_000L);
+            case 2 -> (1_700_000_000L + random.nextLong(1_000_000_000L)) * 1_000L;
+            // Beyond, where the JDK writes a sign or more digits
+            default -> random.nextLong(Long.MIN_VALUE / 2, Long.MAX_VALUE / 2);
+          };
+      assertThat(IsoInstant.format(millis))
+          .as("%d", millis)
+          .isEqualTo(DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(millis)));
+    }
+    for (long millis :
+        List.of(
+            0L,
+            -1L,
+            1L,
+            999L,
+            -62_167_219_200_000L,
+            -62_167_219_200_001L,
+            253_402_300_799_999L,
+            253_402_300_800_000L,
+            951_782_400_000L)) {
+      assertThat(IsoInstant.format(millis))
+          .as("%d", millis)
+          .isEqualTo(DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(millis)));
+    }
+  }
+
+  @Test
+  void readsWhatItWrites() {
+    SplittableRandom random = new SplittableRandom(44);
+    for (int i = 0; i < 20_000; i++) {
+      long millis = random.nextLong(-62_167_219_200_000L, 253_402_300_800_000L);
+      assertThat(IsoInstant.parseMillis(IsoInstant.format(millis))).isEqualTo(millis);
     }
   }
 
