@@ -14,14 +14,24 @@ public final class Ids {
 
   private Ids() {}
 
+  /**
+   * One digest per thread, reused: looking one up for every event (the provider search and its
+   * algorithm checks) cost as much as the hashing.
+   */
+  private static final ThreadLocal<MessageDigest> SHA_256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            }
+          });
+
   /** 32 hex characters (128 bits of SHA-256) over the parts, separated unambiguously. */
   public static String of(String... parts) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    MessageDigest sha = SHA_256.get();
+    sha.reset();
     for (String part : parts) {
       byte[] bytes = String.valueOf(part).getBytes(StandardCharsets.UTF_8);
       sha.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
