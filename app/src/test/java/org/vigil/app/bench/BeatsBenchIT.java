@@ -47,6 +47,11 @@ class BeatsBenchIT {
     assertThat(report.endToEnd().windows()).isEqualTo(10);
     assertThat(report.indexed().count()).isEqualTo(EVENTS);
     assertThat(report.indexed().complete()).isTrue();
+    // Indexed by Elasticsearch's own count, searchable once the index refreshed after that.
+    assertThat(report.indexed().seconds())
+        .isPositive()
+        .isLessThanOrEqualTo(report.indexed().searchableSeconds());
+    assertThat(report.table()).contains("searchable: " + EVENTS + " of them after");
     assertThat(report.elasticsearchAlone().sent()).isEqualTo(EVENTS);
     assertThat(report.elasticsearchAlone().indexed()).isEqualTo(EVENTS);
     // Elasticsearch's CPU was read from /proc, as the profile lines below: the bound is there.
