@@ -1,13 +1,17 @@
 package org.vigil.model;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -281,5 +285,50 @@ public final class Documents {
   @SuppressWarnings("unchecked")
   public static Map<String, Object> parseObject(byte[] json) throws IOException {
     return MAPPER.readValue(json, LinkedHashMap.class);
+  }
+
+  /**
+   * {@link #flatten} of {@link #parseObject}, read in one pass without building the nested maps,
+   * which with the flattening took a quarter of a Beats event's parse stage. Arrays stay values, as
+   * in {@link #flatten}. Where the two steps would decide differently (a name repeated within one
+   * object drops the whole earlier value there) and for anything that is not a JSON object, the two
+   * steps decide: the result and the errors are always theirs.
+   *
+   * @return the dotted fields, or null for the JSON literal {@code null}
+   */
+  public static Map<String, Object> parseFlatObject(byte[] json) throws IOException {
+    try (JsonParser p = MAPPER.getFactory().createParser(json)) {
+      p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      if (p.nextToken() == JsonToken.START_OBJECT) {
+        Map<String, Object> flat = new LinkedHashMap<>();
+        readFlat(p, null, flat);
+        return flat;
+      }
+    } catch (JsonProcessingException repeatedNameOrMalformed) {
+      // decided below
+    }
+    Map<String, Object> nested = parseObject(json);
+    return nested == null ? null : flatten(nested);
+  }
+
+  /** Reads the fields of the object the parser is in, up to its end, under {@code prefix}. */
+  private static void readFlat(JsonParser p, String prefix, Map<String, Object> out)
+      throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      String key = prefix == null ? name : prefix + "." + name;
+      JsonToken token = p.nextToken();
+      switch (token) {
+        case START_OBJECT -> readFlat(p, key, out);
+        case START_ARRAY -> out.put(key, MAPPER.readValue(p, ArrayList.class));
+        case VALUE_STRING -> out.put(key, p.getText());
+        case VALUE_NUMBER_INT -> out.put(key, p.getNumberValue());
+        case VALUE_NUMBER_FLOAT -> out.put(key, p.getDoubleValue());
+        case VALUE_TRUE -> out.put(key, Boolean.TRUE);
+        case VALUE_FALSE -> out.put(key, Boolean.FALSE);
+        case VALUE_NULL -> out.put(key, null);
+        default -> throw new JsonParseException(p, "unexpected " + token + " in an object");
+      }
+    }
   }
 }

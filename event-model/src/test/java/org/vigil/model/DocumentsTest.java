@@ -97,4 +97,94 @@ class DocumentsTest {
   private static Map<String, Object> parse(Map<String, Object> flat) throws IOException {
     return Documents.parseObject(Documents.toJsonBytes(TIME, flat));
   }
+
+  @Test
+  void readsFlatWhatParsingThenFlatteningReads() throws IOException {
+    Random random = new Random(11);
+    for (int i = 0; i < 5_000; i++) {
+      StringBuilder json = new StringBuilder();
+      randomObject(random, json, 0);
+      byte[] bytes = json.toString().getBytes("UTF-8");
+
+      Map<String, Object> expected = Documents.flatten(Documents.parseObject(bytes));
+      Map<String, Object> flat = Documents.parseFlatObject(bytes);
+
+      assertThat(flat).as(json.toString()).isEqualTo(expected);
+      assertThat(List.copyOf(flat.keySet())).isEqualTo(List.copyOf(expected.keySet()));
+    }
+  }
+
+  @Test
+  void aNameRepeatedInOneObjectDropsTheWholeEarlierValueAsParsingThenFlatteningDoes()
+      throws IOException {
+    byte[] json = "{\"a\":{\"x\":1},\"b\":2,\"a\":{\"y\":3}}".getBytes("UTF-8");
+
+    assertThat(Documents.parseFlatObject(json))
+        .containsExactly(Map.entry("a.y", 3), Map.entry("b", 2));
+  }
+
+  @Test
+  void failsOnWhatIsNotAnObjectAsParsingDoes() throws IOException {
+    assertThat(Documents.parseFlatObject("null".getBytes("UTF-8"))).isNull();
+    for (String bad : List.of("", "[1]", "\"text\"", "{\"a\":", "{\"a\" 1}", "{\"a\":[1,}")) {
+      byte[] bytes = bad.getBytes("UTF-8");
+      Exception expected = null;
+      try {
+        Documents.parseObject(bytes);
+      } catch (Exception e) {
+        expected = e;
+      }
+      Exception actual = null;
+      try {
+        Documents.parseFlatObject(bytes);
+      } catch (Exception e) {
+        actual = e;
+      }
+      assertThat(actual).as(bad).isNotNull();
+      assertThat(actual.getClass()).as(bad).isEqualTo(expected.getClass());
+      assertThat(actual.getMessage()).as(bad).isEqualTo(expected.getMessage());
+    }
+  }
+
+  private static final String[] NAMES = {"a", "b", "agent", "id", "log.offset", "é", "x y", "@m"};
+
+  private static void randomObject(Random random, StringBuilder json, int depth) {
+    json.append('{');
+    int fields = random.nextInt(depth == 0 ? 8 : 4);
+    for (int f = 0; f < fields; f++) {
+      if (f > 0) {
+        json.append(',');
+      }
+      // Mostly distinct names; now and then one repeats, as a careless shipper might send.
+      String name =
+          random.nextInt(20) == 0 ? NAMES[random.nextInt(NAMES.length)] : NAMES[f % 8] + f;
+      json.append('"').append(name).append("\":");
+      randomValue(random, json, depth + 1);
+    }
+    json.append('}');
+  }
+
+  private static void randomValue(Random random, StringBuilder json, int depth) {
+    switch (random.nextInt(depth > 3 ? 7 : 9)) {
+      case 0 -> json.append('"').append("v\\u00e9\\n").append(random.nextInt(100)).append('"');
+      case 1 -> json.append(random.nextInt());
+      case 2 -> json.append(random.nextLong());
+      case 3 -> json.append("123456789012345678901234567890");
+      case 4 -> json.append(random.nextDouble() * 1e6);
+      case 5 -> json.append(random.nextBoolean());
+      case 6 -> json.append("null");
+      case 7 -> randomObject(random, json, depth);
+      default -> {
+        json.append('[');
+        int n = random.nextInt(3);
+        for (int i = 0; i < n; i++) {
+          if (i > 0) {
+            json.append(',');
+          }
+          randomValue(random, json, depth + 1);
+        }
+        json.append(']');
+      }
+    }
+  }
 }

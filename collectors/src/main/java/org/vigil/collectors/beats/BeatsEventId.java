@@ -3,8 +3,12 @@ package org.vigil.collectors.beats;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.vigil.model.Documents;
 import org.vigil.model.Ids;
 
@@ -40,36 +44,58 @@ public final class BeatsEventId {
    */
   public static String of(Map<String, ?> event) {
     Objects.requireNonNull(event, "event");
-    String metadataId = text(event, "@metadata._id");
+    return of(path -> Documents.get(event, path), () -> event);
+  }
+
+  /**
+   * As {@link #of(Map)}, from the event's dotted fields as {@link Documents#parseFlatObject} reads
+   * them, and its JSON as sent for the digest of the whole event: the same id.
+   */
+  public static String ofFields(Map<String, ?> fields, byte[] json) {
+    Objects.requireNonNull(fields, "fields");
+    Objects.requireNonNull(json, "json");
+    return of(
+        fields::get,
+        () -> {
+          try {
+            return Documents.parseObject(json);
+          } catch (IOException e) {
+            throw new UncheckedIOException("the event's JSON no longer parses", e);
+          }
+        });
+  }
+
+  private static String of(Function<String, Object> field, Supplier<Map<String, ?>> whole) {
+    String metadataId = text(field, "@metadata._id");
     if (metadataId != null) {
       return Ids.of("beats-metadata-id", metadataId);
     }
-    String agent = Objects.requireNonNullElse(text(event, "agent.id"), "");
-    String recordId = text(event, "winlog.record_id");
+    String agent = Objects.requireNonNullElse(text(field, "agent.id"), "");
+    String recordId = text(field, "winlog.record_id");
     if (recordId != null) {
       return Ids.of(
           "beats-winlog",
           agent,
-          Objects.requireNonNullElse(text(event, "winlog.computer_name"), ""),
-          Objects.requireNonNullElse(text(event, "winlog.channel"), ""),
+          Objects.requireNonNullElse(text(field, "winlog.computer_name"), ""),
+          Objects.requireNonNullElse(text(field, "winlog.channel"), ""),
           recordId);
     }
-    String path = text(event, "log.file.path");
-    String offset = text(event, "log.offset");
+    String path = text(field, "log.file.path");
+    String offset = text(field, "log.offset");
     if (path != null && offset != null && !agent.isEmpty()) {
       return Ids.of(
           "beats-file",
           agent,
           path,
           offset,
-          Objects.requireNonNullElse(text(event, "message"), ""));
+          Objects.requireNonNullElse(text(field, "message"), ""));
     }
-    return Ids.of("beats-event", canonical(event));
+    return Ids.of("beats-event", canonical(whole.get()));
   }
 
   /** A scalar as text; null for a missing, null, blank or structured value. */
-  private static String text(Map<String, ?> event, String path) {
-    Object v = Documents.get(event, path);
+  private static String text(Function<String, Object> field, String path) {
+    Object v = field.apply(path);
     if (v == null || v instanceof Map || v instanceof Iterable) {
       return null;
     }

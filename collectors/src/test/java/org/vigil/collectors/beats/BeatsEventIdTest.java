@@ -3,8 +3,11 @@ package org.vigil.collectors.beats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.vigil.model.Documents;
 
 class BeatsEventIdTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,6 +64,25 @@ class BeatsEventIdTest {
   }
 
   @SuppressWarnings("unchecked")
+  @Test
+  void givesTheSameIdFromTheEventsDottedFields() throws Exception {
+    for (String event :
+        List.of(
+            "{\"@metadata\":{\"_id\":\"m-1\"},\"message\":\"x\"}",
+            "{\"agent\":{\"id\":\"a1\"},\"winlog\":{\"record_id\":77,"
+                + "\"computer_name\":\"dc1\",\"channel\":\"Security\"}}",
+            "{\"agent\":{\"id\":\"a1\"},\"log\":{\"file\":{\"path\":\"/var/log/x\"},"
+                + "\"offset\":10},\"message\":\"line\"}",
+            "{\"agent.id\":\"a1\",\"log.file.path\":\"/var/log/x\",\"log.offset\":10,"
+                + "\"message\":\"dotted names\"}",
+            "{\"b\":[{\"z\":1},2],\"a\":{\"y\":null,\"x\":\" \"}}")) {
+      byte[] bytes = event.getBytes(StandardCharsets.UTF_8);
+      assertThat(BeatsEventId.ofFields(Documents.parseFlatObject(bytes), bytes))
+          .as(event)
+          .isEqualTo(BeatsEventId.of(json(event)));
+    }
+  }
+
   private static Map<String, Object> json(String text) throws Exception {
     return JSON.readValue(text, Map.class);
   }

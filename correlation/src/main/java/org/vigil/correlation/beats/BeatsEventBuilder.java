@@ -46,20 +46,21 @@ public final class BeatsEventBuilder {
    */
   public ParseResult build(byte[] json, Envelope envelope, String positionId) {
     Objects.requireNonNull(envelope, "envelope");
-    Map<String, Object> doc;
+    Map<String, Object> fields;
     try {
-      doc = Documents.parseObject(json);
+      fields = Documents.parseFlatObject(json);
     } catch (IOException | RuntimeException e) {
       return unparsed(json, envelope, positionId, "not a JSON object: " + firstLine(e));
     }
-    if (doc == null) {
+    if (fields == null) {
       return unparsed(json, envelope, positionId, "not a JSON object: null");
     }
-    String id = BeatsEventId.of(doc);
-    doc.remove("@metadata");
-    Object timestamp = doc.remove("@timestamp");
+    String id = BeatsEventId.ofFields(fields, json);
+    Object timestamp = fields.get("@timestamp");
+    // What the shipper meant for itself, and its time, which becomes the event time below.
+    fields.keySet().removeIf(key -> isUnder(key, "@metadata") || isUnder(key, "@timestamp"));
     Event event = new Event(id, envelope.receivedAtMillis());
-    event.setFields(Documents.flatten(doc));
+    event.setFields(fields);
     time(event, timestamp, envelope.receivedAtMillis());
     if (event.get("event.kind") == null) {
       event.put("event.kind", "event");
@@ -90,6 +91,12 @@ public final class BeatsEventBuilder {
       return;
     }
     event.setTimestamp(millis);
+  }
+
+  /** Whether a dotted key is {@code name} or lies under it. */
+  private static boolean isUnder(String key, String name) {
+    return key.startsWith(name)
+        && (key.length() == name.length() || key.charAt(name.length()) == '.');
   }
 
   /** {@code event.module}'s dataset when the shipper set none, else {@code beats.<agent type>}. */
