@@ -298,28 +298,40 @@ public final class Documents {
    */
   public static Map<String, Object> parseFlatObject(byte[] json) throws IOException {
     try (JsonParser p = MAPPER.getFactory().createParser(json)) {
-      p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
       if (p.nextToken() == JsonToken.START_OBJECT) {
         Map<String, Object> flat = new LinkedHashMap<>();
-        readFlat(p, null, flat);
-        return flat;
+        if (readFlat(p, null, flat, new Names())) {
+          return flat;
+        }
       }
-    } catch (JsonProcessingException repeatedNameOrMalformed) {
+    } catch (JsonProcessingException malformed) {
       // decided below
     }
     Map<String, Object> nested = parseObject(json);
     return nested == null ? null : flatten(nested);
   }
 
-  /** Reads the fields of the object the parser is in, up to its end, under {@code prefix}. */
-  private static void readFlat(JsonParser p, String prefix, Map<String, Object> out)
+  /**
+   * Reads the fields of the object the parser is in, up to its end, under {@code prefix}.
+   *
+   * @return false, with the object read only in part, when a name repeats within one object
+   */
+  private static boolean readFlat(JsonParser p, String prefix, Map<String, Object> out, Names names)
       throws IOException {
+    int siblings = names.size;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
+      if (!names.add(siblings, name)) {
+        return false;
+      }
       String key = prefix == null ? name : prefix + "." + name;
       JsonToken token = p.nextToken();
       switch (token) {
-        case START_OBJECT -> readFlat(p, key, out);
+        case START_OBJECT -> {
+          if (!readFlat(p, key, out, names)) {
+            return false;
+          }
+        }
         case START_ARRAY -> out.put(key, MAPPER.readValue(p, ArrayList.class));
         case VALUE_STRING -> out.put(key, p.getText());
         case VALUE_NUMBER_INT -> out.put(key, p.getNumberValue());
@@ -329,6 +341,33 @@ public final class Documents {
         case VALUE_NULL -> out.put(key, null);
         default -> throw new JsonParseException(p, "unexpected " + token + " in an object");
       }
+    }
+    names.size = siblings;
+    return true;
+  }
+
+  /**
+   * The names of the objects open while reading, each object's after its parent's: a repeat is
+   * found by comparing with the few siblings before it. The parser hands out one String per name it
+   * has seen, so most comparisons are by identity; the parser's own check, a set per object, cost a
+   * fifth of the reading.
+   */
+  private static final class Names {
+    private String[] names = new String[32];
+    private int size;
+
+    /** Adds {@code name} unless one of the names from {@code siblings} on is equal to it. */
+    boolean add(int siblings, String name) {
+      for (int i = siblings; i < size; i++) {
+        if (names[i].equals(name)) {
+          return false;
+        }
+      }
+      if (size == names.length) {
+        names = Arrays.copyOf(names, size * 2);
+      }
+      names[size++] = name;
+      return true;
     }
   }
 }
