@@ -29,54 +29,92 @@ public final class IsoInstant {
     return millis != Long.MIN_VALUE ? millis : Instant.parse(text).toEpochMilli();
   }
 
+  private static final long MIN_MILLIS = -62_167_219_200_000L; // 0000-01-01T00:00:00.000Z
+  private static final long MAX_MILLIS = 253_402_300_799_999L; // 9999-12-31T23:59:59.999Z
+  private static final long DAY_MILLIS = 86_400_000L;
+
+  /** The date part ({@code 2016-11-11T}) of the last day written; immutable, so shared. */
+  private record DatePrefix(long day, byte[] text) {}
+
+  private static volatile DatePrefix lastDay = new DatePrefix(0, datePrefix(0));
+
   /**
-   * {@code epochMillis} as {@link DateTimeFormatter#ISO_INSTANT} writes it: UTC,
-   * {@code Z}, the milliseconds as three digits unless they are zero. Every event's {@code
-   * @timestamp} and {@code event.ingested} is written so, and the JDK's formatter, which resolves
-   * fields one by one, was a tenth of the Beats parse stage. Years 0000 to 9999 are written here;
-   * any other goes to the JDK.
+   * {@code epochMillis} as {@link DateTimeFormatter#ISO_INSTANT} writes it: UTC, {@code Z}, the
+   * milliseconds as three digits unless they are zero. Every event's {@code @timestamp} and {@code
+   * event.ingested} is written so, and the JDK's formatter, which resolves fields one by one, was a
+   * tenth of the Beats parse stage.
    */
   public static String format(long epochMillis) {
-    long seconds = Math.floorDiv(epochMillis, 1_000L);
-    int millis = (int) Math.floorMod(epochMillis, 1_000L);
-    long days = Math.floorDiv(seconds, 86_400L);
-    int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
-    // civil-from-days, the inverse of daysFromCivil below (same source)
+    return write(epochMillis, false);
+  }
+
+  /**
+   * As {@link #format}, with the milliseconds written even when they are zero ({@code
+   * 2016-11-11T12:09:19.000Z}), as the NetFlow decoder writes a flow's times.
+   */
+  public static String formatWithMillis(long epochMillis) {
+    return write(epochMillis, true);
+  }
+
+  /**
+   * Years 0000 to 9999 are written here, the date part kept for the last day seen (the events of a
+   * run, and a flow's times, fall on the same day); other years as {@link Instant#toString()}.
+   * Latin-1 bytes, because a String built from them is a plain copy.
+   */
+  private static String write(long epochMillis, boolean alwaysMillis) {
+    if (epochMillis < MIN_MILLIS || epochMillis > MAX_MILLIS) {
+      return Instant.ofEpochMilli(epochMillis).toString();
+    }
+    long day = Math.floorDiv(epochMillis, DAY_MILLIS);
+    int msOfDay = (int) (epochMillis - day * DAY_MILLIS);
+    DatePrefix prefix = lastDay;
+    if (prefix.day != day) {
+      prefix = new DatePrefix(day, datePrefix(day));
+      lastDay = prefix;
+    }
+    int millis = msOfDay % 1000;
+    byte[] c = new byte[alwaysMillis || millis != 0 ? 24 : 20];
+    System.arraycopy(prefix.text, 0, c, 0, 11);
+    digits(c, 11, msOfDay / 3_600_000, 2);
+    c[13] = ':';
+    digits(c, 14, msOfDay / 60_000 % 60, 2);
+    c[16] = ':';
+    digits(c, 17, msOfDay / 1000 % 60, 2);
+    if (c.length == 24) {
+      c[19] = '.';
+      digits(c, 20, millis, 3);
+    }
+    c[c.length - 1] = 'Z';
+    return new String(c, StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * {@code YYYY-MM-DDT} of a day counted from 1970-01-01: the civil-from-days algorithm of H.
+   * Hinnant (see {@link #daysFromCivil}).
+   */
+  private static byte[] datePrefix(long days) {
     long z = days + 719_468;
     long era = Math.floorDiv(z, 146_097);
     long doe = z - era * 146_097;
-    long yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
     long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     long mp = (5 * doy + 2) / 153;
     int day = (int) (doy - (153 * mp + 2) / 5 + 1);
     int month = (int) (mp < 10 ? mp + 3 : mp - 9);
-    long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-    if (year < 0 || year > 9_999) {
-      return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(epochMillis));
-    }
-    byte[] out = new byte[millis == 0 ? 20 : 24];
-    put(out, 0, (int) year, 4);
-    out[4] = '-';
-    put(out, 5, month, 2);
-    out[7] = '-';
-    put(out, 8, day, 2);
-    out[10] = 'T';
-    put(out, 11, secondOfDay / 3_600, 2);
-    out[13] = ':';
-    put(out, 14, secondOfDay / 60 % 60, 2);
-    out[16] = ':';
-    put(out, 17, secondOfDay % 60, 2);
-    if (millis != 0) {
-      out[19] = '.';
-      put(out, 20, millis, 3);
-    }
-    out[out.length - 1] = 'Z';
-    return new String(out, StandardCharsets.US_ASCII);
+    int year = (int) (yoe + era * 400 + (month <= 2 ? 1 : 0));
+    byte[] c = new byte[11];
+    digits(c, 0, year, 4);
+    c[4] = '-';
+    digits(c, 5, month, 2);
+    c[7] = '-';
+    digits(c, 8, day, 2);
+    c[10] = 'T';
+    return c;
   }
 
-  private static void put(byte[] out, int at, int value, int digits) {
-    for (int i = at + digits - 1; i >= at; i--) {
-      out[i] = (byte) ('0' + value % 10);
+  private static void digits(byte[] c, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      c[i] = (byte) ('0' + value % 10);
       value /= 10;
     }
   }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Random;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +63,24 @@ class IsoInstantTest {
           .as("%d", millis)
           .isEqualTo(DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(millis)));
     }
+  }
+
+  @Test
+  void writesMillisecondsAlwaysWhenAsked() {
+    Random random = new Random(1);
+    for (int i = 0; i < 100_000; i++) {
+      long millis = random.nextLong() % 253_402_300_799_999L;
+      Instant t = Instant.ofEpochMilli(millis);
+      String expected =
+          t.truncatedTo(ChronoUnit.SECONDS).toString().replace("Z", "")
+              + String.format(".%03dZ", Math.floorMod(millis, 1000L));
+      if (t.getEpochSecond() >= -62_167_219_200L) {
+        assertThat(IsoInstant.formatWithMillis(millis)).as("%d", millis).isEqualTo(expected);
+      }
+    }
+    assertThat(IsoInstant.formatWithMillis(0)).isEqualTo("1970-01-01T00:00:00.000Z");
+    assertThat(IsoInstant.formatWithMillis(1_478_866_159_000L))
+        .isEqualTo("2016-11-11T12:09:19.000Z");
   }
 
   @Test

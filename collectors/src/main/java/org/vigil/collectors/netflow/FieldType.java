@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.vigil.model.IsoInstant;
 
 /**
  * How a field's bytes become a value: the IPFIX abstract data types (RFC 7011 §6.1, RFC 7012 §3.1)
@@ -99,13 +100,15 @@ public enum FieldType {
   DATETIME_SECONDS {
     @Override
     Object decode(ByteBuffer b, int at, int length) {
-      return length == 4 ? IsoTime.format(unsigned(b, at, 4) * 1000) : hex(b, at, length);
+      return length == 4
+          ? IsoInstant.formatWithMillis(unsigned(b, at, 4) * 1000)
+          : hex(b, at, length);
     }
   },
   DATETIME_MILLIS {
     @Override
     Object decode(ByteBuffer b, int at, int length) {
-      return length == 8 ? IsoTime.format(b.getLong(at)) : hex(b, at, length);
+      return length == 8 ? IsoInstant.formatWithMillis(b.getLong(at)) : hex(b, at, length);
     }
   },
   /** NTP timestamp format (RFC 7011 §6.1.9/§6.1.10): seconds since 1900 and a binary fraction. */

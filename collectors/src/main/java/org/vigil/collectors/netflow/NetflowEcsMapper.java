@@ -2,6 +2,7 @@ package org.vigil.collectors.netflow;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import org.vigil.model.IsoInstant;
 
 /**
  * Collects, while a record is decoded, the IANA elements that ECS fields come from, then writes
@@ -251,10 +252,11 @@ final class NetflowEcsMapper {
             time(endMillis, upEnd, endDeltaMicros, exportMillis, sysUptimeMillis), exportMillis);
     if (start != Long.MIN_VALUE) {
       v[RecordLayout.EVENT_START] =
-          start == startMillis ? text(startText, start) : IsoTime.format(start);
+          start == startMillis ? text(startText, start) : IsoInstant.formatWithMillis(start);
     }
     if (end != Long.MIN_VALUE) {
-      v[RecordLayout.EVENT_END] = end == endMillis ? text(endText, end) : IsoTime.format(end);
+      v[RecordLayout.EVENT_END] =
+          end == endMillis ? text(endText, end) : IsoInstant.formatWithMillis(end);
     }
     if (start != Long.MIN_VALUE && end != Long.MIN_VALUE && end >= start) {
       v[RecordLayout.EVENT_DURATION] = (end - start) * 1_000_000L;
@@ -348,7 +350,7 @@ final class NetflowEcsMapper {
    * {@link IsoTime} of the same instant), else the instant formatted.
    */
   private static String text(Object decoded, long millis) {
-    return decoded instanceof String s ? s : IsoTime.format(millis);
+    return decoded instanceof String s ? s : IsoInstant.formatWithMillis(millis);
   }
 
   private boolean zero(int at, int length) {
