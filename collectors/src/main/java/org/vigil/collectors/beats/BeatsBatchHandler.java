@@ -66,7 +66,6 @@ public final class BeatsBatchHandler extends ChannelInboundHandlerAdapter {
 
   // The events read and not yet published: one window's, from gatheredFrom on, of one frame type.
   private final Payloads.Writer gatheredEvents = new Payloads.Writer();
-  private int gathered;
   private Window gatheredWindow;
   private int gatheredFrom;
   private LumberjackFrameType gatheredType;
@@ -143,18 +142,17 @@ public final class BeatsBatchHandler extends ChannelInboundHandlerAdapter {
     window.sequences[index] = event.sequence();
     awaitingKafka++;
     forwarder.received(event);
-    if (gathered > 0
+    if (gatheredEvents.count() > 0
         && (event.type() != gatheredType
             || gatheredEvents.sizeWith(event.json().length) > BeatsForwarder.MAX_RECORD_BYTES)) {
       publishGathered();
     }
-    if (gathered == 0) {
+    if (gatheredEvents.count() == 0) {
       gatheredWindow = window;
       gatheredFrom = index;
       gatheredType = event.type();
     }
     gatheredEvents.add(event.json());
-    gathered++;
     if (window.received == window.sequences.length) {
       filling = null;
       publishGathered();
@@ -168,13 +166,12 @@ public final class BeatsBatchHandler extends ChannelInboundHandlerAdapter {
    * every read, so no event waits for bytes the client has not sent yet.
    */
   private void publishGathered() {
-    if (gathered == 0) {
+    int count = gatheredEvents.count();
+    if (count == 0) {
       return;
     }
     Window window = gatheredWindow;
     int from = gatheredFrom;
-    int count = gathered;
-    gathered = 0;
     gatheredWindow = null;
     forwarder
         .publish(window.version, gatheredType, gatheredEvents, peer)
@@ -297,11 +294,11 @@ public final class BeatsBatchHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     closing = true;
-    if (gathered > 0) {
+    int unpublished = gatheredEvents.count();
+    if (unpublished > 0) {
       // Never published, so never acknowledged: the client sends them again.
-      awaitingKafka -= gathered;
-      forwarder.dropped(gathered);
-      gathered = 0;
+      awaitingKafka -= unpublished;
+      forwarder.dropped(unpublished);
       gatheredWindow = null;
       gatheredEvents.take();
     }
